@@ -1,0 +1,71 @@
+import { Token } from 'aws-cdk-lib';
+
+/**
+ * Synth-time prop validation. Every check skips unresolved tokens: their value is only known at
+ * deploy time, and rejecting them would make the constructs unusable with parameters or imports.
+ */
+
+/** Formats a value for an error message the way users wrote it. */
+export function show(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** Throws `<prop> <value> <rule>`. */
+export function fail(prop: string, value: unknown, rule: string): never {
+  throw new Error(`${prop} ${show(value)} ${rule}`);
+}
+
+export function isUnresolved(value: unknown): boolean {
+  if (typeof value === 'string') return Token.isUnresolved(value);
+  if (typeof value === 'number') return Token.isUnresolved(value);
+  return value !== undefined && value !== null && Token.isUnresolved(value);
+}
+
+/** The value must match `pattern` in full; `rule` describes it to the user. */
+export function validatePattern(prop: string, value: string | undefined, pattern: RegExp, rule: string): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (!pattern.test(value)) fail(prop, value, rule);
+}
+
+/** An integer in [min, max] (either bound optional). */
+export function validateInteger(prop: string, value: number | undefined, min?: number, max?: number): void {
+  if (value === undefined || isUnresolved(value)) return;
+  const range =
+    min !== undefined && max !== undefined ? `between ${min} and ${max}` :
+      min !== undefined ? `at least ${min}` :
+        max !== undefined ? `at most ${max}` : '';
+  const rule = `must be an integer${range ? ' ' + range : ''}`;
+  if (!Number.isInteger(value)) fail(prop, value, rule);
+  if (min !== undefined && value < min) fail(prop, value, rule);
+  if (max !== undefined && value > max) fail(prop, value, rule);
+}
+
+/** A list that must have at least one element. */
+export function validateNonEmpty(prop: string, values: readonly unknown[] | undefined): void {
+  if (values === undefined || isUnresolved(values)) return;
+  if (values.length === 0) throw new Error(`${prop} must not be empty`);
+}
+
+/** Rejects repeated entries of a list, comparing by `keyOf`. */
+export function validateUnique<T>(prop: string, values: readonly T[], keyOf: (v: T) => string): void {
+  const seen = new Set<string>();
+  for (const v of values) {
+    const key = keyOf(v);
+    if (isUnresolved(key)) continue;
+    if (seen.has(key)) throw new Error(`${prop} contains ${show(key)} more than once`);
+    seen.add(key);
+  }
+}
+
+export const ACCOUNT_ID = /^\d{12}$/;
+export const ACCOUNT_RULE = 'must be a 12-digit AWS account id';
+export const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+export const REGION_RULE = 'must be an AWS region code such as us-east-1';
+
+export function validateAccount(prop: string, value: string | undefined): void {
+  validatePattern(prop, value, ACCOUNT_ID, ACCOUNT_RULE);
+}
+
+export function validateRegion(prop: string, value: string | undefined): void {
+  validatePattern(prop, value, REGION, REGION_RULE);
+}
