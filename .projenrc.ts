@@ -1,4 +1,4 @@
-import { awscdk, DependencyType, javascript } from 'projen';
+import { awscdk, DependencyType, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -22,6 +22,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   github: false,
   release: false,
   prettier: false,
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'] },
   devDeps: [
     'aws-cdk@^3',
     'cdk-nag@^3.0.2',
@@ -50,6 +51,16 @@ for (const [name, version] of [['eslint-import-resolver-typescript', '~3.6.3'], 
   project.deps.removeDependency(name);
   project.deps.addDependency(`${name}@${version}`, DependencyType.BUILD);
 }
+
+// The examples compile against src/ directly, so a fresh clone can synthesize them without a build.
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { rootDir: '..', noEmit: true, noUnusedLocals: true },
+    include: ['**/*.ts', '../src/**/*.ts'],
+    exclude: ['**/cdk.out/**'],
+  },
+});
 
 // Where the README's first quick-start command puts the organization example's templates.
 project.addTask('synth:organization', {

@@ -1,0 +1,72 @@
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { OrganizationTrail, TrailArchive, TrailIdentity } from '../../src';
+
+/** Example account ids: replace with your own. */
+export const ACCOUNTS = {
+  management: '111111111111',
+  logArchive: '222222222222',
+  security: '333333333333',
+};
+export const HOME_REGION = 'us-east-1';
+const ARCHIVE_KEY_ALIAS = 'alias/organization-trail-archive';
+
+/**
+ * The one fact both accounts share. Every policy in the log-archive account is derived from it, so the
+ * stacks need no cross-stack references and can be deployed by different pipelines.
+ */
+export const ORG_TRAIL = TrailIdentity.organization({
+  trailName: 'organization-trail',
+  organizationId: 'o-exampleorg1',
+  managementAccount: ACCOUNTS.management,
+  homeRegion: HOME_REGION,
+});
+
+/** Log-archive account: the bucket and key the organization trail writes to. */
+export class LogArchiveStack extends Stack {
+  public readonly archive: TrailArchive;
+
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+    this.archive = new TrailArchive(this, 'Archive', {
+      writers: [ORG_TRAIL],
+      bucketName: `cloudtrail-${ACCOUNTS.logArchive}-${HOME_REGION}`,
+      accessLogsBucketName: `cloudtrail-access-logs-${ACCOUNTS.logArchive}-${HOME_REGION}`,
+      keyAlias: ARCHIVE_KEY_ALIAS,
+    });
+  }
+}
+
+/** Management account: the organization trail, writing into the log-archive account's bucket. */
+export class ManagementStack extends Stack {
+  public readonly trail: OrganizationTrail;
+
+  constructor(scope: Construct, id: string, props: StackProps & { archiveBucketName: string; archiveKeyArn: string }) {
+    super(scope, id, props);
+    const archive = TrailArchive.fromAttributes(this, 'Archive', {
+      bucketName: props.archiveBucketName,
+      keyArn: props.archiveKeyArn,
+      accessLogsBucketName: `cloudtrail-access-logs-${ACCOUNTS.logArchive}-${HOME_REGION}`,
+      writers: [ORG_TRAIL],
+    });
+    this.trail = new OrganizationTrail(this, 'Trail', {
+      identity: ORG_TRAIL,
+      archive,
+      cloudWatchLogs: {},
+    });
+  }
+}
+
+/** Adds the organization example's stacks to `app`. */
+export function buildOrganizationExample(app: App) {
+  const logArchive = new LogArchiveStack(app, 'CloudTrailLogArchive', {
+    env: { account: ACCOUNTS.logArchive, region: HOME_REGION },
+  });
+  const management = new ManagementStack(app, 'CloudTrailManagement', {
+    env: { account: ACCOUNTS.management, region: HOME_REGION },
+    archiveBucketName: `cloudtrail-${ACCOUNTS.logArchive}-${HOME_REGION}`,
+    // The key lives in the log-archive account; its alias ARN is known before that stack is deployed.
+    archiveKeyArn: `arn:aws:kms:${HOME_REGION}:${ACCOUNTS.logArchive}:${ARCHIVE_KEY_ALIAS}`,
+  });
+  return { logArchive, management };
+}

@@ -1,0 +1,21 @@
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AccountTrail, TrailArchive, TrailIdentity } from '../../src';
+
+export const ACCOUNT = '444444444444';
+export const REGION = 'eu-west-1';
+
+/** One account: the archive and the trail that writes to it, in one stack. */
+export class SingleAccountStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+    const identity = TrailIdentity.account({ trailName: 'account-trail', account: ACCOUNT, homeRegion: REGION });
+    const archive = new TrailArchive(this, 'Archive', { writers: [identity] });
+    new AccountTrail(this, 'Trail', { identity, archive, cloudWatchLogs: {} });
+  }
+}
+
+/** Adds the single-account example's stack to `app`. */
+export function buildSingleAccountExample(app: App) {
+  return { stack: new SingleAccountStack(app, 'CloudTrailSingleAccount', { env: { account: ACCOUNT, region: REGION } }) };
+}

@@ -1,0 +1,179 @@
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
+import { fail } from '../private/validation';
+
+/**
+ * Moves log objects to a cheaper storage class once they reach an age.
+ */
+export interface ArchiveTransition {
+  /** The storage class to move objects to. */
+  readonly storageClass: s3.StorageClass;
+
+  /** Age (from creation) at which objects move. Whole days. */
+  readonly transitionAfter: Duration;
+}
+
+/**
+ * S3 Object Lock settings for the log bucket.
+ */
+export interface ArchiveObjectLock {
+  /**
+   * GOVERNANCE lets principals with `s3:BypassGovernanceRetention` shorten the lock; COMPLIANCE lets
+   * nobody, not even the root user, delete a locked object version before the lock ends.
+   */
+  readonly mode: s3.ObjectLockMode;
+
+  /** How long every new log object version is locked. Whole days. */
+  readonly retention: Duration;
+}
+
+/** The S3 lifecycle waterfall: a transition may only go to a class further down this list. */
+const WATERFALL: string[] = [
+  s3.StorageClass.INFREQUENT_ACCESS.value,
+  s3.StorageClass.INTELLIGENT_TIERING.value,
+  s3.StorageClass.ONE_ZONE_INFREQUENT_ACCESS.value,
+  s3.StorageClass.GLACIER_INSTANT_RETRIEVAL.value,
+  s3.StorageClass.GLACIER.value,
+  s3.StorageClass.DEEP_ARCHIVE.value,
+];
+
+/** S3 rejects transitions to the IA classes earlier than 30 days after creation. */
+const MIN_TRANSITION_DAYS: { [storageClass: string]: number } = {
+  [s3.StorageClass.INFREQUENT_ACCESS.value]: 30,
+  [s3.StorageClass.ONE_ZONE_INFREQUENT_ACCESS.value]: 30,
+};
+
+/** Minimum billable storage duration per class: leaving earlier is billed as if the object stayed. */
+const MIN_STORAGE_DAYS: { [storageClass: string]: number } = {
+  [s3.StorageClass.INFREQUENT_ACCESS.value]: 30,
+  [s3.StorageClass.ONE_ZONE_INFREQUENT_ACCESS.value]: 30,
+  [s3.StorageClass.GLACIER_INSTANT_RETRIEVAL.value]: 90,
+  [s3.StorageClass.GLACIER.value]: 90,
+  [s3.StorageClass.DEEP_ARCHIVE.value]: 180,
+};
+
+/**
+ * The archive's validated lifecycle, in whole days.
+ */
+export interface ArchiveLifecycle {
+  readonly retentionDays: number;
+  readonly transitions: { storageClass: s3.StorageClass; days: number }[];
+  readonly noncurrentVersionDays: number;
+  readonly objectLock?: { mode: s3.ObjectLockMode; days: number };
+}
+
+export interface ArchiveLifecycleInput {
+  readonly retention: Duration;
+  readonly transitions: ArchiveTransition[];
+  readonly noncurrentVersionExpiration: Duration;
+  readonly objectLock?: ArchiveObjectLock;
+}
+
+/**
+ * Validates the lifecycle inputs against S3's rules and against each other, warning where a legal
+ * choice costs money for nothing (objects leaving a class before its minimum storage duration).
+ */
+export function resolveLifecycle(scope: IConstruct, input: ArchiveLifecycleInput): ArchiveLifecycle {
+  const retentionDays = wholeDays('retention', input.retention, 1);
+  const noncurrentVersionDays = wholeDays('noncurrentVersionExpiration', input.noncurrentVersionExpiration, 1);
+
+  const transitions = input.transitions.map((t, i) => ({
+    storageClass: t.storageClass,
+    days: wholeDays(`transitions[${i}].transitionAfter`, t.transitionAfter, 0),
+  }));
+
+  transitions.forEach((t, i) => {
+    const prop = `transitions[${i}]`;
+    const rank = WATERFALL.indexOf(t.storageClass.value);
+    if (rank < 0) {
+      fail(`${prop}.storageClass`, t.storageClass.value, `must be one of ${WATERFALL.join(', ')}`);
+    }
+    const minDays = MIN_TRANSITION_DAYS[t.storageClass.value] ?? 0;
+    if (!isToken(t.days) && t.days < minDays) {
+      fail(`${prop}.transitionAfter`, `${t.days} days`, `must be at least ${minDays} days for ${t.storageClass.value}`);
+    }
+    if (i === 0) return;
+    const prev = transitions[i - 1];
+    if (rank <= WATERFALL.indexOf(prev.storageClass.value)) {
+      fail(`${prop}.storageClass`, t.storageClass.value,
+        `must come after ${prev.storageClass.value} in the S3 lifecycle order (${WATERFALL.join(' > ')})`);
+    }
+    if (isToken(t.days) || isToken(prev.days)) return;
+    if (t.days <= prev.days) {
+      fail(`${prop}.transitionAfter`, `${t.days} days`,
+        `must be later than transitions[${i - 1}].transitionAfter (${prev.days} days)`);
+    }
+    // S3 keeps objects in an IA class for at least 30 days before the next transition.
+    const stay = MIN_TRANSITION_DAYS[prev.storageClass.value];
+    if (stay !== undefined && t.days - prev.days < stay) {
+      fail(`${prop}.transitionAfter`, `${t.days} days`,
+        `must be at least ${stay} days after the transition to ${prev.storageClass.value} (${prev.days} days)`);
+    }
+  });
+
+  const last = transitions[transitions.length - 1];
+  if (last && !isToken(last.days) && !isToken(retentionDays)) {
+    if (retentionDays <= last.days) {
+      fail('retention', `${retentionDays} days`,
+        `must be longer than the last transition (${last.storageClass.value} after ${last.days} days)`);
+    }
+    const minStay = MIN_STORAGE_DAYS[last.storageClass.value] ?? 0;
+    if (retentionDays - last.days < minStay) {
+      Annotations.of(scope).addWarningV2('cdk-cloudtrail-governance:archive-min-storage-duration',
+        `retention (${retentionDays} days) expires objects ${retentionDays - last.days} days after they move to ` +
+        `${last.storageClass.value}, which bills a minimum of ${minStay} days: the transition costs more than it saves.`);
+    }
+  }
+
+  let objectLock: ArchiveLifecycle['objectLock'];
+  if (input.objectLock) {
+    const days = wholeDays('objectLock.retention', input.objectLock.retention, 1);
+    if (!isToken(days) && !isToken(retentionDays) && retentionDays < days) {
+      fail('retention', `${retentionDays} days`,
+        `must not end before objectLock.retention (${days} days): S3 cannot expire a locked object version`);
+    }
+    objectLock = { mode: input.objectLock.mode, days };
+  }
+
+  return { retentionDays, transitions, noncurrentVersionDays, objectLock };
+}
+
+/** The S3 lifecycle rules for the validated lifecycle. */
+export function lifecycleRules(lifecycle: ArchiveLifecycle): s3.LifecycleRule[] {
+  return [
+    {
+      id: 'trail-log-retention',
+      expiration: Duration.days(lifecycle.retentionDays),
+      transitions: lifecycle.transitions.map((t) => ({
+        storageClass: t.storageClass,
+        transitionAfter: Duration.days(t.days),
+      })),
+      // Versioning keeps what expiration or an overwrite replaced; this bounds that copy's life.
+      noncurrentVersionExpiration: Duration.days(lifecycle.noncurrentVersionDays),
+      abortIncompleteMultipartUploadAfter: Duration.days(7),
+    },
+    {
+      // Once every version of a key is gone, its delete marker only slows LIST; S3 rejects this
+      // flag in a rule that also expires current versions by age, hence its own rule.
+      id: 'expired-delete-markers',
+      expiredObjectDeleteMarker: true,
+    },
+  ];
+}
+
+function wholeDays(prop: string, duration: Duration, min: number): number {
+  if (duration.isUnresolved()) return duration.toDays({ integral: false });
+  let days: number;
+  try {
+    days = duration.toDays({ integral: true });
+  } catch {
+    fail(prop, duration.toHumanString(), 'must be a whole number of days');
+  }
+  if (days < min) fail(prop, duration.toHumanString(), `must be at least ${min} day${min === 1 ? '' : 's'}`);
+  return days;
+}
+
+function isToken(n: number): boolean {
+  return Token.isUnresolved(n);
+}
