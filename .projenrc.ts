@@ -24,7 +24,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   prettier: false,
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'] },
   devDeps: [
-    'aws-cdk@^3',
+    'aws-cdk@^2.1148.0',
     'cdk-nag@^3.0.2',
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     // Pinned to the newest release whose native bindings are published for every platform it lists.
@@ -52,26 +52,34 @@ for (const [name, version] of [['eslint-import-resolver-typescript', '~3.6.3'], 
   project.deps.addDependency(`${name}@${version}`, DependencyType.BUILD);
 }
 
-// The examples compile against src/ directly, so a fresh clone can synthesize them without a build.
-new JsonFile(project, 'examples/tsconfig.json', {
-  obj: {
-    extends: '../tsconfig.json',
-    compilerOptions: { rootDir: '..', noEmit: true, noUnusedLocals: true },
-    include: ['**/*.ts', '../src/**/*.ts'],
-    exclude: ['**/cdk.out/**'],
-  },
+// The examples and the benchmark compile against src/ directly, so a fresh clone runs them without a build.
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { rootDir: '..', noEmit: true },
+      include: ['**/*.ts', '../src/**/*.ts', ...(dir === 'bench' ? ['../examples/**/*.ts'] : [])],
+      exclude: ['**/cdk.out/**'],
+    },
+  });
+}
+
+project.addTask('bench', {
+  description: 'Synthesis benchmark and template sizes (not part of the test suite)',
+  exec: 'ts-node --project bench/tsconfig.json bench/synth.ts',
+  receiveArgs: true,
 });
 
 // Where the README's first quick-start command puts the organization example's templates.
 project.addTask('synth:organization', {
   description: 'Synthesize the organization example into examples/organization/cdk.out',
   cwd: 'examples/organization',
-  exec: 'cdk synth --quiet',
+  exec: 'cdk synth --quiet --no-notices',
 });
 project.addTask('synth:single-account', {
   description: 'Synthesize the single-account example into examples/single-account/cdk.out',
   cwd: 'examples/single-account',
-  exec: 'cdk synth --quiet',
+  exec: 'cdk synth --quiet --no-notices',
 });
 
 // Generated files (API.md, package.json, ...) must match the code in CI: a build that regenerates

@@ -1,6 +1,8 @@
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { OrganizationTrail, TrailArchive, TrailIdentity } from '../../src';
+import { acknowledgeNoReplication } from '../compliance';
 
 /** Example account ids: replace with your own. */
 export const ACCOUNTS = {
@@ -33,7 +35,11 @@ export class LogArchiveStack extends Stack {
       bucketName: `cloudtrail-${ACCOUNTS.logArchive}-${HOME_REGION}`,
       accessLogsBucketName: `cloudtrail-access-logs-${ACCOUNTS.logArchive}-${HOME_REGION}`,
       keyAlias: ARCHIVE_KEY_ALIAS,
+      // Write-once for a year: not even an administrator of the log-archive account can delete a log file
+      // in that time without the governance-bypass permission.
+      objectLock: { mode: s3.ObjectLockMode.GOVERNANCE, retention: Duration.days(365) },
     });
+    acknowledgeNoReplication(this.archive);
   }
 }
 

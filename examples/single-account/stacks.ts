@@ -1,6 +1,7 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccountTrail, TrailArchive, TrailIdentity } from '../../src';
+import { acknowledgeNoReplication } from '../compliance';
 
 export const ACCOUNT = '444444444444';
 export const REGION = 'eu-west-1';
@@ -11,6 +12,7 @@ export class SingleAccountStack extends Stack {
     super(scope, id, props);
     const identity = TrailIdentity.account({ trailName: 'account-trail', account: ACCOUNT, homeRegion: REGION });
     const archive = new TrailArchive(this, 'Archive', { writers: [identity] });
+    acknowledgeNoReplication(archive);
     new AccountTrail(this, 'Trail', { identity, archive, cloudWatchLogs: {} });
   }
 }

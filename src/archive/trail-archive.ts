@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { ITrailArchive } from './archive-base';
 import { ArchiveObjectLock, ArchiveTransition, lifecycleRules, resolveLifecycle } from './lifecycle';
 import { TrailIdentity } from '../identity/trail-identity';
+import { denyManualGrants } from '../private/kms';
 import { validateNonEmpty, validatePattern, validateUnique } from '../private/validation';
 
 /**
@@ -133,7 +134,7 @@ export class TrailArchive extends Construct implements ITrailArchive {
 
   public readonly bucket: s3.IBucket;
   public readonly key: kms.IKey;
-  public readonly accessLogsBucket: s3.IBucket;
+  public readonly accessLogsBucket?: s3.IBucket;
 
   /** The trails allowed to write. */
   public readonly writers: TrailIdentity[];
@@ -165,6 +166,7 @@ export class TrailArchive extends Construct implements ITrailArchive {
       enableKeyRotation: true,
       removalPolicy,
     });
+    denyManualGrants(key);
     if (props.keyAlias) key.addAlias(props.keyAlias);
     this.key = key;
 
@@ -190,6 +192,12 @@ export class TrailArchive extends Construct implements ITrailArchive {
       ],
     });
     this.accessLogsBucket = accessLogsBucket;
+    Validations.of(accessLogsBucket).acknowledge(
+      ...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => ({
+        id: `${pack}-S3DefaultEncryptionKMS`,
+        reason: 'S3 server access logging delivers only to buckets with SSE-S3 default encryption.',
+      })),
+    );
 
     const bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
@@ -213,6 +221,7 @@ export class TrailArchive extends Construct implements ITrailArchive {
     });
     this.bucket = bucket;
     enableServerAccessLogging(bucket, accessLogsBucket);
+    for (const b of [bucket, accessLogsBucket]) enableEventBridgeNotifications(b);
 
     for (const [i, writer] of this.writers.entries()) {
       this.allowWriter(writer, i);
@@ -288,6 +297,17 @@ function enableServerAccessLogging(bucket: s3.Bucket, target: s3.Bucket) {
       StringEquals: { 'aws:SourceAccount': Stack.of(bucket).account },
     },
   }));
+}
+
+/**
+ * Sends the bucket's object events (a log file deleted, an object restored) to EventBridge, where
+ * detections can match them. Set on the L1: the L2's `eventBridgeEnabled` deploys a Lambda-backed
+ * custom resource.
+ */
+function enableEventBridgeNotifications(bucket: s3.Bucket) {
+  (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+    eventBridgeConfiguration: { eventBridgeEnabled: true },
+  };
 }
 
 /**

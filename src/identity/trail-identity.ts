@@ -114,7 +114,7 @@ export class TrailIdentity {
   public readonly trailName: string;
 
   /** The account that owns the trail (the management account for organization trails). */
-  public readonly account: string;
+  public readonly ownerAccount: string;
 
   /** The region the trail is created in. */
   public readonly homeRegion: string;
@@ -149,7 +149,7 @@ export class TrailIdentity {
     validatePattern('s3KeyPrefix', s3KeyPrefix, KEY_PREFIX, KEY_PREFIX_RULE);
 
     this.trailName = trailName;
-    this.account = account;
+    this.ownerAccount = account;
     this.homeRegion = homeRegion;
     this.organizationId = organizationId;
     this.s3KeyPrefix = s3KeyPrefix;
@@ -172,7 +172,7 @@ export class TrailIdentity {
    * and for organization trails also `[prefix/]AWSLogs/<organizationId>/`.
    */
   public get logPrefixes(): string[] {
-    const prefixes = [`${this.keyPrefixPath}AWSLogs/${this.account}/`];
+    const prefixes = [`${this.keyPrefixPath}AWSLogs/${this.ownerAccount}/`];
     if (this.organizationId) prefixes.push(`${this.keyPrefixPath}AWSLogs/${this.organizationId}/`);
     return prefixes;
   }
@@ -192,7 +192,7 @@ export class TrailIdentity {
    * `arn:<partition>:cloudtrail:*:<account>:trail/*`.
    */
   public get encryptionContextArnPattern(): string {
-    return `arn:${this.partition}:cloudtrail:*:${this.account}:trail/*`;
+    return `arn:${this.partition}:cloudtrail:*:${this.ownerAccount}:trail/*`;
   }
 
   /**

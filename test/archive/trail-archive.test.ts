@@ -257,3 +257,28 @@ describe('key alias', () => {
     expect(() => archiveStack({ keyAlias })).toThrow(`keyAlias ${JSON.stringify(keyAlias)} must be "alias/" followed by`);
   });
 });
+
+describe('hardening', () => {
+  const { template } = archiveStack();
+
+  test('both buckets send object events to EventBridge (no custom resource)', () => {
+    const buckets = Object.values(template.findResources('AWS::S3::Bucket'));
+    expect(buckets).toHaveLength(2);
+    for (const b of buckets as any[]) {
+      expect(b.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    }
+    expect(template.findResources('AWS::Lambda::Function')).toEqual({});
+  });
+
+  test('the key denies grants that are not for AWS resources', () => {
+    const deny = keyStatements(template).find((s) => s.Sid === 'DenyGrantsNotForAwsResources');
+    expect(deny).toEqual({
+      Sid: 'DenyGrantsNotForAwsResources',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    });
+  });
+});

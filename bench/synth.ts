@@ -1,0 +1,85 @@
+/* eslint-disable no-console */
+import { performance } from 'perf_hooks';
+import { App, Stack } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import { buildOrganizationExample } from '../examples/organization/stacks';
+import { buildScaleCase } from './scale';
+
+/**
+ * Synthesis benchmark: the organization example against a bare aws-cdk-lib `Trail` app, in the same
+ * process, plus a scale case and the size of every template against CloudFormation's limits.
+ *
+ *   npm run bench            # 7 rounds after 2 warm-up rounds
+ *   npm run bench -- 15      # more rounds
+ */
+const ROUNDS = Number(process.argv[2] ?? 7);
+const WARMUP = 2;
+const TEMPLATE_BYTES_LIMIT = 1_000_000;
+const RESOURCE_LIMIT = 500;
+
+function bareTrailApp(): App {
+  const app = new App();
+  const stack = new Stack(app, 'BareTrail', { env: { account: '111111111111', region: 'us-east-1' } });
+  new cloudtrail.Trail(stack, 'Trail');
+  return app;
+}
+
+function organizationApp(): App {
+  const app = new App();
+  buildOrganizationExample(app);
+  return app;
+}
+
+function scaleApp(): App {
+  const app = new App();
+  buildScaleCase(app);
+  return app;
+}
+
+function time(build: () => App): number {
+  const start = performance.now();
+  build().synth();
+  return performance.now() - start;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function measure(name: string, build: () => App): number {
+  for (let i = 0; i < WARMUP; i++) time(build);
+  const samples: number[] = [];
+  // Alternating runs would mix GC pressure of the two apps; each app gets its own block of rounds.
+  for (let i = 0; i < ROUNDS; i++) samples.push(time(build));
+  const m = median(samples);
+  console.log(`${name.padEnd(28)} median ${m.toFixed(1).padStart(8)} ms  (min ${Math.min(...samples).toFixed(1)}, max ${Math.max(...samples).toFixed(1)}, ${ROUNDS} rounds)`);
+  return m;
+}
+
+function sizes(label: string, build: () => App) {
+  const assembly = build().synth();
+  const rows: string[] = [];
+  let worst = 0;
+  for (const stack of assembly.stacks) {
+    const bytes = Buffer.byteLength(JSON.stringify(stack.template));
+    const resources = Object.keys(stack.template.Resources ?? {}).length;
+    const lambdas = Object.values<any>(stack.template.Resources ?? {})
+      .filter((r) => r.Type === 'AWS::Lambda::Function' || r.Type.startsWith('Custom::')).length;
+    worst = Math.max(worst, bytes / TEMPLATE_BYTES_LIMIT, resources / RESOURCE_LIMIT);
+    rows.push(`  ${stack.stackName.padEnd(36)} ${String(bytes).padStart(9)} bytes (${(100 * bytes / TEMPLATE_BYTES_LIMIT).toFixed(1)}% of 1 MB)  ` +
+      `${String(resources).padStart(4)} resources (${(100 * resources / RESOURCE_LIMIT).toFixed(1)}% of 500)  ${lambdas} Lambda/custom resources`);
+  }
+  console.log(`${label}:`);
+  rows.forEach((r) => console.log(r));
+  return worst;
+}
+
+const bare = measure('bare aws-cdk-lib Trail app', bareTrailApp);
+const org = measure('organization example', organizationApp);
+console.log(`ratio organization / bare: ${(org / bare).toFixed(2)}x (target <= 1.5x)`);
+measure('scale case', scaleApp);
+console.log();
+const worst = Math.max(sizes('organization example templates', organizationApp), sizes('scale case templates', scaleApp));
+console.log(`largest share of a CloudFormation limit: ${(100 * worst).toFixed(1)}% (target < 25%)`);

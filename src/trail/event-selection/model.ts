@@ -1,0 +1,45 @@
+/**
+ * The internal shape every event-selection class turns itself into before rendering: a named list of
+ * conditions of one event category, each remembering the prop path it came from so that a validation
+ * error can name it the way the user wrote it (`dataEvents[2].fieldSelectors[0]`).
+ */
+
+export const MANAGEMENT = 'Management';
+export const DATA = 'Data';
+export const NETWORK_ACTIVITY = 'NetworkActivity';
+
+export type EventCategory = typeof MANAGEMENT | typeof DATA | typeof NETWORK_ACTIVITY;
+
+export interface Condition {
+  readonly field: string;
+  readonly operator: string;
+  readonly values: string[];
+  /** Where the condition came from, for error messages. */
+  readonly path: string;
+  /**
+   * The prop that holds the values, for error messages about one value.
+   *
+   * @default `${path}.values`
+   */
+  readonly valuesPath?: string;
+  /**
+   * Set by the library from the factory and its options rather than by a user `FieldSelector`; such
+   * conditions are trusted and a user condition on the same field must agree with them.
+   */
+  readonly fixed?: boolean;
+}
+
+export interface SelectorDraft {
+  /** The prop the selector came from (`managementEvents`, `dataEvents[2]`, ...). */
+  readonly path: string;
+  readonly category: EventCategory;
+  readonly name: string;
+  readonly conditions: Condition[];
+}
+
+/** The AWS service that records S3 general purpose bucket object activity as data events. */
+export const S3_OBJECT = 'AWS::S3::Object';
+
+/** Warning IDs (acknowledge with `Annotations.of(scope).acknowledgeWarning(id)`). */
+export const ARCHIVE_EXCLUSION_DISABLED_WARNING = 'cdk-cloudtrail-governance:archive-exclusion-disabled';
+export const SELECTOR_WILDCARD_WARNING = 'cdk-cloudtrail-governance:selector-wildcard';

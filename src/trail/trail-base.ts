@@ -1,0 +1,305 @@
+import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { DataEvents } from './event-selection/data-events';
+import { InsightType } from './event-selection/insights';
+import { ManagementEvents } from './event-selection/management-events';
+import { NetworkActivityEvents } from './event-selection/network-activity';
+import { renderEventSelection } from './event-selection/render';
+import { ITrailArchive } from '../archive/archive-base';
+import { TrailIdentity } from '../identity/trail-identity';
+import { denyManualGrants } from '../private/kms';
+
+/**
+ * Delivery of the trail's events to CloudWatch Logs (needed for metric-filter alarms).
+ */
+export interface TrailCloudWatchLogsOptions {
+  /**
+   * Name of the log group.
+   *
+   * @default `/aws/cloudtrail/<trailName>`
+   */
+  readonly logGroupName?: string;
+
+  /**
+   * How long events are kept in the log group.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly retention?: logs.RetentionDays;
+
+  /**
+   * What happens to the log group and its key when they leave the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Options shared by organization and account trails.
+ */
+export interface TrailOptions {
+  /** The archive the trail writes to (same stack, or imported with `TrailArchive.fromAttributes`). */
+  readonly archive: ITrailArchive;
+
+  /**
+   * Record events in every region (true) or only in the home region (false).
+   *
+   * @default true
+   */
+  readonly multiRegion?: boolean;
+
+  /**
+   * Record events of global services (IAM, STS global endpoint, CloudFront). A multi-region trail must
+   * include them; a single-region trail only receives them in us-east-1.
+   *
+   * @default true
+   */
+  readonly includeGlobalServiceEvents?: boolean;
+
+  /**
+   * Write digest files that prove log files were not changed or deleted.
+   *
+   * @default true
+   */
+  readonly logFileValidation?: boolean;
+
+  /**
+   * Also deliver events to a KMS-encrypted CloudWatch Logs group.
+   *
+   * @default - no CloudWatch Logs delivery
+   */
+  readonly cloudWatchLogs?: TrailCloudWatchLogsOptions;
+
+  /**
+   * SNS topic notified of every log file delivery. A topic created in the same stack gets a policy
+   * statement that lets only this trail publish.
+   *
+   * @default - no notification
+   */
+  readonly deliveryTopic?: sns.ITopic;
+
+  /**
+   * Which management events to record.
+   *
+   * @default ManagementEvents.all()
+   */
+  readonly managementEvents?: ManagementEvents;
+
+  /**
+   * Which data events to record.
+   *
+   * @default - none
+   */
+  readonly dataEvents?: DataEvents[];
+
+  /**
+   * Which network activity events (VPC endpoint API calls) to record.
+   *
+   * @default - none
+   */
+  readonly networkActivityEvents?: NetworkActivityEvents[];
+
+  /**
+   * CloudTrail Insights types to enable.
+   *
+   * @default - none
+   */
+  readonly insights?: InsightType[];
+
+  /**
+   * Exclude the archive's log bucket and access-log bucket from S3 data events. Logging them is a
+   * feedback loop: every delivered log file is an S3 data event that is logged in the next file.
+   *
+   * @default true
+   */
+  readonly excludeArchiveFromDataEvents?: boolean;
+}
+
+/**
+ * The parts of a trail shared by {@link OrganizationTrail} and {@link AccountTrail}: the `CfnTrail`,
+ * its optional CloudWatch Logs delivery, and the checks against the TrailIdentity.
+ */
+export abstract class TrailBase extends Construct {
+  /** The trail resource. */
+  public readonly trail: cloudtrail.CfnTrail;
+
+  /** The identity the trail was built from. */
+  public readonly identity: TrailIdentity;
+
+  /** The trail's ARN (from the identity; equal to the resource's `Arn` attribute). */
+  public readonly trailArn: string;
+
+  /**
+   * The CloudWatch Logs group the trail delivers to.
+   *
+   * @default - no CloudWatch Logs delivery
+   */
+  public readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * The key that encrypts the CloudWatch Logs group.
+   *
+   * @default - no CloudWatch Logs delivery
+   */
+  public readonly logGroupKey?: kms.IKey;
+
+  protected constructor(scope: Construct, id: string, identity: TrailIdentity, options: TrailOptions) {
+    super(scope, id);
+    this.identity = identity;
+    this.trailArn = identity.trailArn;
+    const stack = Stack.of(this);
+    checkSameEnvironment(stack, identity);
+
+    const multiRegion = options.multiRegion ?? true;
+    const includeGlobalServiceEvents = options.includeGlobalServiceEvents ?? true;
+    if (multiRegion && !includeGlobalServiceEvents) {
+      throw new Error('includeGlobalServiceEvents false cannot be combined with multiRegion true: ' +
+        'CloudTrail requires a multi-region trail to record global service events');
+    }
+    if (!multiRegion && includeGlobalServiceEvents && !Token.isUnresolved(identity.homeRegion)
+      && identity.homeRegion !== 'us-east-1') {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:global-events-outside-us-east-1',
+        `A single-region trail in ${identity.homeRegion} records no global service events (IAM, STS, ` +
+        'CloudFront): CloudTrail delivers them only in us-east-1. Use a multi-region trail to record them.');
+    }
+    if (options.logFileValidation === false) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:log-file-validation-off',
+        'logFileValidation is false: nobody can prove later that log files were not altered or deleted.');
+    }
+
+    const selection = renderEventSelection(this, {
+      managementEvents: options.managementEvents,
+      dataEvents: options.dataEvents,
+      networkActivityEvents: options.networkActivityEvents,
+      insights: options.insights,
+      partition: identity.partition,
+      excludedBucketArns: options.excludeArchiveFromDataEvents === false ? [] : archiveBucketArns(options.archive),
+      archiveExclusionDisabled: options.excludeArchiveFromDataEvents === false,
+    });
+
+    let cloudWatchLogsRoleArn: string | undefined;
+    let cloudWatchLogsLogGroupArn: string | undefined;
+    const deliveryDependencies: Construct[] = [];
+    if (options.cloudWatchLogs) {
+      const delivery = this.createLogsDelivery(options.cloudWatchLogs);
+      this.logGroup = delivery.logGroup;
+      this.logGroupKey = delivery.key;
+      deliveryDependencies.push(delivery.role, delivery.policy);
+      cloudWatchLogsRoleArn = delivery.role.roleArn;
+      cloudWatchLogsLogGroupArn = delivery.logGroup.logGroupArn;
+    }
+
+    if (options.deliveryTopic) {
+      options.deliveryTopic.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'CloudTrailDeliveryNotification',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [options.deliveryTopic.topicArn],
+        conditions: identity.sourceArnCondition(),
+      }));
+    }
+
+    this.trail = new cloudtrail.CfnTrail(this, 'Resource', {
+      trailName: identity.trailName,
+      s3BucketName: options.archive.bucket.bucketName,
+      s3KeyPrefix: identity.s3KeyPrefix,
+      kmsKeyId: options.archive.key.keyArn,
+      isLogging: true,
+      isMultiRegionTrail: multiRegion,
+      includeGlobalServiceEvents,
+      isOrganizationTrail: identity.isOrganizationTrail ? true : undefined,
+      enableLogFileValidation: options.logFileValidation ?? true,
+      cloudWatchLogsLogGroupArn,
+      cloudWatchLogsRoleArn,
+      snsTopicName: options.deliveryTopic?.topicArn,
+      advancedEventSelectors: selection.advancedEventSelectors,
+      insightSelectors: selection.insightSelectors,
+    });
+
+    // CloudTrail checks the bucket policy and the key policy when it creates the trail.
+    if (Stack.of(options.archive) === stack) this.trail.node.addDependency(options.archive);
+    // CloudTrail checks that it can assume the delivery role and write to the group when it creates the trail.
+    deliveryDependencies.forEach((d) => this.trail.node.addDependency(d));
+  }
+
+  private createLogsDelivery(options: TrailCloudWatchLogsOptions) {
+    const removalPolicy = options.removalPolicy ?? RemovalPolicy.RETAIN;
+    const logGroupName = options.logGroupName ?? `/aws/cloudtrail/${this.identity.trailName}`;
+    // The key policy names the log group by ARN, so the name is fixed up front (no cycle with the group).
+    const { partition, homeRegion, ownerAccount: account } = this.identity;
+    const logGroupArn = `arn:${partition}:logs:${homeRegion}:${account}:log-group:${logGroupName}`;
+
+    const key = new kms.Key(this, 'LogGroupKey', {
+      description: `Encrypts the CloudWatch Logs group of trail ${this.identity.trailName}`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    denyManualGrants(key);
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'CloudWatchLogsEncryption',
+      principals: [new iam.ServicePrincipal(`logs.${homeRegion}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
+    }));
+
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName,
+      encryptionKey: key,
+      retention: options.retention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy,
+    });
+    // The key policy must exist before CloudWatch Logs validates the key.
+    logGroup.node.addDependency(key);
+
+    const role = new iam.Role(this, 'LogsDeliveryRole', {
+      description: `Lets trail ${this.identity.trailName} deliver events to ${logGroupName}`,
+      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com', {
+        conditions: this.identity.sourceArnCondition(),
+      }),
+      maxSessionDuration: Duration.hours(1),
+    });
+    // A customer managed policy rather than an inline one: audit tooling (NIST/HIPAA/PCI packs) flags
+    // inline policies because they cannot be reviewed or reused on their own.
+    const policy = new iam.ManagedPolicy(this, 'LogsDeliveryPolicy', {
+      description: `Lets trail ${this.identity.trailName} write to ${logGroupName} only`,
+      roles: [role],
+      statements: [new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`${logGroupArn}:log-stream:*`],
+      })],
+    });
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${logGroupArn}:log-stream:*]`,
+      reason: 'CloudTrail creates and names the log streams itself (per account and region); the wildcard covers ' +
+        'only the streams of this one log group.',
+    });
+    return { key, logGroup, role, policy };
+  }
+}
+
+function archiveBucketArns(archive: ITrailArchive): string[] {
+  const arns = [archive.bucket.bucketArn];
+  if (archive.accessLogsBucket) arns.push(archive.accessLogsBucket.bucketArn);
+  return arns;
+}
+
+/** A trail's ARN is fixed by its identity, so the stack must be deployed exactly there. */
+function checkSameEnvironment(stack: Stack, identity: TrailIdentity) {
+  if (!Token.isUnresolved(stack.account) && !Token.isUnresolved(identity.ownerAccount)
+    && stack.account !== identity.ownerAccount) {
+    throw new Error(`The stack's account ${stack.account} differs from the TrailIdentity's account ` +
+      `${identity.ownerAccount}: deploy the trail in the account its identity names`);
+  }
+  if (!Token.isUnresolved(stack.region) && !Token.isUnresolved(identity.homeRegion)
+    && stack.region !== identity.homeRegion) {
+    throw new Error(`The stack's region ${stack.region} differs from the TrailIdentity's homeRegion ` +
+      `${identity.homeRegion}: deploy the trail in its home region`);
+  }
+}
