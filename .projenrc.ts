@@ -37,6 +37,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestVersion: '^29',
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/examples/.*/cdk.out/'],
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
       coverageReporters: ['text-summary'],
     },
   },

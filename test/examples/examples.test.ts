@@ -1,31 +1,58 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildOrganizationExample } from '../../examples/organization/stacks';
 import { buildSingleAccountExample } from '../../examples/single-account/stacks';
+import { stableTemplate } from '../../src/testing/stable-template';
 
 /**
  * The examples are the compliance baseline users copy: their templates are pinned by snapshots, and a
  * change to any of them must be reviewed and updated with `npx projen test:update`.
  */
 const examples: { [name: string]: (app: App) => { [stack: string]: Stack } } = {
-  organization: buildOrganizationExample,
+  'organization': buildOrganizationExample,
   'single-account': buildSingleAccountExample,
 };
 
+const outdirs: string[] = [];
+afterAll(() => outdirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+/** Synthesizes with aws-cdk-lib's CloudFormation schema validation on, as `cdk synth` runs it. */
+function synthesizeValidated(build: (app: App) => { [stack: string]: Stack }) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
+  const app = new App({ outdir });
+  const stacks = build(app);
+  const previous = process.env.CDK_VALIDATION;
+  process.env.CDK_VALIDATION = 'true';
+  try {
+    app.synth();
+  } finally {
+    process.env.CDK_VALIDATION = previous;
+  }
+  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+  outdirs.push(outdir);
+  return { stacks, report };
+}
+
 describe.each(Object.entries(examples))('%s example', (_name, build) => {
-  const stacks = build(new App());
+  const { stacks, report } = synthesizeValidated(build);
+
+  test('templates pass CloudFormation schema validation', () => {
+    expect(report.pluginReports).toEqual([]);
+  });
 
   test.each(Object.keys(stacks))('%s stack matches its snapshot', (key) => {
-    expect(Template.fromStack(stacks[key]).toJSON()).toMatchSnapshot();
+    expect(stableTemplate(stacks[key])).toMatchSnapshot();
   });
 
   test('no Lambda-backed custom resources', () => {
     for (const stack of Object.values(stacks)) {
-      const template = Template.fromStack(stack);
-      expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toEqual([]);
-      const custom = Object.values(template.toJSON().Resources ?? {})
-        .filter((r: any) => r.Type === 'AWS::CloudFormation::CustomResource' || r.Type.startsWith('Custom::'));
-      expect(custom).toEqual([]);
+      const resources = Object.values<any>(Template.fromStack(stack).toJSON().Resources ?? {});
+      expect(resources.filter((r) => r.Type === 'AWS::Lambda::Function')).toEqual([]);
+      expect(resources.filter((r) => r.Type === 'AWS::CloudFormation::CustomResource' || r.Type.startsWith('Custom::')))
+        .toEqual([]);
     }
   });
 });
