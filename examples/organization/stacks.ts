@@ -1,7 +1,10 @@
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { OrganizationTrail, TrailArchive, TrailIdentity } from '../../src';
+import {
+  CloudTrailTable, DataEventPresets, InsightsTable, InsightType, ManagementEvents, ManagementEventSource,
+  OrganizationTrail, TrailAnalytics, TrailArchive, TrailIdentity,
+} from '../../src';
 import { acknowledgeNoReplication } from '../compliance';
 
 /** Example account ids: replace with your own. */
@@ -10,6 +13,8 @@ export const ACCOUNTS = {
   logArchive: '222222222222',
   security: '333333333333',
 };
+/** Every account of the example organization: the forensic tables project one partition per account. */
+export const ORGANIZATION_ACCOUNTS = [...Object.values(ACCOUNTS), '444444444444', '555555555555'];
 export const HOME_REGION = 'us-east-1';
 const ARCHIVE_KEY_ALIAS = 'alias/organization-trail-archive';
 
@@ -24,9 +29,13 @@ export const ORG_TRAIL = TrailIdentity.organization({
   homeRegion: HOME_REGION,
 });
 
-/** Log-archive account: the bucket and key the organization trail writes to. */
+/**
+ * Log-archive account: the bucket and key the organization trail writes to, and the Athena forensics over
+ * them (same account as the key, so investigators need no cross-account KMS access).
+ */
 export class LogArchiveStack extends Stack {
   public readonly archive: TrailArchive;
+  public readonly analytics: TrailAnalytics;
 
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
@@ -40,6 +49,26 @@ export class LogArchiveStack extends Stack {
       objectLock: { mode: s3.ObjectLockMode.GOVERNANCE, retention: Duration.days(365) },
     });
     acknowledgeNoReplication(this.archive);
+
+    const events = new CloudTrailTable(this, 'Events', {
+      identity: ORG_TRAIL,
+      archive: this.archive,
+      accounts: ORGANIZATION_ACCOUNTS,
+      projectionStartDay: '2026/01/01',
+    });
+    const insights = new InsightsTable(this, 'Insights', {
+      identity: ORG_TRAIL,
+      archive: this.archive,
+      accounts: ORGANIZATION_ACCOUNTS,
+      projectionStartDay: '2026/01/01',
+      database: events.database,
+    });
+    this.analytics = new TrailAnalytics(this, 'Analytics', {
+      table: events,
+      insightsTable: insights,
+      resultsAccessLogsBucket: this.archive.accessLogsBucket,
+    });
+    acknowledgeNoReplication(this.analytics);
   }
 }
 
@@ -58,6 +87,13 @@ export class ManagementStack extends Stack {
     this.trail = new OrganizationTrail(this, 'Trail', {
       identity: ORG_TRAIL,
       archive,
+      // KMS calls are the largest share of management events and say little in an investigation of who
+      // changed what; CloudTrail lets a trail leave them out.
+      managementEvents: ManagementEvents.all({ excludedSources: [ManagementEventSource.KMS] }),
+      // Who wrote or deleted which object, in every bucket except the archive (excluded automatically).
+      dataEvents: DataEventPresets.cisS3ObjectWriteEvents(),
+      insights: [InsightType.API_CALL_RATE, InsightType.API_ERROR_RATE],
+      // Needed by the CIS metric-filter alarms (CloudWatch.1-14) and for short-term search.
       cloudWatchLogs: {},
     });
   }

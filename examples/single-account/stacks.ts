@@ -1,6 +1,6 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AccountTrail, TrailArchive, TrailIdentity } from '../../src';
+import { AccountTrail, DataEvents, FieldSelector, SelectorField, TrailArchive, TrailIdentity } from '../../src';
 import { acknowledgeNoReplication } from '../compliance';
 
 export const ACCOUNT = '444444444444';
@@ -13,7 +13,22 @@ export class SingleAccountStack extends Stack {
     const identity = TrailIdentity.account({ trailName: 'account-trail', account: ACCOUNT, homeRegion: REGION });
     const archive = new TrailArchive(this, 'Archive', { writers: [identity] });
     acknowledgeNoReplication(archive);
-    new AccountTrail(this, 'Trail', { identity, archive, cloudWatchLogs: {} });
+    new AccountTrail(this, 'Trail', {
+      identity,
+      archive,
+      cloudWatchLogs: {},
+      dataEvents: [
+        // A custom selector: deletions in the payments tables, except by the nightly cleanup role.
+        DataEvents.custom('AWS::DynamoDB::Table', {
+          name: 'Payments table deletions',
+          fieldSelectors: [
+            FieldSelector.equalTo(SelectorField.EVENT_NAME, ['DeleteItem', 'BatchWriteItem']),
+            FieldSelector.startsWith(SelectorField.RESOURCES_ARN, [`arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/payments`]),
+            FieldSelector.notStartsWith(SelectorField.USER_IDENTITY_ARN, [`arn:aws:sts::${ACCOUNT}:assumed-role/nightly-cleanup/`]),
+          ],
+        }),
+      ],
+    });
   }
 }
 

@@ -10,15 +10,9 @@ import { denyManualGrants } from '../private/kms';
 import { validateNonEmpty, validatePattern, validateUnique } from '../private/validation';
 
 /**
- * Properties of a {@link TrailArchive}.
+ * How a {@link TrailArchive} keeps the logs: everything but who writes.
  */
-export interface TrailArchiveProps {
-  /**
-   * The trails allowed to write to this archive. Every CloudTrail statement of the bucket and key
-   * policies is scoped to these trails' ARNs (`aws:SourceArn`) and their log paths.
-   */
-  readonly writers: TrailIdentity[];
-
+export interface TrailArchiveOptions {
   /**
    * Name of the log bucket.
    *
@@ -88,6 +82,17 @@ export interface TrailArchiveProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Properties of a {@link TrailArchive}.
+ */
+export interface TrailArchiveProps extends TrailArchiveOptions {
+  /**
+   * The trails allowed to write to this archive. Every CloudTrail statement of the bucket and key
+   * policies is scoped to these trails' ARNs (`aws:SourceArn`) and their log paths.
+   */
+  readonly writers: TrailIdentity[];
 }
 
 /**

@@ -1,0 +1,199 @@
+import { CATALOG } from './forensic-catalog';
+import {
+  ForensicQueryParameter, ForensicQueryProps, ForensicQueryTable, ForensicQueryTarget,
+} from './forensic-query-types';
+import { ACCOUNT_COLUMN, DAY_COLUMN } from './log-layout';
+import { fail, validatePattern } from '../private/validation';
+
+const ID = /^[a-z][a-z0-9_]{1,63}$/;
+const PARAMETER_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const MAX_TITLE = 128;
+const MAX_DESCRIPTION = 600;
+const MAX_PARAMETER_DESCRIPTION = 120;
+
+const START_DAY: ForensicQueryParameter = {
+  name: 'start_day',
+  description: 'first delivery day searched, yyyy/MM/dd, inclusive',
+  example: "'2024/05/01'",
+};
+const END_DAY: ForensicQueryParameter = {
+  name: 'end_day',
+  description: 'last delivery day searched, yyyy/MM/dd, inclusive',
+  example: "'2024/05/07'",
+};
+const ACCOUNT: ForensicQueryParameter = {
+  name: 'account',
+  description: 'the member account searched (the table\'s account partition is injected)',
+  example: "'111122223333'",
+};
+const RESERVED = new Set([START_DAY.name, END_DAY.name, ACCOUNT.name]);
+
+/**
+ * A saved forensic query: rendered as an Athena named query and as a prepared statement by
+ * {@link TrailAnalytics}.
+ *
+ * The built-in catalog covers the questions an investigation starts with; `ForensicQuery.custom`
+ * adds your own. Every query is bounded by the `day` partition, so its first two parameters are
+ * always the first and last delivery day to search.
+ */
+export class ForensicQuery {
+  /** Who deleted a resource, given its name, id or ARN. */
+  public static readonly WHO_DELETED_RESOURCE = ForensicQuery.builtIn('who_deleted_resource');
+  /** Everything an IAM user or role (or one session) did. */
+  public static readonly PRINCIPAL_ACTIVITY = ForensicQuery.builtIn('principal_activity');
+  /** Everything an access key did. */
+  public static readonly ACCESS_KEY_ACTIVITY = ForensicQuery.builtIn('access_key_activity');
+  /** Activity from a source IP address. */
+  public static readonly SOURCE_IP_ACTIVITY = ForensicQuery.builtIn('source_ip_activity');
+  /** Root user activity. */
+  public static readonly ROOT_ACTIVITY = ForensicQuery.builtIn('root_activity');
+  /** Successful console sign-ins without MFA. */
+  public static readonly CONSOLE_SIGN_IN_WITHOUT_MFA = ForensicQuery.builtIn('console_sign_in_without_mfa');
+  /** Failed console sign-ins. */
+  public static readonly FAILED_CONSOLE_SIGN_INS = ForensicQuery.builtIn('failed_console_sign_ins');
+  /** Calls refused for missing permissions, counted per principal. */
+  public static readonly ACCESS_DENIED_BY_PRINCIPAL = ForensicQuery.builtIn('access_denied_by_principal');
+  /** IAM policy changes. */
+  public static readonly IAM_POLICY_CHANGES = ForensicQuery.builtIn('iam_policy_changes');
+  /** Calls that stop, narrow or delete CloudTrail recording. */
+  public static readonly CLOUDTRAIL_TAMPERING = ForensicQuery.builtIn('cloudtrail_tampering');
+  /** Security group changes. */
+  public static readonly SECURITY_GROUP_CHANGES = ForensicQuery.builtIn('security_group_changes');
+  /** KMS keys disabled or scheduled for deletion. */
+  public static readonly KMS_KEY_DISABLE_OR_DELETION = ForensicQuery.builtIn('kms_key_disable_or_deletion');
+  /** S3 bucket policy, ACL and Block Public Access changes. */
+  public static readonly S3_BUCKET_POLICY_AND_PUBLIC_ACCESS_CHANGES =
+    ForensicQuery.builtIn('s3_bucket_policy_and_public_access_changes');
+  /** The timeline of CloudTrail Insights events (needs an {@link InsightsTable}). */
+  public static readonly INSIGHTS_TIMELINE = ForensicQuery.builtIn('insights_timeline');
+
+  /**
+   * Every built-in query, in catalog order.
+   */
+  public static all(): ForensicQuery[] {
+    return CATALOG.map(props => ForensicQuery.builtIn(props.id));
+  }
+
+  /**
+   * A query of your own. It is validated like the built-in ones: a `?` per parameter in `where`
+   * and nowhere else, no `;`.
+   */
+  public static custom(props: ForensicQueryProps): ForensicQuery {
+    return new ForensicQuery(props);
+  }
+
+  private static builtIn(id: string): ForensicQuery {
+    const props = CATALOG.find(p => p.id === id);
+    if (!props) throw new Error(`no built-in forensic query "${id}"`);
+    return new ForensicQuery(props);
+  }
+
+  /** The prepared statement name. */
+  public readonly id: string;
+
+  /** The named query's name. */
+  public readonly title: string;
+
+  /** What the query finds. */
+  public readonly description: string;
+
+  /** The table the query reads. */
+  public readonly table: ForensicQueryTable;
+
+  /** The query's own parameters, after the day bounds (and the account, when injected). */
+  public readonly parameters: ForensicQueryParameter[];
+
+  private readonly props: ForensicQueryProps;
+
+  private constructor(props: ForensicQueryProps) {
+    validatePattern('id', props.id, ID, 'must be 2-64 lowercase letters, digits or underscores, starting with a letter');
+    if (props.title.trim() === '' || props.title.length > MAX_TITLE) {
+      fail('title', props.title, `must be 1-${MAX_TITLE} characters`);
+    }
+    if (props.description.trim() === '' || props.description.length > MAX_DESCRIPTION) {
+      fail('description', props.description, `must be 1-${MAX_DESCRIPTION} characters`);
+    }
+    if (props.select.trim() === '') fail('select', props.select, 'must not be empty');
+    const parameters = props.parameters ?? [];
+    validateParameters(parameters);
+    const clauses: Array<[string, string | undefined]> = [
+      ['select', props.select], ['where', props.where], ['groupBy', props.groupBy], ['orderBy', props.orderBy],
+    ];
+    for (const [prop, sql] of clauses) {
+      if (sql !== undefined && sql.includes(';')) fail(prop, sql, 'must be one statement: no ";"');
+      if (prop !== 'where' && sql !== undefined && countPlaceholders(sql) > 0) {
+        fail(prop, sql, 'must not contain ? outside quotes: Athena accepts parameters only in WHERE');
+      }
+    }
+    const placeholders = props.where === undefined ? 0 : countPlaceholders(props.where);
+    if (placeholders !== parameters.length) {
+      fail('where', props.where ?? '', `has ${placeholders} ? placeholder(s) but ${parameters.length} parameter(s) ` +
+        'are declared: declare one parameter per ?, in order');
+    }
+    this.props = props;
+    this.id = props.id;
+    this.title = props.title;
+    this.description = props.description;
+    this.table = props.table ?? ForensicQueryTable.EVENTS;
+    this.parameters = [...parameters];
+  }
+
+  /**
+   * Every parameter of the query against `target`, in the order `EXECUTE ... USING` takes them:
+   * start day, end day, the account when the table's account partition is injected, then the
+   * query's own.
+   */
+  public parametersFor(target: ForensicQueryTarget): ForensicQueryParameter[] {
+    return [START_DAY, END_DAY, ...(target.accountFilter ? [ACCOUNT] : []), ...this.parameters];
+  }
+
+  /**
+   * The SQL text against `target`, with a `?` per parameter of {@link parametersFor}.
+   */
+  public sql(target: ForensicQueryTarget): string {
+    const p = this.props;
+    const where = [`${DAY_COLUMN} BETWEEN ? AND ?`];
+    if (target.accountFilter) where.push(`${ACCOUNT_COLUMN} = ?`);
+    if (p.where !== undefined && p.where.trim() !== '') where.push(`(${p.where})`);
+    const lines = [
+      `SELECT ${p.select}`,
+      `FROM ${target.qualifiedTableName}`,
+      `WHERE ${where.join('\n  AND ')}`,
+    ];
+    if (p.groupBy) lines.push(`GROUP BY ${p.groupBy}`);
+    if (p.orderBy) lines.push(`ORDER BY ${p.orderBy}`);
+    return lines.join('\n');
+  }
+}
+
+function validateParameters(parameters: ForensicQueryParameter[]): void {
+  const seen = new Set<string>();
+  for (const parameter of parameters) {
+    validatePattern('parameters[].name', parameter.name, PARAMETER_NAME,
+      'must be lowercase letters, digits or underscores, starting with a letter');
+    if (RESERVED.has(parameter.name)) {
+      fail('parameters[].name', parameter.name, `is reserved: ${[...RESERVED].join(', ')} are added to every query`);
+    }
+    if (seen.has(parameter.name)) fail('parameters[].name', parameter.name, 'must be unique');
+    seen.add(parameter.name);
+    if (parameter.description.trim() === '' || parameter.description.length > MAX_PARAMETER_DESCRIPTION) {
+      fail('parameters[].description', parameter.description, `must be 1-${MAX_PARAMETER_DESCRIPTION} characters`);
+    }
+  }
+}
+
+/** Counts `?` outside single-quoted literals and double-quoted identifiers. */
+function countPlaceholders(sql: string): number {
+  let count = 0;
+  let quote: string | undefined;
+  for (const ch of sql) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === '\'' || ch === '"') {
+      quote = ch;
+    } else if (ch === '?') {
+      count++;
+    }
+  }
+  return count;
+}

@@ -1,0 +1,32 @@
+import * as glue from 'aws-cdk-lib/aws-glue';
+import { Construct } from 'constructs';
+import { CloudTrailSchema } from './cloudtrail-schema';
+import { LogFolder } from './log-layout';
+import { TrailTableBase, TrailTableProps } from './trail-table';
+
+/**
+ * The Glue table over a trail's CloudTrail Insights log files (the `CloudTrail-Insight/` folders),
+ * with the Insights record fields and the same partitions and projection as {@link CloudTrailTable}.
+ * Empty unless the trail logs Insights events.
+ */
+export class InsightsTable extends TrailTableBase {
+  constructor(scope: Construct, id: string, props: TrailTableProps) {
+    super(scope, id, props);
+  }
+
+  protected columns(): glue.Column[] {
+    return CloudTrailSchema.insightsColumns();
+  }
+
+  protected logFolder(): string {
+    return LogFolder.INSIGHTS;
+  }
+
+  protected defaultTableName(): string {
+    return 'insights';
+  }
+
+  protected tableDescription(): string {
+    return `CloudTrail Insights events of trail ${this.identity.trailName}`;
+  }
+}

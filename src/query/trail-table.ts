@@ -1,0 +1,315 @@
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct } from 'constructs';
+import { ACCOUNT_COLUMN, DAY_COLUMN, DAY_FORMAT, logLayout, REGION_COLUMN } from './log-layout';
+import { ITrailArchive } from '../archive/archive-base';
+import { TrailIdentity } from '../identity/trail-identity';
+import {
+  fail, isUnresolved, validateAccount, validateNonEmpty, validatePattern, validateRegion, validateUnique,
+} from '../private/validation';
+
+/**
+ * Properties shared by {@link CloudTrailTable} and {@link InsightsTable}.
+ */
+export interface TrailTableProps {
+  /**
+   * The trail whose log files the table reads. Its organization id, account and S3 key prefix
+   * decide the table's S3 layout.
+   */
+  readonly identity: TrailIdentity;
+
+  /**
+   * The archive that holds the trail's log files: a `TrailArchive` in the same stack or one
+   * imported with `TrailArchive.fromAttributes`.
+   */
+  readonly archive: ITrailArchive;
+
+  /**
+   * The Glue database to create the table in.
+   *
+   * @default - a database named `databaseName`, created once per stack and shared by every table
+   * of this library in that stack that uses the same name
+   */
+  readonly database?: glue.IDatabase;
+
+  /**
+   * The name of the database to create when `database` is not given: lowercase letters, digits and
+   * underscores, at most 255 characters. Database names are unique per account and region, so two
+   * stacks in one account and region need different names.
+   *
+   * @default - `cloudtrail_` followed by the trail name, lowercased, with every character other
+   * than a letter or digit replaced by `_`
+   */
+  readonly databaseName?: string;
+
+  /**
+   * The table name: lowercase letters, digits and underscores, at most 255 characters.
+   *
+   * @default - `events` for {@link CloudTrailTable}, `insights` for {@link InsightsTable}
+   */
+  readonly tableName?: string;
+
+  /**
+   * The first delivery day Athena projects, as `yyyy/MM/dd`. The projection runs from this day to
+   * the current day, so every day folder in between can be queried without loading partitions.
+   *
+   * @default '2013/11/01' (the month CloudTrail launched, so no archived day falls outside)
+   */
+  readonly projectionStartDay?: string;
+
+  /**
+   * The regions Athena projects for the `region` partition.
+   *
+   * @default - every region of the home region's partition that `aws-cdk-lib/region-info` knows
+   */
+  readonly regions?: string[];
+
+  /**
+   * For organization trails: the member accounts Athena projects for the `account` partition.
+   * Only listed accounts can be queried. Athena recommends enum projections of a few dozen values at
+   * most; for a larger organization leave this unset and name the account in each query.
+   *
+   * Without a list the `account` partition is `injected`: Athena then requires every query to name
+   * the account (`account = '111122223333'` or `account IN (...)`), and the saved queries take the
+   * account as an extra parameter.
+   *
+   * @default - injected account partition (organization trails); not allowed for account trails
+   */
+  readonly accounts?: string[];
+}
+
+const DEFAULT_PROJECTION_START = '2013/11/01';
+const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
+const GLUE_NAME_RULE = 'must be 1-255 lowercase letters, digits or underscores';
+const DAY = /^(\d{4})\/(\d{2})\/(\d{2})$/;
+const DATA_FORMAT = new glue.DataFormat({
+  // AWS's current CloudTrail table: CloudTrail's input format unwraps each file's Records array,
+  // and the Hive JSON SerDe maps record fields to columns (the CloudTrail SerDe is legacy).
+  inputFormat: glue.InputFormat.CLOUDTRAIL,
+  outputFormat: glue.OutputFormat.HIVE_IGNORE_KEY_TEXT,
+  serializationLibrary: glue.SerializationLibrary.HIVE_JSON,
+});
+
+/**
+ * A Glue table over one kind of CloudTrail log file in a trail archive, partitioned by the
+ * folders CloudTrail writes (`account` for organization trails, `region`, `day`) with Athena
+ * partition projection, so new days, regions and accounts need no crawler and no
+ * `MSCK REPAIR TABLE`.
+ */
+export abstract class TrailTableBase extends Construct {
+  /** The trail the table reads. */
+  public readonly identity: TrailIdentity;
+
+  /** The archive holding the log files. */
+  public readonly archive: ITrailArchive;
+
+  /** The Glue database of the table. */
+  public readonly database: glue.IDatabase;
+
+  /** The underlying Glue table. */
+  public readonly table: glue.S3Table;
+
+  /** The database name. */
+  public readonly databaseName: string;
+
+  /** The table name. */
+  public readonly tableName: string;
+
+  /** `"<database>"."<table>"`, the name queries use. */
+  public readonly qualifiedName: string;
+
+  /** The table's S3 location: the fixed key prefix above the projected folders. */
+  public readonly location: string;
+
+  /** Athena's `storage.location.template`: the S3 URI of a day folder with `${column}` placeholders. */
+  public readonly locationTemplate: string;
+
+  /** The partition columns, in the order they appear in the S3 path. */
+  public readonly partitionColumns: string[];
+
+  /** The regions projected for the `region` partition. */
+  public readonly regions: string[];
+
+  /**
+   * The accounts projected for the `account` partition.
+   *
+   * @default - none: an account trail, or an injected account partition
+   */
+  public readonly accounts?: string[];
+
+  /**
+   * Whether every query must name the account: an organization trail whose `account` partition is
+   * injected because no accounts were listed.
+   */
+  public readonly requiresAccountFilter: boolean;
+
+  protected constructor(scope: Construct, id: string, props: TrailTableProps) {
+    super(scope, id);
+    const identity = props.identity;
+    if (props.database && props.databaseName !== undefined) {
+      throw new Error('databaseName must not be set together with database: it names the database this table creates');
+    }
+    validatePattern('databaseName', props.databaseName, GLUE_NAME, GLUE_NAME_RULE);
+    validatePattern('tableName', props.tableName, GLUE_NAME, GLUE_NAME_RULE);
+    const projectionStartDay = props.projectionStartDay ?? DEFAULT_PROJECTION_START;
+    validateDay('projectionStartDay', projectionStartDay);
+    this.regions = resolveRegions(identity, props.regions);
+    this.accounts = resolveAccounts(identity, props.accounts);
+
+    this.identity = identity;
+    this.archive = props.archive;
+    this.tableName = props.tableName ?? this.defaultTableName();
+    if (props.database) {
+      this.database = props.database;
+      this.databaseName = props.database.databaseName;
+    } else {
+      // The literal name, not the database's Ref, keeps the saved queries' SQL readable.
+      this.databaseName = props.databaseName ?? defaultDatabaseName(identity);
+      this.database = sharedDatabase(this, this.databaseName);
+    }
+    this.qualifiedName = `"${this.databaseName}"."${this.tableName}"`;
+
+    const layout = logLayout(identity, this.logFolder());
+    const bucketName = props.archive.bucket.bucketName;
+    this.location = `s3://${bucketName}/${layout.prefix}`;
+    this.locationTemplate = `s3://${bucketName}/${layout.pathTemplate}`;
+    this.partitionColumns = layout.partitionColumns;
+    this.requiresAccountFilter = identity.isOrganizationTrail && this.accounts === undefined;
+    if (this.requiresAccountFilter) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:query:accountPartitionInjected',
+        `No accounts listed: the account partition of ${this.tableName} is injected, so every query must ` +
+        'filter on account (account = \'<id>\' or account IN (...)). List the accounts to query the ' +
+        'organization without naming one.');
+    }
+
+    const projection: glue.PartitionProjection = {
+      [REGION_COLUMN]: glue.PartitionProjectionConfiguration.enum({ values: this.regions }),
+      [DAY_COLUMN]: glue.PartitionProjectionConfiguration.date({
+        min: projectionStartDay,
+        max: 'NOW',
+        format: DAY_FORMAT,
+        step: { interval: 1, intervalUnit: glue.DateIntervalUnit.DAYS },
+      }),
+    };
+    if (identity.isOrganizationTrail) {
+      projection[ACCOUNT_COLUMN] = this.accounts
+        ? glue.PartitionProjectionConfiguration.enum({ values: this.accounts })
+        : glue.PartitionProjectionConfiguration.injected();
+    }
+
+    this.table = new glue.S3Table(this, 'Table', {
+      database: this.database,
+      tableName: this.tableName,
+      description: this.tableDescription(),
+      columns: this.columns(),
+      partitionKeys: layout.partitionColumns.map(name => ({ name, type: glue.Schema.STRING })),
+      dataFormat: DATA_FORMAT,
+      storage: glue.S3TableStorage.fromBucket(props.archive.bucket),
+      s3Prefix: layout.prefix,
+      partitionProjection: projection,
+      parameters: {
+        'classification': 'cloudtrail',
+        'storage.location.template': this.locationTemplate,
+      },
+      // CloudTrail encrypts server-side (SSE-KMS), which S3 undoes on read; the flag is for
+      // client-side encrypted data only.
+      hasEncryptedData: false,
+    });
+  }
+
+  /**
+   * Lets `grantee` read the table definition (`glue:GetDatabase`, `glue:GetTable`,
+   * `glue:GetPartitions` on the catalog, database and table) and the log files it points at
+   * (`archive.grantRead`). Running queries also needs {@link TrailAnalytics.grantQuery}.
+   */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grantReadDefinition(grantee).combine(this.archive.grantRead(grantee));
+  }
+
+  /**
+   * Lets `grantee` read the table definition only, without the log files.
+   */
+  public grantReadDefinition(grantee: iam.IGrantable): iam.Grant {
+    const stack = Stack.of(this);
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
+      resourceArns: [
+        this.database.catalog.catalogArn,
+        stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
+        stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${this.tableName}` }),
+      ],
+    });
+  }
+
+  /** The table's non-partition columns. */
+  protected abstract columns(): glue.Column[];
+
+  /** The folder below each account folder that holds this kind of log file (`CloudTrail`, ...). */
+  protected abstract logFolder(): string;
+
+  /** The table name used when `tableName` is not given. */
+  protected abstract defaultTableName(): string;
+
+  /** The Glue description of the table. */
+  protected abstract tableDescription(): string;
+}
+
+function validateDay(prop: string, value: string): void {
+  if (isUnresolved(value)) return;
+  const m = DAY.exec(value);
+  const rule = 'must be a calendar day written yyyy/MM/dd, such as 2024/01/31';
+  if (!m) fail(prop, value, rule);
+  const [year, month, day] = [Number(m![1]), Number(m![2]), Number(m![3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    fail(prop, value, rule);
+  }
+}
+
+function resolveRegions(identity: TrailIdentity, regions: string[] | undefined): string[] {
+  if (regions !== undefined) {
+    validateNonEmpty('regions', regions);
+    regions.forEach(r => validateRegion('regions', r));
+    validateUnique('regions', regions, r => r);
+    return [...regions];
+  }
+  if (Token.isUnresolved(identity.partition)) {
+    throw new Error('regions must be given when the trail\'s homeRegion is a token: the partition, and so ' +
+      'its regions, is unknown at synth time');
+  }
+  return RegionInfo.regions.filter(r => r.partition === identity.partition).map(r => r.name).sort();
+}
+
+function resolveAccounts(identity: TrailIdentity, accounts: string[] | undefined): string[] | undefined {
+  if (accounts === undefined) return undefined;
+  if (!identity.isOrganizationTrail) {
+    throw new Error('accounts must not be set for an account trail: its logs hold one account, ' +
+      `${identity.ownerAccount}, which the table location already names`);
+  }
+  validateNonEmpty('accounts', accounts);
+  accounts.forEach(a => validateAccount('accounts', a));
+  validateUnique('accounts', accounts, a => a);
+  return [...accounts];
+}
+
+function defaultDatabaseName(identity: TrailIdentity): string {
+  if (Token.isUnresolved(identity.trailName)) {
+    throw new Error('databaseName (or database) must be given when the trailName is a token');
+  }
+  return `cloudtrail_${identity.trailName.toLowerCase().replace(/[^a-z0-9]/g, '_')}`.slice(0, 255);
+}
+
+// One Database per name and stack: the events and Insights tables of a trail share it by default.
+function sharedDatabase(scope: Construct, databaseName: string): glue.IDatabase {
+  const stack = Stack.of(scope);
+  const id = `CloudTrailDatabase-${databaseName}`;
+  const existing = stack.node.tryFindChild(id);
+  if (existing) return existing as glue.Database;
+  return new glue.Database(stack, id, {
+    databaseName,
+    description: 'CloudTrail log tables (partition projection)',
+  });
+}

@@ -1,0 +1,118 @@
+import { ForensicQuery, ForensicQueryProps, ForensicQueryTable, ForensicQueryTarget } from '../../src/query';
+
+const TARGET: ForensicQueryTarget = { qualifiedTableName: '"db"."events"', accountFilter: false };
+const INJECTED: ForensicQueryTarget = { qualifiedTableName: '"db"."events"', accountFilter: true };
+
+/** `?` outside quotes, as Athena counts parameters. */
+const placeholders = (sql: string) => sql.replace(/'(?:[^']|'')*'|"[^"]*"/g, '').split('?').length - 1;
+
+describe('catalog', () => {
+  const all = ForensicQuery.all();
+
+  test('answers the issue\'s questions, one query each, with unique statement names', () => {
+    expect(all.map(q => q.id)).toEqual([
+      'who_deleted_resource', 'principal_activity', 'access_key_activity', 'source_ip_activity', 'root_activity',
+      'console_sign_in_without_mfa', 'failed_console_sign_ins', 'access_denied_by_principal', 'iam_policy_changes',
+      'cloudtrail_tampering', 'security_group_changes', 'kms_key_disable_or_deletion',
+      's3_bucket_policy_and_public_access_changes', 'insights_timeline',
+    ]);
+  });
+
+  test('the static members are the catalog entries', () => {
+    expect(ForensicQuery.WHO_DELETED_RESOURCE.id).toBe('who_deleted_resource');
+    expect(ForensicQuery.S3_BUCKET_POLICY_AND_PUBLIC_ACCESS_CHANGES.id).toBe('s3_bucket_policy_and_public_access_changes');
+    expect(ForensicQuery.INSIGHTS_TIMELINE.table).toBe(ForensicQueryTable.INSIGHTS);
+    expect(all.filter(q => q.table === ForensicQueryTable.INSIGHTS).map(q => q.id)).toEqual(['insights_timeline']);
+  });
+
+  test.each(all.map(q => [q.id, q]))('%s is bounded by day and has a ? per parameter, in WHERE only', (_, query) => {
+    for (const target of [TARGET, INJECTED]) {
+      const sql = query.sql(target);
+      const [beforeWhere, where] = sql.split('\nWHERE ');
+      expect(beforeWhere).toMatch(/^SELECT [\s\S]+\nFROM "db"\."events"$/);
+      expect(where.startsWith(`day BETWEEN ? AND ?${target.accountFilter ? '\n  AND account = ?' : ''}`)).toBe(true);
+      expect(placeholders(beforeWhere)).toBe(0);
+      const whereOnly = where.split(/\n(?:GROUP BY|ORDER BY) /)[0];
+      expect(placeholders(whereOnly)).toBe(query.parametersFor(target).length);
+      expect(placeholders(sql)).toBe(placeholders(whereOnly));
+      expect(sql).not.toContain(';');
+    }
+  });
+
+  test('parameters run: start day, end day, account when injected, then the query\'s own', () => {
+    const names = (target: ForensicQueryTarget) => ForensicQuery.PRINCIPAL_ACTIVITY.parametersFor(target).map(p => p.name);
+    expect(names(TARGET)).toEqual(['start_day', 'end_day', 'principal_arn']);
+    expect(names(INJECTED)).toEqual(['start_day', 'end_day', 'account', 'principal_arn']);
+    expect(ForensicQuery.ROOT_ACTIVITY.parametersFor(TARGET).map(p => p.name)).toEqual(['start_day', 'end_day']);
+  });
+
+  test('every parameter has a description and a SQL literal example', () => {
+    for (const query of all) {
+      for (const p of query.parametersFor(INJECTED)) {
+        expect(p.description.length).toBeGreaterThan(5);
+        expect(p.example).toMatch(/^'[^']+'$/);
+      }
+    }
+  });
+});
+
+describe('custom queries', () => {
+  const base: ForensicQueryProps = {
+    id: 'console_actions',
+    title: 'Console actions',
+    description: 'Calls made from the console.',
+    select: 'eventtime, eventname',
+    where: "sessioncredentialfromconsole = 'true' AND eventsource = ?",
+    parameters: [{ name: 'event_source', description: 'the service', example: "'ec2.amazonaws.com'" }],
+    orderBy: 'eventtime',
+  };
+
+  test('render like the built-in ones', () => {
+    expect(ForensicQuery.custom(base).sql(TARGET)).toBe([
+      'SELECT eventtime, eventname',
+      'FROM "db"."events"',
+      'WHERE day BETWEEN ? AND ?',
+      "  AND (sessioncredentialfromconsole = 'true' AND eventsource = ?)",
+      'ORDER BY eventtime',
+    ].join('\n'));
+  });
+
+  test('a query without a condition is bounded by day only', () => {
+    const query = ForensicQuery.custom({
+      ...base,
+      where: undefined,
+      parameters: undefined,
+      groupBy: 'eventname',
+      select: 'eventname, count(*) AS calls',
+    });
+    expect(query.sql(INJECTED)).toBe('SELECT eventname, count(*) AS calls\nFROM "db"."events"\n' +
+      'WHERE day BETWEEN ? AND ?\n  AND account = ?\nGROUP BY eventname\nORDER BY eventtime');
+    expect(query.table).toBe(ForensicQueryTable.EVENTS);
+  });
+
+  test('a ? inside quotes is not a parameter', () => {
+    expect(() => ForensicQuery.custom({ ...base, where: "eventname = '?' AND \"eventsource\" = ?" })).not.toThrow();
+  });
+
+  test.each<[string, Partial<ForensicQueryProps>, string]>([
+    ['id', { id: 'Who-Deleted' }, 'id "Who-Deleted" must be 2-64 lowercase letters, digits or underscores'],
+    ['title', { title: 'x'.repeat(129) }, 'title "xxx'],
+    ['empty description', { description: ' ' }, 'description " " must be 1-600 characters'],
+    ['empty select', { select: '' }, 'select "" must not be empty'],
+    ['missing parameter', { parameters: [] }, 'has 1 ? placeholder(s) but 0 parameter(s) are declared'],
+    ['extra parameter', { where: 'eventsource IS NOT NULL' }, 'has 0 ? placeholder(s) but 1 parameter(s)'],
+    ['? in select', { select: 'eventtime, ?' }, 'select "eventtime, ?" must not contain ? outside quotes: Athena accepts parameters only in WHERE'],
+    ['? in orderBy', { orderBy: '?' }, 'orderBy "?" must not contain ?'],
+    ['two statements', { where: 'eventsource = ?; DROP TABLE x' }, 'where "eventsource = ?; DROP TABLE x" must be one statement: no ";"'],
+    ['reserved parameter', { parameters: [{ name: 'account', description: 'an account', example: "'1'" }] },
+      'parameters[].name "account" is reserved: start_day, end_day, account are added to every query'],
+    ['parameter name', { parameters: [{ name: 'Source', description: 'x source', example: "'1'" }] },
+      'parameters[].name "Source" must be lowercase letters'],
+    ['duplicate parameter', {
+      where: 'eventsource = ? OR eventname = ?',
+      parameters: [{ name: 'v', description: 'value', example: "'1'" }, { name: 'v', description: 'value', example: "'1'" }],
+    }, 'parameters[].name "v" must be unique'],
+  ])('rejects a bad %s', (_, change, message) => {
+    expect(() => ForensicQuery.custom({ ...base, ...change })).toThrow(message);
+  });
+});
