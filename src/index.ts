@@ -7,3 +7,6 @@ export { OrganizationTrail, OrganizationTrailProps } from './trail/organization-
 export { AccountTrail, AccountTrailProps } from './trail/account-trail';
 export * from './trail/event-selection';
 export * from './query';
+export * from './detection';
+export * from './testing';
+export * from './baseline/cloudtrail-baseline';

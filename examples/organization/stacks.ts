@@ -2,8 +2,9 @@ import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
-  CloudTrailTable, DataEventPresets, InsightsTable, InsightType, ManagementEvents, ManagementEventSource,
-  OrganizationTrail, TrailAnalytics, TrailArchive, TrailIdentity,
+  CentralDetectionBus, CisAlarms, CloudTrailTable, DataEventPresets, Detection, DetectionForwarder,
+  DetectionForwardingRule, InsightsTable, InsightType, ManagementEvents, ManagementEventSource, OrganizationTrail,
+  SecurityAlerts, TrailAnalytics, TrailArchive, TrailIdentity,
 } from '../../src';
 import { acknowledgeNoReplication } from '../compliance';
 
@@ -16,7 +17,15 @@ export const ACCOUNTS = {
 /** Every account of the example organization: the forensic tables project one partition per account. */
 export const ORGANIZATION_ACCOUNTS = [...Object.values(ACCOUNTS), '444444444444', '555555555555'];
 export const HOME_REGION = 'us-east-1';
+const ORGANIZATION_ID = 'o-exampleorg1';
+const ORGANIZATION_ROOT_ID = 'r-exm1';
 const ARCHIVE_KEY_ALIAS = 'alias/organization-trail-archive';
+/** Regions where the organization works: each needs a forwarding rule in every account. */
+export const FORWARDED_REGIONS = ['us-east-1', 'eu-west-1'];
+/** The same detections for the forwarders and the alerts. */
+const DETECTIONS = Detection.all();
+/** Built from names: the management account's stacks need no reference to the security account's stack. */
+const CENTRAL_BUS_ARN = CentralDetectionBus.arnFor({ account: ACCOUNTS.security, region: HOME_REGION });
 
 /**
  * The one fact both accounts share. Every policy in the log-archive account is derived from it, so the
@@ -24,7 +33,7 @@ const ARCHIVE_KEY_ALIAS = 'alias/organization-trail-archive';
  */
 export const ORG_TRAIL = TrailIdentity.organization({
   trailName: 'organization-trail',
-  organizationId: 'o-exampleorg1',
+  organizationId: ORGANIZATION_ID,
   managementAccount: ACCOUNTS.management,
   homeRegion: HOME_REGION,
 });
@@ -72,7 +81,25 @@ export class LogArchiveStack extends Stack {
   }
 }
 
-/** Management account: the organization trail, writing into the log-archive account's bucket. */
+/** Security (audit) account: the bus every account forwards detection events to, and the alerts on it. */
+export class SecurityStack extends Stack {
+  public readonly bus: CentralDetectionBus;
+  public readonly alerts: SecurityAlerts;
+
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+    this.bus = new CentralDetectionBus(this, 'DetectionBus', { organizationId: ORGANIZATION_ID });
+    this.alerts = new SecurityAlerts(this, 'Alerts', { eventBus: this.bus.eventBus, detections: DETECTIONS });
+    // Subscribe your security team's email, chat or ticketing integration to this.alerts.topic.
+  }
+}
+
+/**
+ * Management account, home region: the organization trail writing into the log-archive account's bucket,
+ * the CIS metric-filter alarms on its log group, the StackSet that installs a forwarding rule in every
+ * member account and region, and the management account's own forwarding rule (a service-managed
+ * StackSet never deploys to the management account).
+ */
 export class ManagementStack extends Stack {
   public readonly trail: OrganizationTrail;
 
@@ -93,9 +120,26 @@ export class ManagementStack extends Stack {
       // Who wrote or deleted which object, in every bucket except the archive (excluded automatically).
       dataEvents: DataEventPresets.cisS3ObjectWriteEvents(),
       insights: [InsightType.API_CALL_RATE, InsightType.API_ERROR_RATE],
-      // Needed by the CIS metric-filter alarms (CloudWatch.1-14) and for short-term search.
+      // Needed by the CIS metric-filter alarms (Security Hub CloudWatch.1-14) and for short-term search.
       cloudWatchLogs: {},
     });
+    new CisAlarms(this, 'CisAlarms', { logGroup: this.trail.logGroup!, alarmNamePrefix: 'organization-trail-' });
+
+    new DetectionForwarder(this, 'DetectionForwarder', {
+      centralBusArn: CENTRAL_BUS_ARN,
+      organizationalUnitIds: [ORGANIZATION_ROOT_ID],
+      regions: FORWARDED_REGIONS,
+      detections: DETECTIONS,
+    });
+    new DetectionForwardingRule(this, 'DetectionForwarding', { centralBusArn: CENTRAL_BUS_ARN, detections: DETECTIONS });
+  }
+}
+
+/** Management account, every other forwarded region: its own forwarding rule. */
+export class ManagementForwardingStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+    new DetectionForwardingRule(this, 'DetectionForwarding', { centralBusArn: CENTRAL_BUS_ARN, detections: DETECTIONS });
   }
 }
 
@@ -104,11 +148,20 @@ export function buildOrganizationExample(app: App) {
   const logArchive = new LogArchiveStack(app, 'CloudTrailLogArchive', {
     env: { account: ACCOUNTS.logArchive, region: HOME_REGION },
   });
+  const security = new SecurityStack(app, 'CloudTrailSecurity', {
+    env: { account: ACCOUNTS.security, region: HOME_REGION },
+  });
   const management = new ManagementStack(app, 'CloudTrailManagement', {
     env: { account: ACCOUNTS.management, region: HOME_REGION },
     archiveBucketName: `cloudtrail-${ACCOUNTS.logArchive}-${HOME_REGION}`,
     // The key lives in the log-archive account; its alias ARN is known before that stack is deployed.
     archiveKeyArn: `arn:aws:kms:${HOME_REGION}:${ACCOUNTS.logArchive}:${ARCHIVE_KEY_ALIAS}`,
   });
-  return { logArchive, management };
+  const forwarding: { [region: string]: ManagementForwardingStack } = {};
+  for (const region of FORWARDED_REGIONS.filter((r) => r !== HOME_REGION)) {
+    forwarding[region] = new ManagementForwardingStack(app, `CloudTrailManagementForwarding-${region}`, {
+      env: { account: ACCOUNTS.management, region },
+    });
+  }
+  return { logArchive, security, management, ...forwarding };
 }

@@ -1,23 +1,25 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AccountTrail, DataEvents, FieldSelector, SelectorField, TrailArchive, TrailIdentity } from '../../src';
+import { CloudTrailBaseline, DataEventPresets, DataEvents, FieldSelector, SelectorField } from '../../src';
 import { acknowledgeNoReplication } from '../compliance';
 
 export const ACCOUNT = '444444444444';
-export const REGION = 'eu-west-1';
+export const REGION = 'us-east-1';
 
-/** One account: the archive and the trail that writes to it, in one stack. */
+/**
+ * One account, one construct: archive, multi-region trail, Insights, CloudWatch Logs, EventBridge alerts,
+ * CIS alarms and Athena forensics with the library's defaults, plus one custom data event selector.
+ */
 export class SingleAccountStack extends Stack {
+  public readonly baseline: CloudTrailBaseline;
+
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
-    const identity = TrailIdentity.account({ trailName: 'account-trail', account: ACCOUNT, homeRegion: REGION });
-    const archive = new TrailArchive(this, 'Archive', { writers: [identity] });
-    acknowledgeNoReplication(archive);
-    new AccountTrail(this, 'Trail', {
-      identity,
-      archive,
-      cloudWatchLogs: {},
+    this.baseline = new CloudTrailBaseline(this, 'CloudTrail', {
+      trailName: 'account-trail',
       dataEvents: [
+        // CIS 3.8: who wrote or deleted which object, in every bucket but the archive.
+        ...DataEventPresets.cisS3ObjectWriteEvents(),
         // A custom selector: deletions in the payments tables, except by the nightly cleanup role.
         DataEvents.custom('AWS::DynamoDB::Table', {
           name: 'Payments table deletions',
@@ -29,6 +31,8 @@ export class SingleAccountStack extends Stack {
         }),
       ],
     });
+    acknowledgeNoReplication(this.baseline);
+    // Subscribe your team to this.baseline.alertsTopic.
   }
 }
 

@@ -1,7 +1,7 @@
-import { IConstruct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
 
 /**
  * Where CloudTrail log files are kept: the log bucket and the KMS key that encrypts them.

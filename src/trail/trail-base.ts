@@ -179,7 +179,7 @@ export abstract class TrailBase extends Construct {
       networkActivityEvents: options.networkActivityEvents,
       insights: options.insights,
       partition: identity.partition,
-      excludedBucketArns: options.excludeArchiveFromDataEvents === false ? [] : archiveBucketArns(options.archive),
+      excludedBucketArns: options.excludeArchiveFromDataEvents === false ? [] : archiveBucketArns(options.archive, identity.partition),
       archiveExclusionDisabled: options.excludeArchiveFromDataEvents === false,
     });
 
@@ -284,10 +284,13 @@ export abstract class TrailBase extends Construct {
   }
 }
 
-function archiveBucketArns(archive: ITrailArchive): string[] {
-  const arns = [archive.bucket.bucketArn];
-  if (archive.accessLogsBucket) arns.push(archive.accessLogsBucket.bucketArn);
-  return arns;
+/**
+ * The archive's bucket ARNs, literal (in the trail's partition) where the bucket names are known, so the
+ * exclusion reads as the bucket it names.
+ */
+function archiveBucketArns(archive: ITrailArchive, partition: string): string[] {
+  const buckets = [archive.bucket, ...(archive.accessLogsBucket ? [archive.accessLogsBucket] : [])];
+  return buckets.map((b) => Token.isUnresolved(b.bucketName) ? b.bucketArn : `arn:${partition}:s3:::${b.bucketName}`);
 }
 
 /** A trail's ARN is fixed by its identity, so the stack must be deployed exactly there. */

@@ -172,8 +172,11 @@ describe('access-log bucket', () => {
 describe('writers', () => {
   test('key prefix is respected in every path', () => {
     const prefixed = TrailIdentity.organization({
-      trailName: 'org-trail', organizationId: 'o-a1b2c3d4e5', managementAccount: '111111111111',
-      homeRegion: 'us-east-1', s3KeyPrefix: 'ct',
+      trailName: 'org-trail',
+      organizationId: 'o-a1b2c3d4e5',
+      managementAccount: '111111111111',
+      homeRegion: 'us-east-1',
+      s3KeyPrefix: 'ct',
     });
     const { template } = archiveStack({ writers: [prefixed] });
     const write = bucketPolicyStatements(template, 'ArchiveBucket').find((s) => s.Sid === 'CloudTrailWrite0');

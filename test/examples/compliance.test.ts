@@ -1,7 +1,7 @@
+import { EXAMPLE_DISABLED_GUARD_RULES } from '../../examples/compliance';
 import { buildOrganizationExample } from '../../examples/organization/stacks';
 import { buildSingleAccountExample } from '../../examples/single-account/stacks';
 import { complianceFindings, formatFindings } from '../helpers/compliance';
-import { EXAMPLE_DISABLED_GUARD_RULES } from '../../examples/compliance';
 
 /**
  * Every example synthesizes clean under cdk-nag (AwsSolutions, NIST 800-53 R5, HIPAA Security,

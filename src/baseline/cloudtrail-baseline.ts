@@ -1,0 +1,274 @@
+import { Stack } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ITrailArchive } from '../archive/archive-base';
+import { TrailArchive, TrailArchiveOptions } from '../archive/trail-archive';
+import { CisAlarms } from '../detection/cis-alarms';
+import { Detection } from '../detection/detection';
+import { SecurityAlerts } from '../detection/security-alerts';
+import { TrailIdentity } from '../identity/trail-identity';
+import { CloudTrailTable } from '../query/cloudtrail-table';
+import { InsightsTable } from '../query/insights-table';
+import { TrailAnalytics } from '../query/trail-analytics';
+import { AccountTrail } from '../trail/account-trail';
+import { DataEvents } from '../trail/event-selection/data-events';
+import { InsightType } from '../trail/event-selection/insights';
+import { ManagementEvents } from '../trail/event-selection/management-events';
+import { NetworkActivityEvents } from '../trail/event-selection/network-activity';
+import { DataEventPresets } from '../trail/event-selection/presets';
+import { TrailCloudWatchLogsOptions } from '../trail/trail-base';
+
+/**
+ * Properties of a {@link CloudTrailBaseline}.
+ */
+export interface CloudTrailBaselineProps {
+  /**
+   * Name of the trail.
+   *
+   * @default 'account-trail'
+   */
+  readonly trailName?: string;
+
+  /**
+   * S3 key prefix of the log files.
+   *
+   * @default - no prefix
+   */
+  readonly s3KeyPrefix?: string;
+
+  /**
+   * An existing archive to write to (for example one shared by several accounts' trails). Its bucket and
+   * key policies must already allow this trail.
+   *
+   * @default - a new TrailArchive in this stack
+   */
+  readonly archive?: ITrailArchive;
+
+  /**
+   * How the new archive keeps the logs. Only used when no `archive` is given.
+   *
+   * @default - TrailArchive's defaults (7 years, Glacier IR after 90 days for objects over 128 KiB, RETAIN)
+   */
+  readonly archiveOptions?: TrailArchiveOptions;
+
+  /**
+   * Record every region (true) or only the stack's region.
+   *
+   * @default true
+   */
+  readonly multiRegion?: boolean;
+
+  /**
+   * Which management events to record.
+   *
+   * @default ManagementEvents.all()
+   */
+  readonly managementEvents?: ManagementEvents;
+
+  /**
+   * Which data events to record. Pass an empty list to record none.
+   *
+   * @default DataEventPresets.cisS3ObjectWriteEvents(): S3 object writes in every bucket but the archive
+   */
+  readonly dataEvents?: DataEvents[];
+
+  /**
+   * Which network activity events to record.
+   *
+   * @default - none
+   */
+  readonly networkActivityEvents?: NetworkActivityEvents[];
+
+  /**
+   * Insights types to enable. Pass an empty list for none (Insights are billed per event analyzed).
+   *
+   * @default [InsightType.API_CALL_RATE, InsightType.API_ERROR_RATE]
+   */
+  readonly insights?: InsightType[];
+
+  /**
+   * Deliver the trail's events to a KMS-encrypted CloudWatch Logs group. Required by `cisAlarms`.
+   *
+   * @default true
+   */
+  readonly cloudWatchLogs?: boolean;
+
+  /**
+   * Options of the CloudWatch Logs delivery.
+   *
+   * @default - `/aws/cloudtrail/<trailName>`, one year, RETAIN
+   */
+  readonly cloudWatchLogsOptions?: TrailCloudWatchLogsOptions;
+
+  /**
+   * EventBridge alerts on the account's default bus for `detections`.
+   *
+   * @default true
+   */
+  readonly alerts?: boolean;
+
+  /**
+   * The detections the alerts cover.
+   *
+   * @default Detection.all()
+   */
+  readonly detections?: Detection[];
+
+  /**
+   * An existing topic to publish alerts and alarm notifications to.
+   *
+   * @default - a new KMS-encrypted topic
+   */
+  readonly alertsTopic?: sns.ITopic;
+
+  /**
+   * One CloudWatch metric filter and alarm per CIS AWS Foundations monitoring control (4.1-4.15) on the
+   * trail's log group, notifying the alerts topic.
+   *
+   * @default true
+   */
+  readonly cisAlarms?: boolean;
+
+  /**
+   * A Glue table over the logs (and the Insights events when Insights are on) and an Athena workgroup
+   * with the saved forensic queries. Costs nothing until queried.
+   *
+   * @default true
+   */
+  readonly analytics?: boolean;
+}
+
+/**
+ * A complete CloudTrail setup for one account in one construct: archive, multi-region trail with event
+ * selection and Insights, CloudWatch Logs, EventBridge alerts, CIS metric-filter alarms and the Athena
+ * forensics, with the library's secure, cost-aware defaults. Every part can be switched off or replaced by
+ * an existing resource.
+ *
+ * For an organization, compose the parts across the management, log-archive and security accounts instead
+ * (see the README's organization walkthrough).
+ */
+export class CloudTrailBaseline extends Construct {
+  /** The trail's identity. */
+  public readonly identity: TrailIdentity;
+
+  /** The archive the trail writes to. */
+  public readonly archive: ITrailArchive;
+
+  /** The trail. */
+  public readonly trail: AccountTrail;
+
+  /**
+   * The topic alerts and alarms notify.
+   *
+   * @default - none when both `alerts` and `cisAlarms` are off and no `alertsTopic` was given
+   */
+  public readonly alertsTopic?: sns.ITopic;
+
+  /**
+   * The EventBridge alerts.
+   *
+   * @default - none when `alerts` is false
+   */
+  public readonly alerts?: SecurityAlerts;
+
+  /**
+   * The CIS metric-filter alarms.
+   *
+   * @default - none when `cisAlarms` is false
+   */
+  public readonly cisAlarms?: CisAlarms;
+
+  /**
+   * The Glue table over the log files.
+   *
+   * @default - none when `analytics` is false
+   */
+  public readonly table?: CloudTrailTable;
+
+  /**
+   * The Glue table over the Insights events.
+   *
+   * @default - none when `analytics` is false or no Insights are enabled
+   */
+  public readonly insightsTable?: InsightsTable;
+
+  /**
+   * The Athena workgroup with the saved forensic queries.
+   *
+   * @default - none when `analytics` is false
+   */
+  public readonly analytics?: TrailAnalytics;
+
+  constructor(scope: Construct, id: string, props: CloudTrailBaselineProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const cloudWatchLogs = props.cloudWatchLogs ?? true;
+    const cisAlarms = props.cisAlarms ?? true;
+    if (cisAlarms && !cloudWatchLogs) {
+      throw new Error('cisAlarms true requires cloudWatchLogs true: the CIS metric filters run on the trail\'s log group');
+    }
+    if (props.archive && props.archiveOptions) {
+      throw new Error('archiveOptions cannot be combined with archive: they configure the archive this construct creates');
+    }
+
+    this.identity = TrailIdentity.account({
+      trailName: props.trailName ?? 'account-trail',
+      account: stack.account,
+      homeRegion: stack.region,
+      s3KeyPrefix: props.s3KeyPrefix,
+    });
+    this.archive = props.archive ?? new TrailArchive(this, 'Archive', {
+      ...props.archiveOptions,
+      writers: [this.identity],
+    });
+
+    const insights = props.insights ?? [InsightType.API_CALL_RATE, InsightType.API_ERROR_RATE];
+    this.trail = new AccountTrail(this, 'Trail', {
+      identity: this.identity,
+      archive: this.archive,
+      multiRegion: props.multiRegion,
+      managementEvents: props.managementEvents,
+      dataEvents: props.dataEvents ?? DataEventPresets.cisS3ObjectWriteEvents(),
+      networkActivityEvents: props.networkActivityEvents,
+      insights,
+      cloudWatchLogs: cloudWatchLogs ? props.cloudWatchLogsOptions ?? {} : undefined,
+    });
+
+    const alerts = props.alerts ?? true;
+    if (alerts) {
+      this.alerts = new SecurityAlerts(this, 'Alerts', {
+        detections: props.detections,
+        topic: props.alertsTopic,
+      });
+      this.alertsTopic = this.alerts.topic;
+    } else {
+      this.alertsTopic = props.alertsTopic;
+    }
+
+    if (cisAlarms) {
+      if (!this.alertsTopic) {
+        throw new Error('cisAlarms true with alerts false requires alertsTopic: the alarms need a topic to notify');
+      }
+      this.cisAlarms = new CisAlarms(this, 'CisAlarms', {
+        logGroup: this.trail.logGroup!,
+        topic: this.alertsTopic,
+      });
+    }
+
+    if (props.analytics ?? true) {
+      this.table = new CloudTrailTable(this, 'Table', { identity: this.identity, archive: this.archive });
+      if (insights.length > 0) {
+        this.insightsTable = new InsightsTable(this, 'InsightsTable', {
+          identity: this.identity,
+          archive: this.archive,
+          database: this.table.database,
+        });
+      }
+      this.analytics = new TrailAnalytics(this, 'Analytics', {
+        table: this.table,
+        insightsTable: this.insightsTable,
+        resultsAccessLogsBucket: this.archive.accessLogsBucket,
+      });
+    }
+  }
+}

@@ -1,0 +1,218 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Annotations, App, CfnParameter, DefaultStackSynthesizer, Stack, Token } from 'aws-cdk-lib';
+import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct } from 'constructs';
+import { Detection } from './detection';
+import { DetectionForwardingRule } from './detection-forwarding-rule';
+import { validateDetections } from './private/detection-list';
+import { globalServiceRegionOf } from './private/global-region';
+import { validateBusArn } from './private/patterns';
+import { fail, validateInteger, validateNonEmpty, validatePattern, validateRegion, validateUnique } from '../private/validation';
+
+/**
+ * Which account deploys the StackSet.
+ */
+export enum StackSetCaller {
+  /** The organization's management account. */
+  SELF = 'SELF',
+  /** A CloudFormation StackSets delegated administrator account. */
+  DELEGATED_ADMIN = 'DELEGATED_ADMIN',
+}
+
+/**
+ * Properties of DetectionForwarder.
+ */
+export interface DetectionForwarderProps {
+  /**
+   * The ARN of the central detection bus (`CentralDetectionBus.arnFor(...)`).
+   */
+  readonly centralBusArn: string;
+
+  /**
+   * Where to deploy: organizational unit ids (`ou-...`), or the organization's root id (`r-...`) for every
+   * account. Accounts that join these OUs later get the forwarder automatically. The management account is
+   * never a target of a service-managed StackSet: add a `DetectionForwardingRule` to a stack there.
+   */
+  readonly organizationalUnitIds: string[];
+
+  /**
+   * The regions to forward from, in every target account. Include every region your accounts may use
+   * (an event in a region without a forwarder never reaches the central bus), and us-east-1, where the
+   * events of IAM, STS, Organizations and console sign-in arrive.
+   */
+  readonly regions: string[];
+
+  /**
+   * The detections whose events are forwarded. Use the same list as the `SecurityAlerts` on the central bus.
+   *
+   * @default Detection.all()
+   */
+  readonly detections?: Detection[];
+
+  /**
+   * The StackSet name: 1-128 letters, digits and hyphens, starting with a letter.
+   *
+   * @default 'cloudtrail-governance-detection-forwarder'
+   */
+  readonly stackSetName?: string;
+
+  /**
+   * Which account deploys the StackSet.
+   *
+   * @default StackSetCaller.SELF
+   */
+  readonly callAs?: StackSetCaller;
+
+  /**
+   * Whether each target account keeps a dead-letter queue of events it could not forward.
+   *
+   * @default true
+   */
+  readonly deadLetterQueue?: boolean;
+
+  /**
+   * Whether the forwarder stays in an account that leaves the target OUs.
+   *
+   * @default false
+   */
+  readonly retainStacksOnAccountRemoval?: boolean;
+
+  /**
+   * Percentage of accounts per region deployed at the same time (1-100).
+   *
+   * @default 25
+   */
+  readonly maxConcurrentPercentage?: number;
+
+  /**
+   * Percentage of accounts per region that may fail before the operation stops (0-100).
+   *
+   * @default 10
+   */
+  readonly failureTolerancePercentage?: number;
+}
+
+const DEFAULT_STACK_SET_NAME = 'cloudtrail-governance-detection-forwarder';
+const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
+const TARGET_ID = /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
+/** CloudFormation's limit for a template passed inline (`TemplateBody`), in bytes. */
+const TEMPLATE_BODY_LIMIT = 51200;
+const BUS_ARN_PARAMETER = 'CentralEventBusArn';
+
+/**
+ * Deploys a `DetectionForwardingRule` to every account and region of the organization (or of given OUs) as a
+ * service-managed CloudFormation StackSet with automatic deployment, so that each account's events reach
+ * the central detection bus. No Lambda: the member template is a plain CloudFormation template that CDK
+ * synthesizes from the construct, and the bus ARN is passed as a StackSet parameter.
+ *
+ * Deploy it from the management account (or a StackSets delegated administrator) with trusted access for
+ * CloudFormation StackSets enabled in AWS Organizations.
+ */
+export class DetectionForwarder extends Construct {
+  /** The StackSet. */
+  public readonly stackSet: cloudformation.CfnStackSet;
+
+  /** The member template, as deployed to every account and region. */
+  public readonly memberTemplate: { [key: string]: any };
+
+  constructor(scope: Construct, id: string, props: DetectionForwarderProps) {
+    super(scope, id);
+    validateBusArn('centralBusArn', props.centralBusArn);
+    validateNonEmpty('organizationalUnitIds', props.organizationalUnitIds);
+    for (const ou of props.organizationalUnitIds) {
+      validatePattern('organizationalUnitIds', ou, TARGET_ID,
+        'must contain organizational unit ids (ou-xxxx-xxxxxxxx) or the root id (r-xxxx)');
+    }
+    validateUnique('organizationalUnitIds', props.organizationalUnitIds, v => v);
+    validateNonEmpty('regions', props.regions);
+    props.regions.forEach(r => validateRegion('regions', r));
+    validateUnique('regions', props.regions, v => v);
+    const name = props.stackSetName ?? DEFAULT_STACK_SET_NAME;
+    validatePattern('stackSetName', name, STACK_SET_NAME,
+      'must be 1-128 letters, digits and hyphens, starting with a letter');
+    validateInteger('maxConcurrentPercentage', props.maxConcurrentPercentage, 1, 100);
+    validateInteger('failureTolerancePercentage', props.failureTolerancePercentage, 0, 100);
+    const detections = validateDetections('detections', props.detections ?? Detection.all());
+    this.warnAboutRegions(props.regions, detections);
+
+    this.memberTemplate = synthesizeMemberTemplate(detections, props.deadLetterQueue ?? true);
+    const templateBody = JSON.stringify(this.memberTemplate);
+    const bytes = Buffer.byteLength(templateBody, 'utf8');
+    if (bytes > TEMPLATE_BODY_LIMIT) {
+      fail('detections', detections.map(d => d.id).join(', '), `make a member template of ${bytes} bytes, more ` +
+        `than the ${TEMPLATE_BODY_LIMIT} bytes CloudFormation accepts inline; forward fewer detections`);
+    }
+
+    this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
+      stackSetName: name,
+      description: 'Forwards detection events of every account and region to the central detection bus',
+      permissionModel: 'SERVICE_MANAGED',
+      callAs: props.callAs ?? StackSetCaller.SELF,
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: props.retainStacksOnAccountRemoval ?? false },
+      capabilities: ['CAPABILITY_IAM'],
+      managedExecution: { Active: true },
+      operationPreferences: {
+        regionConcurrencyType: 'PARALLEL',
+        maxConcurrentPercentage: props.maxConcurrentPercentage ?? 25,
+        failureTolerancePercentage: props.failureTolerancePercentage ?? 10,
+      },
+      parameters: [{ parameterKey: BUS_ARN_PARAMETER, parameterValue: props.centralBusArn }],
+      stackInstancesGroup: [{
+        deploymentTargets: { organizationalUnitIds: props.organizationalUnitIds },
+        regions: props.regions,
+      }],
+      templateBody,
+    });
+  }
+
+  private warnAboutRegions(regions: string[], detections: readonly Detection[]): void {
+    const known = new Set(RegionInfo.regions.map(r => r.name));
+    const unknown = regions.filter(r => !Token.isUnresolved(r) && !known.has(r));
+    if (unknown.length > 0) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:unknownRegion',
+        `regions ${unknown.join(', ')} are not known to this aws-cdk-lib version; check the spelling`);
+    }
+    const global = detections.filter(d => d.globalServiceEvents).map(d => d.id);
+    if (global.length === 0 || regions.some(r => Token.isUnresolved(r))) return;
+    const needed = new Set(regions.map(r => globalServiceRegionOf(r)!));
+    const missing = [...needed].filter(r => !regions.includes(r));
+    if (missing.length > 0) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:globalRegionNotForwarded',
+        `regions do not include ${missing.join(', ')}, where EventBridge receives the events of IAM, STS, ` +
+        `Organizations and console sign-in; ${global.join(', ')} will not see them`);
+    }
+  }
+}
+
+/**
+ * Synthesizes the member stack in a private App and returns its template. The App writes to its own
+ * temporary directory (never the caller's cloud assembly) and is discarded.
+ */
+function synthesizeMemberTemplate(detections: readonly Detection[], deadLetterQueue: boolean): { [key: string]: any } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'detection-forwarder-'));
+  try {
+    const app = new App({ outdir, autoSynth: false, analyticsReporting: false });
+    const stack = new Stack(app, 'DetectionForwarderMember', {
+      synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
+      analyticsReporting: false,
+      description: 'Forwards detection events to the central detection bus (deployed by a StackSet)',
+    });
+    const busArn = new CfnParameter(stack, BUS_ARN_PARAMETER, {
+      type: 'String',
+      description: 'ARN of the central detection bus',
+      allowedPattern: '^arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[/.\\-_A-Za-z0-9]{1,256}$',
+    });
+    new DetectionForwardingRule(stack, 'Forwarding', {
+      centralBusArn: busArn.valueAsString,
+      detections: [...detections],
+      deadLetterQueue,
+    });
+    const assembly = app.synth();
+    return JSON.parse(fs.readFileSync(path.join(assembly.directory, assembly.getStackByName(stack.stackName).templateFile), 'utf8'));
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}

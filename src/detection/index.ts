@@ -1,0 +1,6 @@
+export * from './detection';
+export * from './security-alerts';
+export * from './central-detection-bus';
+export * from './detection-forwarding-rule';
+export * from './detection-forwarder';
+export * from './cis-alarms';

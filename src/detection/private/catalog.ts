@@ -1,0 +1,292 @@
+/**
+ * The built-in detections as data. `Detection` turns each entry into an instance; keeping the data apart
+ * avoids a module cycle between the class and its static members.
+ *
+ * CIS entries carry the metric-filter pattern of the CIS AWS Foundations Benchmark monitoring section
+ * verbatim. The text is that of v4.0.1 (section 4, "Remediation", step 1), which v3.0.0 shares except for
+ * 4.1 (v3.0.0 joins its four terms with `||`, which matches nearly every record) and which v5.0.0 shares
+ * except for 4.10 (v5.0.0 adds `ModifySecurityGroupRules`, a term Security Hub's CloudWatch.10 check does
+ * not accept). For 4.2 the benchmark gives two patterns; this is the one that excludes federated (SSO)
+ * sign-ins, which is also the one Security Hub's CloudWatch.3 check looks for.
+ */
+
+/** How serious a detection's alert is. Mirrors `DetectionSeverity` (kept here to avoid a module cycle). */
+export type SeverityName = 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+
+export interface DetectionDefinition {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: SeverityName;
+  readonly description: string;
+  readonly cisControl?: string;
+  readonly eventPattern: { [key: string]: any };
+  readonly metricFilterPattern?: string;
+  readonly includeReadOnlyEvents?: boolean;
+  readonly globalServiceEvents?: boolean;
+  readonly insight?: boolean;
+}
+
+/** Every record type CloudTrail delivers to EventBridge ends with this (API calls, sign-in, service events...). */
+const VIA_CLOUDTRAIL = [{ suffix: ' via CloudTrail' }];
+
+function anyEvent(detail: { [key: string]: any }): { [key: string]: any } {
+  return { 'detail-type': VIA_CLOUDTRAIL, 'detail': detail };
+}
+
+function signIn(detail: { [key: string]: any }): { [key: string]: any } {
+  return { source: ['aws.signin'], detail: { eventSource: ['signin.amazonaws.com'], ...detail } };
+}
+
+export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
+  {
+    id: 'CIS-4.1',
+    title: 'Unauthorized API calls',
+    severity: 'MEDIUM',
+    cisControl: '4.1',
+    description:
+      'API calls that failed with an `*UnauthorizedOperation` or `AccessDenied*` error code, except `HeadBucket` ' +
+      'calls and calls from `delivery.logs.amazonaws.com`. The CIS pattern writes `A || B && C && D` without ' +
+      'parentheses; this rule applies both exclusions to both error codes, as the benchmark intends. The two ' +
+      'readings differ only for `*UnauthorizedOperation` errors of `HeadBucket` or from log delivery, which ' +
+      'S3 (AccessDenied) and log delivery do not produce. Receives read-only management events too, because most ' +
+      'denied calls are reads.',
+    eventPattern: anyEvent({
+      errorCode: [{ suffix: 'UnauthorizedOperation' }, { prefix: 'AccessDenied' }],
+      sourceIPAddress: [{ 'anything-but': 'delivery.logs.amazonaws.com' }],
+      eventName: [{ 'anything-but': 'HeadBucket' }],
+    }),
+    metricFilterPattern: '{ ($.errorCode ="*UnauthorizedOperation") || ($.errorCode ="AccessDenied*") && ' +
+      '($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket") }',
+    includeReadOnlyEvents: true,
+  },
+  {
+    id: 'CIS-4.2',
+    title: 'Console sign-in without MFA',
+    severity: 'HIGH',
+    cisControl: '4.2',
+    description:
+      'Successful AWS Management Console sign-ins of IAM users that did not use MFA. Federated and IAM Identity ' +
+      'Center sign-ins are excluded (CIS\'s variant for organizations that use SSO). Matched on `source` and ' +
+      '`detail.eventName` because the documentation spells the sign-in detail-type two ways.',
+    eventPattern: signIn({
+      eventName: ['ConsoleLogin'],
+      additionalEventData: { MFAUsed: [{ 'anything-but': 'Yes' }] },
+      userIdentity: { type: ['IAMUser'] },
+      responseElements: { ConsoleLogin: ['Success'] },
+    }),
+    metricFilterPattern: '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ' +
+      '($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+    globalServiceEvents: true,
+  },
+  {
+    id: 'CIS-4.3',
+    title: 'Root account usage',
+    severity: 'CRITICAL',
+    cisControl: '4.3',
+    description:
+      'Any activity of the root user: console sign-in (successful or not), API calls, read-only calls included. ' +
+      'Calls an AWS service makes on the root user\'s behalf (`userIdentity.invokedBy` set) and AWS service ' +
+      'events are excluded, as in CIS.',
+    eventPattern: anyEvent({
+      userIdentity: { type: ['Root'], invokedBy: [{ exists: false }] },
+      eventType: [{ 'anything-but': 'AwsServiceEvent' }],
+    }),
+    metricFilterPattern:
+      '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
+    includeReadOnlyEvents: true,
+  },
+  {
+    id: 'CIS-4.4',
+    title: 'IAM policy changes',
+    severity: 'MEDIUM',
+    cisControl: '4.4',
+    description:
+      'Creation, change, attachment or deletion of IAM policies. Like the CIS pattern, it matches on the event ' +
+      'name only, so Auto Scaling\'s and Organizations\' `CreatePolicy`/`DeletePolicy` match too.',
+    eventPattern: anyEvent({
+      eventName: ['DeleteGroupPolicy', 'DeleteRolePolicy', 'DeleteUserPolicy', 'PutGroupPolicy', 'PutRolePolicy',
+        'PutUserPolicy', 'CreatePolicy', 'DeletePolicy', 'CreatePolicyVersion', 'DeletePolicyVersion',
+        'AttachRolePolicy', 'DetachRolePolicy', 'AttachUserPolicy', 'DetachUserPolicy', 'AttachGroupPolicy',
+        'DetachGroupPolicy'],
+    }),
+    metricFilterPattern: '{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||' +
+      '($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||' +
+      '($.eventName=PutUserPolicy)||($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||' +
+      '($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||($.eventName=AttachRolePolicy)||' +
+      '($.eventName=DetachRolePolicy)||($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||' +
+      '($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}',
+    globalServiceEvents: true,
+  },
+  {
+    id: 'CIS-4.5',
+    title: 'CloudTrail configuration changes',
+    severity: 'HIGH',
+    cisControl: '4.5',
+    description: 'A trail created, updated or deleted, or its logging started or stopped.',
+    eventPattern: anyEvent({
+      eventName: ['CreateTrail', 'UpdateTrail', 'DeleteTrail', 'StartLogging', 'StopLogging'],
+    }),
+    metricFilterPattern: '{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ' +
+      '($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }',
+  },
+  {
+    id: 'CIS-4.6',
+    title: 'Console authentication failures',
+    severity: 'MEDIUM',
+    cisControl: '4.6',
+    description: 'Failed AWS Management Console sign-ins ("Failed authentication"), of any user type.',
+    eventPattern: signIn({
+      eventName: ['ConsoleLogin'],
+      errorMessage: ['Failed authentication'],
+    }),
+    metricFilterPattern: '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }',
+    globalServiceEvents: true,
+  },
+  {
+    id: 'CIS-4.7',
+    title: 'KMS key disabled or scheduled for deletion',
+    severity: 'HIGH',
+    cisControl: '4.7',
+    description: 'A KMS key disabled or scheduled for deletion; data encrypted under it becomes unreadable.',
+    eventPattern: anyEvent({
+      eventSource: ['kms.amazonaws.com'],
+      eventName: ['DisableKey', 'ScheduleKeyDeletion'],
+    }),
+    metricFilterPattern:
+      '{($.eventSource = kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion)) }',
+  },
+  {
+    id: 'CIS-4.8',
+    title: 'S3 bucket policy changes',
+    severity: 'MEDIUM',
+    cisControl: '4.8',
+    description: 'Changes to an S3 bucket\'s ACL, policy, CORS, lifecycle or replication configuration.',
+    eventPattern: anyEvent({
+      eventSource: ['s3.amazonaws.com'],
+      eventName: ['PutBucketAcl', 'PutBucketPolicy', 'PutBucketCors', 'PutBucketLifecycle', 'PutBucketReplication',
+        'DeleteBucketPolicy', 'DeleteBucketCors', 'DeleteBucketLifecycle', 'DeleteBucketReplication'],
+    }),
+    metricFilterPattern: '{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) || ' +
+      '($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ' +
+      '($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ' +
+      '($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ' +
+      '($.eventName = DeleteBucketReplication)) }',
+  },
+  {
+    id: 'CIS-4.9',
+    title: 'AWS Config configuration changes',
+    severity: 'HIGH',
+    cisControl: '4.9',
+    description: 'The AWS Config recorder stopped or changed, or its delivery channel changed or deleted.',
+    eventPattern: anyEvent({
+      eventSource: ['config.amazonaws.com'],
+      eventName: ['StopConfigurationRecorder', 'DeleteDeliveryChannel', 'PutDeliveryChannel',
+        'PutConfigurationRecorder'],
+    }),
+    metricFilterPattern: '{ ($.eventSource = config.amazonaws.com) && ' +
+      '(($.eventName=StopConfigurationRecorder)||($.eventName=DeleteDeliveryChannel)||' +
+      '($.eventName=PutDeliveryChannel)||($.eventName=PutConfigurationRecorder)) }',
+  },
+  {
+    id: 'CIS-4.10',
+    title: 'Security group changes',
+    severity: 'MEDIUM',
+    cisControl: '4.10',
+    description: 'Security groups created, deleted, or their rules authorized or revoked.',
+    eventPattern: anyEvent({
+      eventName: ['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress',
+        'RevokeSecurityGroupEgress', 'CreateSecurityGroup', 'DeleteSecurityGroup'],
+    }),
+    metricFilterPattern: '{ ($.eventName = AuthorizeSecurityGroupIngress) || ' +
+      '($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ' +
+      '($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ' +
+      '($.eventName = DeleteSecurityGroup) }',
+  },
+  {
+    id: 'CIS-4.11',
+    title: 'Network ACL changes',
+    severity: 'MEDIUM',
+    cisControl: '4.11',
+    description: 'Network ACLs or their entries created, replaced or deleted.',
+    eventPattern: anyEvent({
+      eventName: ['CreateNetworkAcl', 'CreateNetworkAclEntry', 'DeleteNetworkAcl', 'DeleteNetworkAclEntry',
+        'ReplaceNetworkAclEntry', 'ReplaceNetworkAclAssociation'],
+    }),
+    metricFilterPattern: '{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ' +
+      '($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ' +
+      '($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }',
+  },
+  {
+    id: 'CIS-4.12',
+    title: 'Network gateway changes',
+    severity: 'MEDIUM',
+    cisControl: '4.12',
+    description: 'Customer gateways or internet gateways created, deleted, attached or detached.',
+    eventPattern: anyEvent({
+      eventName: ['CreateCustomerGateway', 'DeleteCustomerGateway', 'AttachInternetGateway', 'CreateInternetGateway',
+        'DeleteInternetGateway', 'DetachInternetGateway'],
+    }),
+    metricFilterPattern: '{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || ' +
+      '($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || ' +
+      '($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }',
+  },
+  {
+    id: 'CIS-4.13',
+    title: 'Route table changes',
+    severity: 'MEDIUM',
+    cisControl: '4.13',
+    description:
+      'Routes or route tables created, replaced, deleted or disassociated. Like the CIS pattern, it matches on ' +
+      'the event name only, so API Gateway\'s `CreateRoute`/`DeleteRoute` match too.',
+    eventPattern: anyEvent({
+      eventName: ['CreateRoute', 'CreateRouteTable', 'ReplaceRoute', 'ReplaceRouteTableAssociation',
+        'DeleteRouteTable', 'DeleteRoute', 'DisassociateRouteTable'],
+    }),
+    metricFilterPattern: '{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ' +
+      '($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ' +
+      '($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) }',
+  },
+  {
+    id: 'CIS-4.14',
+    title: 'VPC changes',
+    severity: 'MEDIUM',
+    cisControl: '4.14',
+    description: 'VPCs created, deleted or modified, VPC peering changes, and ClassicLink changes.',
+    eventPattern: anyEvent({
+      eventName: ['CreateVpc', 'DeleteVpc', 'ModifyVpcAttribute', 'AcceptVpcPeeringConnection',
+        'CreateVpcPeeringConnection', 'DeleteVpcPeeringConnection', 'RejectVpcPeeringConnection',
+        'AttachClassicLinkVpc', 'DetachClassicLinkVpc', 'DisableVpcClassicLink', 'EnableVpcClassicLink'],
+    }),
+    metricFilterPattern: '{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ' +
+      '($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) || ' +
+      '($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) || ' +
+      '($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) || ' +
+      '($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) || ' +
+      '($.eventName = EnableVpcClassicLink) }',
+  },
+  {
+    id: 'CIS-4.15',
+    title: 'AWS Organizations changes',
+    severity: 'HIGH',
+    cisControl: '4.15',
+    description: 'Changes to the organization: accounts, organizational units, policies, handshakes.',
+    eventPattern: anyEvent({
+      eventSource: ['organizations.amazonaws.com'],
+      eventName: ['AcceptHandshake', 'AttachPolicy', 'CreateAccount', 'CreateOrganizationalUnit', 'CreatePolicy',
+        'DeclineHandshake', 'DeleteOrganization', 'DeleteOrganizationalUnit', 'DeletePolicy', 'DetachPolicy',
+        'DisablePolicyType', 'EnablePolicyType', 'InviteAccountToOrganization', 'LeaveOrganization', 'MoveAccount',
+        'RemoveAccountFromOrganization', 'UpdatePolicy', 'UpdateOrganizationalUnit'],
+    }),
+    metricFilterPattern: '{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ' +
+      '($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") || ' +
+      '($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ' +
+      '($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") || ' +
+      '($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") || ' +
+      '($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") || ' +
+      '($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") || ' +
+      '($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") || ' +
+      '($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdatePolicy") || ' +
+      '($.eventName = "UpdateOrganizationalUnit")) }',
+    globalServiceEvents: true,
+  },
+];

@@ -1,0 +1,52 @@
+import { Token } from 'aws-cdk-lib';
+import { fail, validatePattern } from '../../private/validation';
+import { EventPatternMatcher } from '../../testing/event-pattern';
+
+/** EventBridge's default quota for the length of an event pattern; adjustable up to 4096. */
+export const DEFAULT_MAX_PATTERN_LENGTH = 2048;
+/** The most EventBridge accepts after a quota increase. */
+export const HARD_MAX_PATTERN_LENGTH = 4096;
+
+/** The length EventBridge counts: the pattern's compact JSON text. */
+export function patternLength(pattern: { [key: string]: any }): number {
+  return JSON.stringify(pattern).length;
+}
+
+/**
+ * Rejects what EventBridge would reject at deploy time: a pattern that is not a valid event pattern, that
+ * holds CDK tokens (patterns are compared offline and must be literal), or that is longer than EventBridge
+ * accepts at all.
+ */
+export function validateEventPatternShape(prop: string, pattern: { [key: string]: any }): void {
+  if (typeof pattern !== 'object' || pattern === null || Array.isArray(pattern)) {
+    fail(prop, pattern, 'must be an event pattern object');
+  }
+  const text = JSON.stringify(pattern);
+  if (Token.isUnresolved(text) || /\$\{Token\[/.test(text)) {
+    fail(prop, text, 'must be a literal event pattern (no CDK tokens)');
+  }
+  try {
+    EventPatternMatcher.validate(pattern);
+  } catch (e) {
+    fail(prop, text, `must be a valid event pattern: ${(e as Error).message}`);
+  }
+  if (text.length > HARD_MAX_PATTERN_LENGTH) {
+    fail(prop, `${text.slice(0, 80)}...`, `must be at most ${HARD_MAX_PATTERN_LENGTH} characters of JSON ` +
+      `(it is ${text.length})`);
+  }
+}
+
+/** The event sources a pattern pins with a plain list at `detail.eventSource`, if it does. */
+export function detailEventSources(pattern: { [key: string]: any }): string[] | undefined {
+  const list = pattern?.detail?.eventSource;
+  if (!Array.isArray(list) || !list.every(v => typeof v === 'string')) return undefined;
+  return list;
+}
+
+const BUS_ARN = /^arn:aws[a-z-]*:events:[a-z]{2,4}(-[a-z]+)+-\d{1,2}:\d{12}:event-bus\/[/.\-_A-Za-z0-9]{1,256}$/;
+
+/** The central bus is addressed by ARN (cross-account); tokens are accepted and checked at deploy time. */
+export function validateBusArn(prop: string, arn: string): void {
+  validatePattern(prop, arn, BUS_ARN,
+    'must be an event bus ARN such as arn:aws:events:us-east-1:111111111111:event-bus/security-detections');
+}

@@ -1,0 +1,3 @@
+export * from './event-pattern';
+export * from './cloudtrail-event';
+export * from './stable-template';

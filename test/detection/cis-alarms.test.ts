@@ -1,0 +1,114 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { CisAlarms, CisAlarmsProps } from '../../src/detection/cis-alarms';
+import { Detection, DetectionSeverity } from '../../src/detection/detection';
+import { SecurityAlerts } from '../../src/detection/security-alerts';
+
+const ACCOUNT = '111122223333';
+
+function synth(props: Partial<CisAlarmsProps> = {}, topicOf: (stack: Stack) => sns.ITopic = s => new SecurityAlerts(s, 'Alerts').topic) {
+  const stack = new Stack(new App(), 'Trail', { env: { account: ACCOUNT, region: 'us-east-1' } });
+  const logGroup = logs.LogGroup.fromLogGroupName(stack, 'TrailLogs', 'aws-cloudtrail-logs-org');
+  const alarms = new CisAlarms(stack, 'Cis', { logGroup, topic: topicOf(stack), ...props });
+  return { stack, alarms, template: Template.fromStack(stack) };
+}
+
+describe('CisAlarms', () => {
+  let template: Template;
+  beforeAll(() => ({ template } = synth()));
+
+  test('one metric filter per CIS control, with the CIS pattern verbatim, on the trail\'s log group', () => {
+    const filters = Object.values(template.findResources('AWS::Logs::MetricFilter')).map((r: any) => r.Properties);
+    expect(filters).toHaveLength(15);
+    for (const d of Detection.cis()) {
+      const filter = filters.find(f => f.MetricTransformations[0].MetricName === d.id);
+      expect(filter).toEqual({
+        LogGroupName: 'aws-cloudtrail-logs-org',
+        FilterPattern: d.metricFilterPattern,
+        MetricTransformations: [{ MetricName: d.id, MetricNamespace: 'CISBenchmark', MetricValue: '1' }],
+      });
+    }
+  });
+
+  test('alarms fire at 1 or more in 5 minutes, treat missing data as not breaching, and notify the topic', () => {
+    const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((r: any) => r.Properties);
+    expect(alarms).toHaveLength(15);
+    for (const d of Detection.cis()) {
+      expect(alarms.find(a => a.MetricName === d.id)).toEqual({
+        AlarmDescription: `[${d.id}] ${d.title}`,
+        MetricName: d.id,
+        Namespace: 'CISBenchmark',
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        ActionsEnabled: true,
+        AlarmActions: [{ Ref: topicId }],
+      });
+    }
+  });
+
+  test('CloudWatch alarms of this account may publish to the topic and use its key', () => {
+    const conditions = {
+      StringEquals: { 'aws:SourceAccount': ACCOUNT },
+      ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudwatch:us-east-1:${ACCOUNT}:alarm:*`]] } },
+    };
+    const [topicPolicy] = Object.values(template.findResources('AWS::SNS::TopicPolicy')) as any[];
+    expect(topicPolicy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({
+      Sid: 'AllowCisAlarmsToPublish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: conditions,
+    })]));
+    const [key] = Object.values(template.findResources('AWS::KMS::Key')) as any[];
+    expect(key.Properties.KeyPolicy.Statement).toEqual(expect.arrayContaining([expect.objectContaining({
+      Sid: 'AllowCisAlarmsToEncrypt',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Condition: conditions,
+    })]));
+  });
+
+  test('alarm names, namespace and detections are configurable', () => {
+    const custom = Detection.custom({
+      id: 'ACME-1',
+      title: 'Break-glass role used',
+      severity: DetectionSeverity.HIGH,
+      eventPattern: { detail: { userIdentity: { sessionContext: { sessionIssuer: { userName: ['BreakGlass'] } } } } },
+      metricFilterPattern: '{ $.userIdentity.sessionContext.sessionIssuer.userName = "BreakGlass" }',
+    });
+    const { template: t } = synth({ detections: [Detection.CIS_4_3, custom], alarmNamePrefix: 'org-', metricNamespace: 'Security' });
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'org-CIS-4.3', Namespace: 'Security' });
+    t.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: custom.metricFilterPattern });
+  });
+
+  test('an imported topic gets a warning instead of policy statements', () => {
+    const { stack } = synth({}, s => sns.Topic.fromTopicArn(s, 'T', `arn:aws:sns:us-east-1:${ACCOUNT}:alerts`));
+    Annotations.fromStack(stack).hasWarning('/Trail/Cis', Match.stringLikeRegexp('alarms topic is imported'));
+  });
+
+  test('without a topic, a TLS-only topic encrypted with a new rotating, retained key', () => {
+    const stack = new Stack(new App(), 'Trail', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const logGroup = logs.LogGroup.fromLogGroupName(stack, 'TrailLogs', 'aws-cloudtrail-logs-org');
+    const alarms = new CisAlarms(stack, 'Cis', { logGroup });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CisTopicKey'), 'Arn'] } });
+    t.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    expect(alarms.alarms[0].node.defaultChild).toBeDefined();
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('^CisTopic') }] });
+  });
+
+  test.each([
+    [{ detections: [Detection.CLOUDTRAIL_TAMPERING] }, /detections "CLOUDTRAIL-TAMPERING" must have a metricFilterPattern/],
+    [{ metricNamespace: 'bad:namespace' }, /metricNamespace "bad:namespace" must be 1-255 characters/],
+    [{ alarmNamePrefix: ' padded' }, /alarmNamePrefix " padded" must be 1-200 printable ASCII characters/],
+  ])('rejects %j', (props, message) => {
+    expect(() => synth(props as any)).toThrow(message);
+  });
+});
