@@ -29,6 +29,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     // Pinned to the newest release whose native bindings are published for every platform it lists.
     '@duckdb/node-api@1.5.5-r.5',
+    '@cloud-copilot/iam-simulate@^0.1.173',
   ],
   jestOptions: {
     // A snapshot that no longer matches must fail the run; `npm run test:update` rewrites on purpose.

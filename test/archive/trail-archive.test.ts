@@ -217,6 +217,23 @@ describe('grantRead', () => {
     expect(statements.some((s: any) => [s.Action].flat().some((a: string) => a === 's3:*' || a === 'kms:*'))).toBe(false);
   });
 
+  test('a reader of another account gets a key-policy statement with the encryption-context condition', () => {
+    const stack = new Stack(new App(), 'LogArchive', { env: LOG_ARCHIVE });
+    const archive = new TrailArchive(stack, 'Archive', { writers: [ORG] });
+    const auditor = iam.Role.fromRoleArn(stack, 'Auditor', 'arn:aws:iam::444444444444:role/auditor');
+    archive.grantRead(auditor);
+    const template = Template.fromStack(stack); // throws on a dependency cycle
+    const decrypt = keyStatements(template).find((s: any) => s.Action === 'kms:Decrypt'
+      && JSON.stringify(s.Principal).includes('444444444444'));
+    expect(decrypt.Resource).toBe('*');
+    expect(decrypt.Condition).toEqual({
+      StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': ['arn:aws:cloudtrail:*:111111111111:trail/*'] },
+    });
+    const getObject = bucketPolicyStatements(template, 'ArchiveBucket').find((s: any) => s.Action === 's3:GetObject'
+      && JSON.stringify(s.Principal).includes('444444444444'));
+    expect(getObject).toBeDefined();
+  });
+
   test('imported archive: grantRead without writers covers AWSLogs/ of any trail', () => {
     const stack = new Stack(new App(), 'Analytics', { env: LOG_ARCHIVE });
     const archive = TrailArchive.fromAttributes(stack, 'Archive', {

@@ -1,5 +1,5 @@
 import { FieldSelector, SelectorField, SelectorOperator } from './field-selector';
-import { Condition, DATA, S3_OBJECT, SelectorDraft } from './model';
+import { Condition, DATA, S3_OBJECT, SelectorDraft, userConditions } from './model';
 import { EventReadWrite } from './read-write';
 import { fail, isUnresolved, validateNonEmpty, validatePattern, validateUnique } from '../../private/validation';
 
@@ -190,13 +190,7 @@ export class DataEvents {
     const arnCondition = this.targetCondition(path, partition);
     if (arnCondition) conditions.push(arnCondition);
 
-    const selectors = this.options.fieldSelectors ?? [];
-    if (!Array.isArray(selectors)) fail(`${path}.fieldSelectors`, selectors, 'must be a list of FieldSelector');
-    selectors.forEach((s, i) => {
-      const at = `${path}.fieldSelectors[${i}]`;
-      if (!s || typeof s !== 'object') fail(at, s, 'must be a FieldSelector');
-      conditions.push({ field: s.field, operator: s.operator, values: s.values, path: at });
-    });
+    conditions.push(...userConditions(path, this.options.fieldSelectors));
     return { path, category: DATA, name, conditions };
   }
 

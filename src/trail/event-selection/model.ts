@@ -4,6 +4,8 @@
  * error can name it the way the user wrote it (`dataEvents[2].fieldSelectors[0]`).
  */
 
+import { fail } from '../../private/validation';
+
 export const MANAGEMENT = 'Management';
 export const DATA = 'Data';
 export const NETWORK_ACTIVITY = 'NetworkActivity';
@@ -27,6 +29,27 @@ export interface Condition {
    * conditions are trusted and a user condition on the same field must agree with them.
    */
   readonly fixed?: boolean;
+}
+
+/**
+ * The user's own `fieldSelectors` of a factory's options, as conditions that remember where they came from
+ * (`<path>.fieldSelectors[i]`).
+ */
+export function userConditions(path: string, selectors: readonly FieldSelectorLike[] | undefined): Condition[] {
+  const list = selectors ?? [];
+  if (!Array.isArray(list)) fail(`${path}.fieldSelectors`, list, 'must be a list of FieldSelector');
+  return list.map((s, i) => {
+    const at = `${path}.fieldSelectors[${i}]`;
+    if (!s || typeof s !== 'object') fail(at, s, 'must be a FieldSelector');
+    return { field: s.field, operator: s.operator, values: s.values, path: at };
+  });
+}
+
+/** What a user condition needs of a `FieldSelector` (kept structural to avoid an import cycle). */
+export interface FieldSelectorLike {
+  readonly field: string;
+  readonly operator: string;
+  readonly values: string[];
 }
 
 export interface SelectorDraft {

@@ -1,5 +1,5 @@
 import { FieldSelector, SelectorField, SelectorOperator } from './field-selector';
-import { Condition, NETWORK_ACTIVITY, SelectorDraft } from './model';
+import { Condition, NETWORK_ACTIVITY, SelectorDraft, userConditions } from './model';
 import { VPCE_ACCESS_DENIED } from './rules';
 import { fail, isUnresolved, validatePattern } from '../../private/validation';
 
@@ -116,13 +116,7 @@ export class NetworkActivityEvents {
         fixed: true,
       });
     }
-    const selectors = this.options.fieldSelectors ?? [];
-    if (!Array.isArray(selectors)) fail(`${path}.fieldSelectors`, selectors, 'must be a list of FieldSelector');
-    selectors.forEach((s, i) => {
-      const at = `${path}.fieldSelectors[${i}]`;
-      if (!s || typeof s !== 'object') fail(at, s, 'must be a FieldSelector');
-      conditions.push({ field: s.field, operator: s.operator, values: s.values, path: at });
-    });
+    conditions.push(...userConditions(path, this.options.fieldSelectors));
     return { path, category: NETWORK_ACTIVITY, name, conditions };
   }
 }
