@@ -14,7 +14,8 @@ export const OTHER_DEFINITIONS: readonly DetectionDefinition[] = [
     severity: 'CRITICAL',
     description:
       'Logging stopped, a trail deleted or updated, or what a trail records changed (event selectors, Insights ' +
-      'selectors). Unlike CIS-4.5 it ignores trail creation and `StartLogging`, and it covers selector changes.',
+      'selectors), including failed attempts. Unlike CIS-4.5 it ignores trail creation and `StartLogging`, and it ' +
+      'covers selector changes.',
     eventPattern: {
       'detail-type': ['AWS API Call via CloudTrail'],
       'detail': {

@@ -122,7 +122,7 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'CloudTrail configuration changes',
     severity: 'HIGH',
     cisControl: '4.5',
-    description: 'A trail created, updated or deleted, or its logging started or stopped.',
+    description: 'A trail created, updated or deleted, or its logging started or stopped; failed attempts count too.',
     eventPattern: anyEvent({
       eventName: ['CreateTrail', 'UpdateTrail', 'DeleteTrail', 'StartLogging', 'StopLogging'],
     }),
@@ -134,7 +134,8 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'Console authentication failures',
     severity: 'MEDIUM',
     cisControl: '4.6',
-    description: 'Failed AWS Management Console sign-ins ("Failed authentication"), of any user type.',
+    description: 'Failed AWS Management Console sign-ins ("Failed authentication") of IAM users and the root user. ' +
+      'IAM Identity Center password failures are service events (`CredentialVerification`), not console sign-ins.',
     eventPattern: signIn({
       eventName: ['ConsoleLogin'],
       errorMessage: ['Failed authentication'],
