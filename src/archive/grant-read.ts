@@ -1,8 +1,8 @@
-import { Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import { ITrailArchive } from './archive-base';
 import { TrailIdentity } from '../identity/trail-identity';
+import { grantKeyWithConditions } from '../private/kms';
 
 /**
  * Grants reading the CloudTrail log objects of `writers` (or all of `AWSLogs/` when unknown) and
@@ -32,38 +32,4 @@ export function grantArchiveRead(archive: ITrailArchive, grantee: iam.IGrantable
     StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': contextPatterns },
   });
   return objects.combine(bucket).combine(key);
-}
-
-/**
- * `iam.Grant.addToPrincipalOrResource` for a key, keeping the conditions in both statements. The
- * aws-cdk-lib helper drops conditions from the statement it adds to the key policy, which would let a
- * grantee of another account use the key without them; and the key policy names the key as `*` (a key
- * policy referring to its own key's ARN is a dependency cycle).
- */
-function grantKeyWithConditions(
-  key: kms.IKey,
-  grantee: iam.IGrantable,
-  actions: string[],
-  conditions: Record<string, Record<string, unknown>>,
-): iam.Grant {
-  const onPrincipal = iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [key.keyArn], conditions });
-  const principalAccount = grantee.grantPrincipal.principalAccount;
-  const comparison = principalAccount ? Token.compareStrings(key.env.account, principalAccount) : undefined;
-  const sameAccount = comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED;
-  if (onPrincipal.success && sameAccount) {
-    return onPrincipal;
-  }
-  const onResource = iam.Grant.addStatementToResourcePolicy({
-    grantee,
-    actions,
-    resourceArns: [key.keyArn],
-    resource: key,
-    statement: new iam.PolicyStatement({
-      actions,
-      resources: ['*'],
-      principals: [grantee.grantPrincipal],
-      conditions,
-    }),
-  });
-  return onPrincipal.success ? onPrincipal.combine(onResource) : onResource;
 }

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { AccessRequest, DeployedStack, evaluate, PolicyDocument } from './support/policy-harness';
-import { AccountTrail, CisAlarms, SecurityAlerts, TrailArchive } from '../../src';
-import { ACCOUNT_TRAIL, LOG_ARCHIVE_ACCOUNT, LOG_BUCKET, OUTSIDE_ACCOUNT, STANDALONE_ACCOUNT } from './support/fixtures';
+import { AccountTrail, CisAlarms, SecurityAlerts } from '../../src';
+import { ACCOUNT_TRAIL, importedArchive, OUTSIDE_ACCOUNT, STANDALONE_ACCOUNT } from './support/fixtures';
 
 const EVENTS = 'events.amazonaws.com';
 const CLOUDWATCH = 'cloudwatch.amazonaws.com';
@@ -21,10 +21,7 @@ let ownTopic: { arn: string; policy: PolicyDocument; keyArn: string; keyPolicy: 
 beforeAll(() => {
   const app = new App();
   const stack = new Stack(app, 'Alerts', { env: { account: STANDALONE_ACCOUNT, region: 'eu-west-1' } });
-  const archive = TrailArchive.fromAttributes(stack, 'Archive', {
-    bucketName: LOG_BUCKET,
-    keyArn: `arn:aws:kms:us-east-1:${LOG_ARCHIVE_ACCOUNT}:key/0b6f1c2e-3d4a-4b5c-8d9e-0f1a2b3c4d5e`,
-  });
+  const archive = importedArchive(stack);
   const trail = new AccountTrail(stack, 'Trail', { identity: ACCOUNT_TRAIL, archive, cloudWatchLogs: {} });
   alerts = new SecurityAlerts(stack, 'Alerts');
   new CisAlarms(stack, 'Cis', { logGroup: trail.logGroup!, topic: alerts.topic });

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { AccessRequest, DeployedStack, evaluate, PolicyDocument } from './support/policy-harness';
 import { AccountTrail, OrganizationTrail, TrailArchive, TrailBase } from '../../src';
 import {
-  ACCOUNT_TRAIL, LOG_ARCHIVE_ACCOUNT, LOG_BUCKET, MANAGEMENT_ACCOUNT, ORG_TRAIL, ORGANIZATION_ID, ROGUE_TRAIL_ARN,
+  ACCOUNT_TRAIL, importedArchive, MANAGEMENT_ACCOUNT, ORG_TRAIL, ORGANIZATION_ID, ROGUE_TRAIL_ARN,
   STANDALONE_ACCOUNT,
 } from './support/fixtures';
 
@@ -35,10 +35,7 @@ function delivery(stack: Stack, trail: TrailBase): Delivery {
 beforeAll(() => {
   const app = new App();
   const management = new Stack(app, 'OrganizationTrail', { env: { account: MANAGEMENT_ACCOUNT, region: 'us-east-1' } });
-  const archive = TrailArchive.fromAttributes(management, 'Archive', {
-    bucketName: LOG_BUCKET,
-    keyArn: `arn:aws:kms:us-east-1:${LOG_ARCHIVE_ACCOUNT}:key/0b6f1c2e-3d4a-4b5c-8d9e-0f1a2b3c4d5e`,
-  });
+  const archive = importedArchive(management);
   const orgTrail = new OrganizationTrail(management, 'Trail', { identity: ORG_TRAIL, archive, cloudWatchLogs: {} });
 
   const standalone = new Stack(app, 'AccountTrail', { env: { account: STANDALONE_ACCOUNT, region: 'eu-west-1' } });

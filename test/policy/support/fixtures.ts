@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { TrailArchive, TrailIdentity } from '../../../src';
+import { Construct } from 'constructs';
+import { ITrailArchive, TrailArchive, TrailIdentity } from '../../../src';
 
 export const ORGANIZATION_ID = 'o-a1b2c3d4e5';
 export const MANAGEMENT_ACCOUNT = '111111111111';
@@ -39,6 +40,7 @@ export const ACCOUNT_TRAIL = TrailIdentity.account({
 export const ROGUE_TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${MANAGEMENT_ACCOUNT}:trail/rogue-trail`;
 
 export const LOG_BUCKET = 'org-trail-logs';
+export const LOG_KEY_ARN = `arn:aws:kms:us-east-1:${LOG_ARCHIVE_ACCOUNT}:key/0b6f1c2e-3d4a-4b5c-8d9e-0f1a2b3c4d5e`;
 export const ACCESS_LOG_BUCKET = 'org-trail-access-logs';
 export const PREFIXED_LOG_BUCKET = 'prefixed-trail-logs';
 export const SHARED_LOG_BUCKET = 'shared-trail-logs';
@@ -52,6 +54,11 @@ export const TLS = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' };
 export function orgLogKey(account: string, prefix = ''): string {
   return `${prefix}AWSLogs/${ORGANIZATION_ID}/${account}/CloudTrail/us-east-1/2026/11/23/` +
     `${account}_CloudTrail_us-east-1_20261123T0905Z_Ab12Cd34Ef56Gh78.json.gz`;
+}
+
+/** The log-archive account's archive as a trail in another account imports it. */
+export function importedArchive(scope: Construct): ITrailArchive {
+  return TrailArchive.fromAttributes(scope, 'Archive', { bucketName: LOG_BUCKET, keyArn: LOG_KEY_ARN });
 }
 
 /** The log-archive stacks: the archive both trails write to and its reader role, and two variants. */
