@@ -7,6 +7,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { Detection } from './detection';
 import { DetectionForwardingRule } from './detection-forwarding-rule';
+import { DetectionForwardingNames } from './forwarding-names';
 import { validateDetections } from './private/detection-list';
 import { globalServiceRegionOf } from './private/global-region';
 import { validateBusArn } from './private/patterns';
@@ -95,7 +96,7 @@ export interface DetectionForwarderProps {
   readonly failureTolerancePercentage?: number;
 }
 
-const DEFAULT_STACK_SET_NAME = 'cloudtrail-governance-detection-forwarder';
+const DEFAULT_STACK_SET_NAME = DetectionForwardingNames.STACK_SET_NAME;
 const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 const TARGET_ID = /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
 /** CloudFormation's limit for a template passed inline (`TemplateBody`), in bytes. */

@@ -4,3 +4,4 @@ export * from './central-detection-bus';
 export * from './detection-forwarding-rule';
 export * from './detection-forwarder';
 export * from './cis-alarms';
+export * from './forwarding-names';
