@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ITrailArchive } from '../archive/archive-base';
@@ -255,6 +255,11 @@ export class CloudTrailBaseline extends Construct {
       });
     }
 
+    if ((props.analytics ?? true) && !this.trail.recordsKmsWriteEvents) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:baseline:kmsWriteEventsNotRecorded',
+        'The trail records no write management events, so the KMS forensic query (kms_key_disable_or_deletion) ' +
+        'finds nothing: record write management events (excluding KMS keeps its write events).');
+    }
     if (props.analytics ?? true) {
       this.table = new CloudTrailTable(this, 'Table', { identity: this.identity, archive: this.archive });
       if (insights.length > 0) {

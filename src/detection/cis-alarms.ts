@@ -110,6 +110,20 @@ export class CisAlarms extends Construct {
       this.alarms.push(alarm);
     }
     this.allowAlarmsToPublish(this.topic);
+    this.warnAboutMissingKmsEvents(props.logGroup, detections);
+  }
+
+  /**
+   * The trail constructs of this library own their log group and say whether they record KMS write events;
+   * read through the log group's parent so that detection code does not depend on the trail module.
+   */
+  private warnAboutMissingKmsEvents(logGroup: logs.ILogGroup, detections: readonly Detection[]): void {
+    const trail = logGroup.node.scope as { recordsKmsWriteEvents?: unknown } | undefined;
+    if (trail?.recordsKmsWriteEvents !== false || !detections.some(d => d.id === 'CIS-4.7')) return;
+    Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:kmsWriteEventsNotRecorded',
+      'CIS-4.7 watches KMS key deletion and disabling, but the trail that delivers to this log group records no ' +
+      'write management events: its alarm can never fire. Record write management events (ManagementEvents.all() ' +
+      'or writeOnly(); excluding KMS keeps its write events).');
   }
 
   private createTopic(): sns.ITopic {

@@ -1,5 +1,9 @@
 import { CIS_DEFINITIONS, DetectionDefinition } from './private/catalog';
 import { OTHER_DEFINITIONS } from './private/catalog-extra';
+import {
+  alertingTamperingDefinition, archiveTamperingDefinition, PIPELINE_DEFINITIONS, trailTamperingDefinition, validatePipelineNames,
+} from './private/catalog-pipeline';
+import { PipelineTamperingProps } from './pipeline-tampering';
 import { detailEventSources, patternLength, validateEventPatternShape } from './private/patterns';
 import { fail, validatePattern } from '../private/validation';
 import { EventPatternMatcher } from '../testing/event-pattern';
@@ -166,6 +170,15 @@ export class Detection {
   public static readonly S3_BUCKET_MADE_PUBLIC = Detection.builtIn('S3-BUCKET-MADE-PUBLIC');
   /** CloudTrail Insights events (unusual API call or error rates). */
   public static readonly CLOUDTRAIL_INSIGHT = Detection.builtIn('CLOUDTRAIL-INSIGHT');
+  /**
+   * The forwarding rule, its targets, role, dead-letter queue or health alarms changed, in any account (matched by
+   * `DetectionForwardingNames`).
+   */
+  public static readonly PIPELINE_FORWARDING_TAMPERING = Detection.builtIn('PIPELINE-FORWARDING-TAMPERING');
+  /** The forwarder StackSet, its stack instances or the stacks they create changed. */
+  public static readonly PIPELINE_STACKSET_TAMPERING = Detection.builtIn('PIPELINE-STACKSET-TAMPERING');
+  /** CloudTrail's or CloudFormation StackSets' trusted access or delegated administrator changed in AWS Organizations. */
+  public static readonly PIPELINE_ORGANIZATION_TAMPERING = Detection.builtIn('PIPELINE-ORGANIZATION-TAMPERING');
 
   /**
    * The CIS AWS Foundations Benchmark monitoring controls 4.1-4.15, in order.
@@ -178,7 +191,7 @@ export class Detection {
    * Every built-in detection: the CIS controls, then the others.
    */
   public static all(): Detection[] {
-    return [...CIS_DEFINITIONS, ...OTHER_DEFINITIONS].map(def => Detection.builtIn(def.id));
+    return [...CIS_DEFINITIONS, ...OTHER_DEFINITIONS, ...PIPELINE_DEFINITIONS].map(def => Detection.builtIn(def.id));
   }
 
   /**
@@ -192,6 +205,37 @@ export class Detection {
       fail('id', id, `must be the id of a built-in detection: ${[...BUILT_IN.keys()].join(', ')}`);
     }
     return found;
+  }
+
+  /**
+   * The pipeline-tampering detections scoped to one setup's resources (CRITICAL, each with a metric filter for
+   * the organization trail's log group):
+   * - `PIPELINE-ARCHIVE-TAMPERING`: the log buckets' configuration, their log objects deleted or unlocked, the
+   *   archive key's account's keys destroyed or re-policed;
+   * - `PIPELINE-TRAIL-TAMPERING`: the trails, their log groups and metric filters;
+   * - `PIPELINE-ALERTING-TAMPERING`: the alarms that guard the pipeline and the alerts topics.
+   *
+   * Add them to the `SecurityAlerts` and forwarders' detections next to the built-in
+   * `PIPELINE_FORWARDING_TAMPERING` and `PIPELINE_ORGANIZATION_TAMPERING`, and to the management account's
+   * `CisAlarms`, whose log group no member account can switch off. A detection is left out when none of its
+   * resources is named.
+   */
+  public static pipelineTampering(props: PipelineTamperingProps): Detection[] {
+    const names = {
+      archiveBucketNames: props.archiveBucketNames ?? [],
+      archiveKeyAccounts: props.archiveKeyAccounts ?? [],
+      trailNames: props.trailNames ?? [],
+      logGroupNames: props.logGroupNames ?? [],
+      alarmNamePrefixes: props.alarmNamePrefixes ?? [],
+      alertTopicArns: props.alertTopicArns ?? [],
+    };
+    validatePipelineNames(names);
+    const defs = [archiveTamperingDefinition(names), trailTamperingDefinition(names), alertingTamperingDefinition(names)];
+    if (defs.every(d => d === undefined)) {
+      throw new Error('pipelineTampering needs at least one resource: archiveBucketNames, archiveKeyAccounts, ' +
+        'trailNames, logGroupNames, alarmNamePrefixes or alertTopicArns');
+    }
+    return defs.filter((d): d is DetectionDefinition => d !== undefined).map(d => new Detection(d));
   }
 
   /**
@@ -228,7 +272,7 @@ export class Detection {
   private static builtIn(id: string): Detection {
     let found = BUILT_IN.get(id);
     if (!found) {
-      const def = [...CIS_DEFINITIONS, ...OTHER_DEFINITIONS].find(d => d.id === id)!;
+      const def = [...CIS_DEFINITIONS, ...OTHER_DEFINITIONS, ...PIPELINE_DEFINITIONS].find(d => d.id === id)!;
       found = new Detection(def);
       BUILT_IN.set(id, found);
     }
@@ -271,6 +315,7 @@ export class Detection {
   public readonly eventKind: DetectionEventKind;
 
   private readonly pattern: { [key: string]: any };
+  private readonly forwarding?: { [key: string]: any };
 
   private constructor(def: DetectionDefinition) {
     this.id = def.id;
@@ -284,11 +329,22 @@ export class Detection {
     this.eventKind = def.insight ? DetectionEventKind.INSIGHT : DetectionEventKind.CLOUDTRAIL_RECORD;
     // A private deep copy: callers can neither change the catalog nor be changed by it.
     this.pattern = JSON.parse(JSON.stringify(def.eventPattern));
+    this.forwarding = def.forwardingPattern ? JSON.parse(JSON.stringify(def.forwardingPattern)) : undefined;
   }
 
   /** The EventBridge event pattern (a fresh copy on every read). */
   public get eventPattern(): { [key: string]: any } {
     return JSON.parse(JSON.stringify(this.pattern));
+  }
+
+  /**
+   * What the member accounts' forwarding rule matches for this detection: a superset of `eventPattern`, shorter
+   * where the detection defines one.
+   *
+   * @internal
+   */
+  public get _forwardingPattern(): { [key: string]: any } {
+    return JSON.parse(JSON.stringify(this.forwarding ?? this.pattern));
   }
 
   /** The length of the pattern as EventBridge counts it (its compact JSON text). */

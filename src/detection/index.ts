@@ -5,3 +5,4 @@ export * from './detection-forwarding-rule';
 export * from './detection-forwarder';
 export * from './cis-alarms';
 export * from './forwarding-names';
+export * from './pipeline-tampering';

@@ -149,6 +149,13 @@ export abstract class TrailBase extends Construct {
    */
   public readonly logGroupKey?: kms.IKey;
 
+  /**
+   * Whether the trail records KMS key administration events (`DisableKey`, `ScheduleKeyDeletion`,
+   * `PutKeyPolicy`, ...), which CIS 4.7, the key-tampering detections and the KMS forensic query need. False only
+   * when the trail records no write management events.
+   */
+  public readonly recordsKmsWriteEvents: boolean;
+
   protected constructor(scope: Construct, id: string, identity: TrailIdentity, options: TrailOptions) {
     super(scope, id);
     this.identity = identity;
@@ -173,6 +180,7 @@ export abstract class TrailBase extends Construct {
         'logFileValidation is false: nobody can prove later that log files were not altered or deleted.');
     }
 
+    this.recordsKmsWriteEvents = (options.managementEvents ?? ManagementEvents.all()).recordsKmsWriteEvents;
     const selection = renderEventSelection(this, {
       managementEvents: options.managementEvents,
       dataEvents: options.dataEvents,

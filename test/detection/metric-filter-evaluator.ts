@@ -1,6 +1,6 @@
 /**
  * A small evaluator for the subset of CloudWatch Logs JSON filter patterns the CIS benchmark uses
- * (`$.a.b = value`, `!=`, `NOT EXISTS`, `&&`, `||`, parentheses, `*` wildcards), so tests can check that each
+ * (`$.a.b = value`, `!=`, `NOT EXISTS`, `IS TRUE`, `IS FALSE`, `$.a[0]`, `&&`, `||`, parentheses, `*` wildcards), so tests can check that each
  * EventBridge pattern agrees with its CIS metric filter on the same records.
  *
  * Assumptions, stated because CloudWatch Logs does not document them: `&&` binds tighter than `||`, and a
@@ -10,7 +10,8 @@
 type Node =
   | { kind: 'or' | 'and'; items: Node[] }
   | { kind: 'cmp'; path: string[]; op: '=' | '!='; value: string }
-  | { kind: 'notExists'; path: string[] };
+  | { kind: 'notExists'; path: string[] }
+  | { kind: 'isBoolean'; path: string[]; value: boolean };
 
 export function metricFilterMatches(pattern: string, record: { [key: string]: any }): boolean {
   const text = pattern.trim();
@@ -50,6 +51,8 @@ class Parser {
     }
     const path = this.parseSelector();
     if (this.eat('NOT EXISTS')) return { kind: 'notExists', path };
+    if (this.eat('IS TRUE')) return { kind: 'isBoolean', path, value: true };
+    if (this.eat('IS FALSE')) return { kind: 'isBoolean', path, value: false };
     const op = this.eat('!=') ? '!=' : this.eat('=') ? '=' : undefined;
     if (!op) throw new Error(`expected an operator at ${this.pos}`);
     return { kind: 'cmp', path, op, value: this.parseValue() };
@@ -57,10 +60,14 @@ class Parser {
 
   private parseSelector(): string[] {
     this.skip();
-    const m = /^\$((\.[A-Za-z0-9_-]+)+)/.exec(this.src.slice(this.pos));
+    const m = /^\$((\.[A-Za-z0-9_-]+(\[\d+\])?)+)/.exec(this.src.slice(this.pos));
     if (!m) throw new Error(`expected a selector at ${this.pos}`);
     this.pos += m[0].length;
-    return m[1].slice(1).split('.');
+    // `a.b[0]` selects the first element of the list `b`.
+    return m[1].slice(1).split('.').flatMap(key => {
+      const index = /^(.*)\[(\d+)\]$/.exec(key);
+      return index ? [index[1], index[2]] : [key];
+    });
   }
 
   private parseValue(): string {
@@ -112,6 +119,8 @@ function evaluate(node: Node, record: { [key: string]: any }): boolean {
     case 'or': return node.items.some(n => evaluate(n, record));
     case 'and': return node.items.every(n => evaluate(n, record));
     case 'notExists': return lookup(record, node.path) === undefined;
+    // `IS TRUE` / `IS FALSE` match JSON booleans only.
+    case 'isBoolean': return lookup(record, node.path) === node.value;
     default: {
       const actual = lookup(record, node.path);
       if (actual === undefined) return false;

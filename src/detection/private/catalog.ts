@@ -24,6 +24,11 @@ export interface DetectionDefinition {
   readonly includeReadOnlyEvents?: boolean;
   readonly globalServiceEvents?: boolean;
   readonly insight?: boolean;
+  /**
+   * A shorter superset of `eventPattern` for the member accounts' forwarding rule, whose pattern holds every
+   * forwarded detection within EventBridge's size quota; the central bus still runs `eventPattern`.
+   */
+  readonly forwardingPattern?: { [key: string]: any };
 }
 
 /** Every record type CloudTrail delivers to EventBridge ends with this (API calls, sign-in, service events...). */

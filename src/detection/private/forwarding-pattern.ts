@@ -19,7 +19,7 @@ export function forwardingPattern(detections: readonly Detection[],
   maxLength: number = DEFAULT_MAX_PATTERN_LENGTH): { [key: string]: any } {
   // The search below is quadratic in the number of event names, and every forwarding rule of an app (one
   // per account and region stack, plus the StackSet's member template) asks for the same detections.
-  const key = `${maxLength}:${JSON.stringify(detections.map(d => d.eventPattern))}`;
+  const key = `${maxLength}:${JSON.stringify(detections.map(d => d._forwardingPattern))}`;
   let pattern = cache.get(key);
   if (!pattern) {
     pattern = computeForwardingPattern(detections, maxLength);
@@ -33,11 +33,24 @@ const cache = new Map<string, { [key: string]: any }>();
 function computeForwardingPattern(detections: readonly Detection[], maxLength: number): { [key: string]: any } {
   const names = new Set<string>();
   const others: Array<{ [key: string]: any }> = [];
+  // Alternatives that only name resources in the request (`{ detail: { requestParameters: {...} } }`) merge into one.
+  const requestFields: Array<{ [key: string]: any }> = [];
+  const keep = (list: Array<{ [key: string]: any }>, p: { [key: string]: any }) => {
+    if (!list.some(o => JSON.stringify(o) === JSON.stringify(p))) list.push(p);
+  };
   for (const d of detections) {
-    const pattern = d.eventPattern;
-    const listed = eventNameList(pattern);
-    if (listed) listed.forEach(n => names.add(n));
-    else if (!others.some(o => JSON.stringify(o) === JSON.stringify(pattern))) others.push(pattern);
+    const pattern = d._forwardingPattern;
+    const alternatives: Array<{ [key: string]: any }> =
+      Object.keys(pattern).length === 1 && Array.isArray(pattern.$or) ? pattern.$or : [pattern];
+    for (const alternative of alternatives) {
+      const listed = eventNameList(alternative);
+      if (listed) listed.forEach(n => names.add(n));
+      else if (onlyRequestParameters(alternative)) keep(requestFields, alternative.detail.requestParameters);
+      else keep(others, alternative);
+    }
+  }
+  if (requestFields.length > 0) {
+    others.unshift({ detail: { requestParameters: requestFields.length === 1 ? requestFields[0] : { $or: requestFields } } });
   }
 
   const build = (nameMatchers: Array<string | { prefix: string }>) => {
@@ -61,6 +74,12 @@ function computeForwardingPattern(detections: readonly Detection[], maxLength: n
     pattern = build(matchers);
   }
   return pattern;
+}
+
+/** Whether a pattern is `{ detail: { requestParameters: {...} } }` and nothing else. */
+function onlyRequestParameters(pattern: { [key: string]: any }): boolean {
+  return Object.keys(pattern).length === 1 && pattern.detail !== undefined && Object.keys(pattern.detail).length === 1
+    && typeof pattern.detail.requestParameters === 'object' && !Array.isArray(pattern.detail.requestParameters);
 }
 
 /** The names a pattern pins with a plain list at `detail.eventName`, if it does. */

@@ -6,7 +6,11 @@ import { EventReadWrite } from './read-write';
  * A high-volume management event source that CloudTrail lets a trail leave out.
  */
 export enum ManagementEventSource {
-  /** AWS KMS (`kms.amazonaws.com`): `Encrypt`, `Decrypt`, `GenerateDataKey` and the like. */
+  /**
+   * The read-only events of AWS KMS (`kms.amazonaws.com`): `Encrypt`, `Decrypt`, `GenerateDataKey`, `ReEncrypt*`,
+   * `Sign`, `Verify`, `DescribeKey`, `List*`, `Get*`. Its write events (`DisableKey`, `ScheduleKeyDeletion`,
+   * `PutKeyPolicy`, `CreateGrant`, alias changes, ...) are still recorded.
+   */
   KMS = 'kms.amazonaws.com',
   /** The Amazon RDS Data API (`rdsdata.amazonaws.com`). */
   RDS_DATA_API = 'rdsdata.amazonaws.com',
@@ -17,8 +21,11 @@ export enum ManagementEventSource {
  */
 export interface ManagementEventsOptions {
   /**
-   * High-volume event sources to leave out. Excluding AWS KMS removes most of the read-only noise of
-   * encrypted workloads, but also the record of who decrypted what: keep it if you investigate key use.
+   * High-volume event sources to leave out. Excluding AWS KMS drops only its read-only events (the
+   * cryptographic calls of encrypted workloads: `Encrypt`, `Decrypt`, `GenerateDataKey`, ...), and with them
+   * the record of who decrypted what: keep it if you investigate key use. KMS write events (`DisableKey`,
+   * `ScheduleKeyDeletion`, `PutKeyPolicy`, ...) stay recorded, through a second selector for write events.
+   * Excluding the RDS Data API drops all of its events.
    *
    * @default - no source is excluded
    */
@@ -82,41 +89,77 @@ export class ManagementEvents {
   }
 
   /**
-   * The selector for these events, or undefined for `none()`.
+   * The selectors for these events (none for `none()`).
+   *
+   * Excluding AWS KMS drops only its read-only events (`Encrypt`, `Decrypt`, `GenerateDataKey`, ...), the
+   * volume the option exists for. KMS write events (`DisableKey`, `ScheduleKeyDeletion`, `PutKeyPolicy`, ...)
+   * are what CIS 4.7, the key-tampering detections and the KMS forensic query look for, and CloudTrail's
+   * `eventSource` condition cannot be limited to reads, so a second selector records every write event.
+   * The first selector keeps no `readOnly` condition, so that compliance checks that look for one selector
+   * recording read and write management events still find it.
    *
    * @internal
    */
-  public _draft(path: string): SelectorDraft | undefined {
-    if (!this.readWrite) return undefined;
+  public _drafts(path: string): SelectorDraft[] {
+    if (!this.readWrite) return [];
+    const keepsKmsWrites = this.excludedSources.includes(ManagementEventSource.KMS)
+      && this.readWrite !== EventReadWrite.READ_ONLY;
+    if (this.readWrite === EventReadWrite.WRITE_ONLY) {
+      // Every write event, KMS's included: only the other excluded sources are left out.
+      return [this.draft(path, EventReadWrite.WRITE_ONLY, this.excludedSources.filter(s => s !== ManagementEventSource.KMS))];
+    }
+    const drafts = [this.draft(path, this.readWrite, this.excludedSources)];
+    if (keepsKmsWrites) {
+      drafts.push(this.draft(path, EventReadWrite.WRITE_ONLY,
+        this.excludedSources.filter(s => s !== ManagementEventSource.KMS), 'Write management events of AWS KMS'));
+    }
+    return drafts;
+  }
+
+  /** Whether KMS key administration events (`DisableKey`, `ScheduleKeyDeletion`, ...) are recorded. */
+  public get recordsKmsWriteEvents(): boolean {
+    return this.recordsWriteEvents;
+  }
+
+  /** Whether KMS cryptographic (read-only) events such as `Decrypt` are recorded. */
+  public get recordsKmsReadEvents(): boolean {
+    return (this.readWrite === EventReadWrite.ALL || this.readWrite === EventReadWrite.READ_ONLY)
+      && !this.excludedSources.includes(ManagementEventSource.KMS);
+  }
+
+  private draft(path: string, readWrite: EventReadWrite, excluded: ManagementEventSource[], name?: string): SelectorDraft {
     const conditions: Condition[] = [
       { field: SelectorField.EVENT_CATEGORY, operator: SelectorOperator.EQUALS, values: [MANAGEMENT], path, fixed: true },
     ];
-    if (this.readWrite !== EventReadWrite.ALL) {
+    if (readWrite !== EventReadWrite.ALL) {
       conditions.push({
         field: SelectorField.READ_ONLY,
         operator: SelectorOperator.EQUALS,
-        values: [this.readWrite === EventReadWrite.READ_ONLY ? 'true' : 'false'],
+        values: [readWrite === EventReadWrite.READ_ONLY ? 'true' : 'false'],
         path,
         fixed: true,
       });
     }
-    if (this.excludedSources.length > 0) {
+    if (excluded.length > 0) {
       // Checked like a user condition: the list comes straight from the user's options.
       conditions.push({
         field: SelectorField.EVENT_SOURCE,
         operator: SelectorOperator.NOT_EQUALS,
-        values: this.excludedSources,
+        values: excluded,
         path: `${path}.excludedSources`,
         valuesPath: `${path}.excludedSources`,
       });
     }
-    return { path, category: MANAGEMENT, name: this.name(), conditions };
+    return { path, category: MANAGEMENT, name: name ?? this.name(), conditions };
   }
 
   private name(): string {
     const kind = this.readWrite === EventReadWrite.READ_ONLY ? 'Read-only management events'
       : this.readWrite === EventReadWrite.WRITE_ONLY ? 'Write-only management events'
         : 'All management events';
-    return this.excludedSources.length > 0 ? `${kind} except ${this.excludedSources.join(', ')}` : kind;
+    if (this.excludedSources.length === 0) return kind;
+    const described = this.excludedSources.map(s => s === ManagementEventSource.KMS && this.readWrite !== EventReadWrite.WRITE_ONLY
+      ? `read-only ${s}` : s);
+    return `${kind} except ${described.join(', ')}`;
   }
 }

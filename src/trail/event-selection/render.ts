@@ -77,8 +77,7 @@ export function renderEventSelection(scope: Construct, input: EventSelectionInpu
     x => x instanceof NetworkActivityEvents, 'NetworkActivityEvents');
 
   const drafts: SelectorDraft[] = [];
-  const managementDraft = management._draft('managementEvents');
-  if (managementDraft) drafts.push(managementDraft);
+  drafts.push(...management._drafts('managementEvents'));
   dataEvents.forEach((d, i) => drafts.push(d._draft(`dataEvents[${i}]`, input.partition)));
   networkEvents.forEach((n, i) => drafts.push(n._draft(`networkActivityEvents[${i}]`)));
   if (drafts.length === 0) {

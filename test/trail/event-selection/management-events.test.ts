@@ -27,26 +27,77 @@ describe('ManagementEvents', () => {
     }]);
   });
 
-  test('excluded sources become one eventSource NotEquals condition', () => {
+  test('excluding KMS drops only its read-only events: a second selector keeps every write event', () => {
     expect(selectors({
       managementEvents: ManagementEvents.all({ excludedSources: [ManagementEventSource.KMS, ManagementEventSource.RDS_DATA_API] }),
+    })).toEqual([
+      {
+        Name: 'All management events except read-only kms.amazonaws.com, rdsdata.amazonaws.com',
+        FieldSelectors: [
+          { Field: 'eventCategory', Equals: ['Management'] },
+          { Field: 'eventSource', NotEquals: ['kms.amazonaws.com', 'rdsdata.amazonaws.com'] },
+        ],
+      },
+      {
+        Name: 'Write management events of AWS KMS',
+        FieldSelectors: [
+          { Field: 'eventCategory', Equals: ['Management'] },
+          { Field: 'eventSource', NotEquals: ['rdsdata.amazonaws.com'] },
+          { Field: 'readOnly', Equals: ['false'] },
+        ],
+      },
+    ]);
+  });
+
+  test('excluding only the RDS Data API needs one selector', () => {
+    expect(selectors({
+      managementEvents: ManagementEvents.all({ excludedSources: [ManagementEventSource.RDS_DATA_API] }),
     })).toEqual([{
-      Name: 'All management events except kms.amazonaws.com, rdsdata.amazonaws.com',
+      Name: 'All management events except rdsdata.amazonaws.com',
       FieldSelectors: [
         { Field: 'eventCategory', Equals: ['Management'] },
-        { Field: 'eventSource', NotEquals: ['kms.amazonaws.com', 'rdsdata.amazonaws.com'] },
+        { Field: 'eventSource', NotEquals: ['rdsdata.amazonaws.com'] },
       ],
     }]);
   });
 
+  test('write-only with KMS excluded keeps the KMS writes: nothing is left to exclude', () => {
+    const events = ManagementEvents.writeOnly({ excludedSources: [ManagementEventSource.KMS] });
+    expect(selectors({ managementEvents: events })).toEqual([{
+      Name: 'Write-only management events except kms.amazonaws.com',
+      FieldSelectors: [
+        { Field: 'eventCategory', Equals: ['Management'] },
+        { Field: 'readOnly', Equals: ['false'] },
+      ],
+    }]);
+    expect(events.recordsKmsWriteEvents).toBe(true);
+  });
+
   test('write-only with an exclusion orders eventSource before readOnly', () => {
     expect(selectors({
-      managementEvents: ManagementEvents.writeOnly({ excludedSources: [ManagementEventSource.KMS] }),
+      managementEvents: ManagementEvents.writeOnly({ excludedSources: [ManagementEventSource.RDS_DATA_API] }),
     })[0].FieldSelectors).toEqual([
       { Field: 'eventCategory', Equals: ['Management'] },
-      { Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] },
+      { Field: 'eventSource', NotEquals: ['rdsdata.amazonaws.com'] },
       { Field: 'readOnly', Equals: ['false'] },
     ]);
+  });
+
+  test('read-only with KMS excluded records no KMS event at all', () => {
+    const events = ManagementEvents.readOnly({ excludedSources: [ManagementEventSource.KMS] });
+    expect(selectors({ managementEvents: events })).toHaveLength(1);
+    expect(events.recordsKmsWriteEvents).toBe(false);
+    expect(events.recordsKmsReadEvents).toBe(false);
+  });
+
+  test.each([
+    ['all', ManagementEvents.all(), true, true],
+    ['all without KMS', ManagementEvents.all({ excludedSources: [ManagementEventSource.KMS] }), true, false],
+    ['read-only', ManagementEvents.readOnly(), false, true],
+    ['none', ManagementEvents.none(), false, false],
+  ])('%s: KMS writes recorded %s, KMS reads recorded %s', (_name, events, writes, reads) => {
+    expect(events.recordsKmsWriteEvents).toBe(writes);
+    expect(events.recordsKmsReadEvents).toBe(reads);
   });
 
   test('none() emits no management selector', () => {

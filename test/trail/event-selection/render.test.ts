@@ -32,10 +32,17 @@ describe('renderEventSelection', () => {
     test('emits management, data and network selectors in that order, exactly', () => {
       expect(properties.AdvancedEventSelectors).toEqual([
         {
-          Name: 'All management events except kms.amazonaws.com',
+          Name: 'All management events except read-only kms.amazonaws.com',
           FieldSelectors: [
             { Field: 'eventCategory', Equals: ['Management'] },
             { Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] },
+          ],
+        },
+        {
+          Name: 'Write management events of AWS KMS',
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Management'] },
+            { Field: 'readOnly', Equals: ['false'] },
           ],
         },
         {

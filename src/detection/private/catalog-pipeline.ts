@@ -1,0 +1,357 @@
+import { DetectionDefinition } from './catalog';
+import { fail, isUnresolved, validateAccount, validatePattern } from '../../private/validation';
+import { DetectionForwardingNames as Names } from '../forwarding-names';
+
+/**
+ * The pipeline-tampering detections: changes to the parts that record, keep, forward and report the audit
+ * trail. Each is written once as a list of clauses (service, event names, the request field that names the
+ * resource and how it is matched), from which both the EventBridge pattern and the CloudWatch Logs metric
+ * filter are generated, so the alert on the central bus and the alarm on the organization trail's log group
+ * (which no member account can switch off) can never disagree.
+ */
+
+/** How a clause recognizes its resource in the request. */
+interface NameMatch {
+  /** Path below `requestParameters` (an array field is matched on any element by EventBridge, its first by the filter). */
+  readonly field: string;
+  readonly exact?: readonly string[];
+  readonly prefix?: readonly string[];
+  readonly suffix?: readonly string[];
+  /** The request field holds a list (`alarmNames`). */
+  readonly list?: boolean;
+}
+
+interface Clause {
+  readonly eventSource: string;
+  /**
+   * The calls that count. Without a list, every write call (`readOnly` false) that names the resource counts:
+   * used for the fixed-name forwarding resources, whose names nothing else carries.
+   */
+  readonly eventNames?: readonly string[];
+  /** With no `eventNames`: write calls that do not count (the writes the service itself makes). */
+  readonly exceptEventNames?: readonly string[];
+  /** The resource named in the request; absent for `accounts`-scoped clauses. */
+  readonly name?: NameMatch;
+  /** Only calls in these accounts (`recipientAccountId`). */
+  readonly accounts?: readonly string[];
+}
+
+const API_CALL = 'AWS API Call via CloudTrail';
+/** The pipeline spans services: every clause is an AWS event, which EventBridge refuses from customers' PutEvents. */
+const AWS_SOURCE = [{ prefix: 'aws.' }];
+
+function pattern(clauses: readonly Clause[], extra: Array<{ [key: string]: any }> = []): { [key: string]: any } {
+  const detail = (c: Clause) => {
+    const d: { [key: string]: any } = c.eventNames
+      ? { eventSource: [c.eventSource], eventName: [...c.eventNames] }
+      : { eventSource: [c.eventSource], readOnly: [false] };
+    if (!c.eventNames && c.exceptEventNames) d.eventName = [{ 'anything-but': [...c.exceptEventNames] }];
+    if (c.accounts) d.recipientAccountId = [...c.accounts];
+    if (c.name) {
+      const matchers = [
+        ...(c.name.exact ?? []),
+        ...(c.name.prefix ?? []).map(prefix => ({ prefix })),
+        ...(c.name.suffix ?? []).map(suffix => ({ suffix })),
+      ];
+      d.requestParameters = nest(c.name.field, matchers);
+    }
+    return d;
+  };
+  const apiCalls = { 'source': AWS_SOURCE, 'detail-type': [API_CALL], 'detail': clauses.length === 1 ? detail(clauses[0]) : { $or: clauses.map(detail) } };
+  return extra.length === 0 ? apiCalls : { $or: [apiCalls, ...extra] };
+}
+
+/**
+ * What the forwarding rule needs of these clauses: the request fields that name the pipeline's resources, with
+ * their values, whatever the source, service or call; calls scoped by account instead keep only their event
+ * names. A superset of `pattern(clauses)`, and much shorter: the forwarding rule merges these alternatives with
+ * every other detection's, and the central bus runs the exact patterns (which pin AWS sources).
+ */
+function forwardingSuperset(clauses: readonly Clause[], extra: Array<{ [key: string]: any }> = []): { [key: string]: any } {
+  const byField = new Map<string, unknown[]>();
+  const alternatives: Array<{ [key: string]: any }> = [];
+  for (const c of clauses) {
+    if (!c.name) {
+      alternatives.push({ detail: { eventName: [...(c.eventNames ?? [])] } });
+      continue;
+    }
+    const list = byField.get(c.name.field) ?? [];
+    const add = (m: unknown) => { if (!list.some(x => JSON.stringify(x) === JSON.stringify(m))) list.push(m); };
+    (c.name.exact ?? []).forEach(add);
+    (c.name.prefix ?? []).forEach(prefix => add({ prefix }));
+    (c.name.suffix ?? []).forEach(suffix => add({ suffix }));
+    byField.set(c.name.field, list);
+  }
+  const named = [...byField.entries()].map(([field, matchers]) => ({ detail: { requestParameters: nest(field, matchers) } }));
+  const all = [...named, ...alternatives, ...extra];
+  return all.length === 1 ? all[0] : { $or: all };
+}
+
+function nest(path: string, leaf: unknown[]): { [key: string]: any } {
+  const keys = path.split('.');
+  let node: any = leaf;
+  for (const key of keys.reverse()) node = { [key]: node };
+  return node;
+}
+
+function metricFilter(clauses: readonly Clause[]): string {
+  const quote = (v: string) => `"${v}"`;
+  const any = (terms: string[]) => terms.length === 1 ? terms[0] : `(${terms.join(' || ')})`;
+  const clause = (c: Clause) => {
+    const terms = [`($.eventSource = ${c.eventSource})`,
+      c.eventNames ? any(c.eventNames.map(n => `($.eventName = ${quote(n)})`)) : '($.readOnly IS FALSE)'];
+    if (!c.eventNames) (c.exceptEventNames ?? []).forEach(n => terms.push(`($.eventName != ${quote(n)})`));
+    if (c.accounts) terms.push(any(c.accounts.map(a => `($.recipientAccountId = ${quote(a)})`)));
+    if (c.name) {
+      const selector = `$.requestParameters.${c.name.field}${c.name.list ? '[0]' : ''}`;
+      terms.push(any([
+        ...(c.name.exact ?? []).map(v => `(${selector} = ${quote(v)})`),
+        ...(c.name.prefix ?? []).map(v => `(${selector} = ${quote(`${v}*`)})`),
+        ...(c.name.suffix ?? []).map(v => `(${selector} = ${quote(`*${v}`)})`),
+      ]));
+    }
+    return `(${terms.join(' && ')})`;
+  };
+  return `{ ${clauses.map(clause).join(' || ')} }`;
+}
+
+/** CloudWatch Logs' limit for a filter pattern. */
+const MAX_FILTER_LENGTH = 1024;
+
+function define(def: Omit<DetectionDefinition, 'eventPattern' | 'metricFilterPattern'> & {
+  clauses: readonly Clause[];
+  extraPatterns?: Array<{ [key: string]: any }>;
+}): DetectionDefinition {
+  const filter = metricFilter(def.clauses);
+  if (filter.length > MAX_FILTER_LENGTH) {
+    fail('resources', def.id, `name more resources than the ${MAX_FILTER_LENGTH}-character metric filter of ${def.id} can ` +
+      `hold (it would be ${filter.length}); name fewer, or use prefixes`);
+  }
+  const { clauses, extraPatterns, ...rest } = def;
+  return {
+    ...rest,
+    eventPattern: pattern(clauses, extraPatterns),
+    metricFilterPattern: filter,
+    forwardingPattern: forwardingSuperset(clauses, extraPatterns),
+  };
+}
+
+const ALARM_CHANGES_BY_LIST = ['DeleteAlarms', 'DisableAlarmActions'];
+const ALARM_CHANGES_BY_NAME = ['PutMetricAlarm', 'SetAlarmState'];
+
+function alarmClauses(prefixes: readonly string[]): Clause[] {
+  return prefixes.length === 0 ? [] : [
+    { eventSource: 'monitoring.amazonaws.com', eventNames: ALARM_CHANGES_BY_LIST, name: { field: 'alarmNames', prefix: prefixes, list: true } },
+    { eventSource: 'monitoring.amazonaws.com', eventNames: ALARM_CHANGES_BY_NAME, name: { field: 'alarmName', prefix: prefixes } },
+  ];
+}
+
+/** The forwarding rule, its targets, role, dead-letter queue and health alarms. */
+export function forwardingTamperingDefinition(): DetectionDefinition {
+  return define({
+    id: 'PIPELINE-FORWARDING-TAMPERING',
+    title: 'Detection forwarding tampered with',
+    severity: 'CRITICAL',
+    description:
+      'A write call on what forwards detection events to the central bus, in any account: the forwarding rule deleted, ' +
+      'disabled, re-patterned or re-targeted, its role\'s trust or policies changed or the role deleted, its ' +
+      'dead-letter queue deleted, purged or re-policed, its health alarms deleted, disabled or overwritten (tagging ' +
+      'included). Matched by the fixed names of `DetectionForwardingNames`. Failed attempts ' +
+      'match too (the organization guardrails deny them). The management account\'s trail log group carries the ' +
+      'same metric filter: a member that silences its own forwarding is still reported there.',
+    clauses: [
+      { eventSource: 'events.amazonaws.com', name: { field: 'name', exact: [Names.RULE_NAME] } },
+      { eventSource: 'events.amazonaws.com', name: { field: 'rule', exact: [Names.RULE_NAME] } },
+      { eventSource: 'iam.amazonaws.com', name: { field: 'roleName', prefix: [Names.ROLE_NAME_PREFIX] } },
+      { eventSource: 'sqs.amazonaws.com', name: { field: 'queueUrl', suffix: [`/${Names.DEAD_LETTER_QUEUE_NAME}`] } },
+      { eventSource: 'monitoring.amazonaws.com', name: { field: 'alarmNames', prefix: [Names.ALARM_NAME_PREFIX], list: true } },
+      { eventSource: 'monitoring.amazonaws.com', name: { field: 'alarmName', prefix: [Names.ALARM_NAME_PREFIX] } },
+    ],
+  });
+}
+
+/** The forwarder StackSet, its stack instances, and the stacks they create in member accounts. */
+export function stackSetTamperingDefinition(stackSetName: string = Names.STACK_SET_NAME): DetectionDefinition {
+  return define({
+    id: 'PIPELINE-STACKSET-TAMPERING',
+    title: 'Detection forwarder StackSet tampered with',
+    severity: 'CRITICAL',
+    description:
+      `A write call on the StackSet "${stackSetName}" that installs the forwarding rule everywhere (updated, ` +
+      'deleted, stack instances removed or overridden, an operation stopped), or on the stack it creates in a ' +
+      'member account (deleted or updated outside the StackSet). Failed attempts match too. The management ' +
+      'account\'s own StackSet updates match as well: expected, and worth seeing.',
+    clauses: [
+      { eventSource: 'cloudformation.amazonaws.com', name: { field: 'stackSetName', exact: [stackSetName], prefix: [`${stackSetName}:`] } },
+      { eventSource: 'cloudformation.amazonaws.com', name: { field: 'stackName', prefix: [`StackSet-${stackSetName}-`] } },
+    ],
+  });
+}
+
+/** The AWS Organizations settings the organization trail and the forwarding StackSet depend on. */
+export function organizationTamperingDefinition(): DetectionDefinition {
+  return define({
+    id: 'PIPELINE-ORGANIZATION-TAMPERING',
+    title: 'Organization trust for the audit trail changed',
+    severity: 'CRITICAL',
+    description:
+      'Trusted access of CloudTrail or CloudFormation StackSets disabled or enabled in AWS Organizations, or a ' +
+      'delegated administrator registered or deregistered for them: disabling trusted access stops the ' +
+      'organization trail or the forwarder StackSet from reaching member accounts. Policy changes (service and ' +
+      'resource control policies) are CIS-4.15. These calls run in the management account, where the trail and ' +
+      'its log group live.',
+    clauses: [{
+      eventSource: 'organizations.amazonaws.com',
+      eventNames: ['DisableAWSServiceAccess', 'EnableAWSServiceAccess', 'RegisterDelegatedAdministrator',
+        'DeregisterDelegatedAdministrator'],
+      name: { field: 'servicePrincipal', exact: ['cloudtrail.amazonaws.com', 'member.org.stacksets.cloudformation.amazonaws.com'] },
+    }],
+    globalServiceEvents: true,
+  });
+}
+
+/**
+ * The resources of one CloudTrail setup that the resource-scoped pipeline detections watch.
+ */
+export interface PipelineResourceNames {
+  readonly archiveBucketNames: readonly string[];
+  readonly archiveKeyAccounts: readonly string[];
+  readonly trailNames: readonly string[];
+  readonly logGroupNames: readonly string[];
+  readonly alarmNamePrefixes: readonly string[];
+  readonly alertTopicArns: readonly string[];
+}
+
+const KEY_TAMPERING_EVENTS = ['ScheduleKeyDeletion', 'DisableKey', 'PutKeyPolicy', 'DisableKeyRotation', 'DeleteAlias',
+  'UpdateAlias', 'DeleteImportedKeyMaterial', 'UpdatePrimaryRegion'];
+
+/** The log bucket's configuration, its log objects, and the KMS keys of the account that holds the archive key. */
+export function archiveTamperingDefinition(names: PipelineResourceNames): DetectionDefinition | undefined {
+  const buckets = names.archiveBucketNames;
+  const accounts = names.archiveKeyAccounts;
+  if (buckets.length === 0 && accounts.length === 0) return undefined;
+  return define({
+    id: 'PIPELINE-ARCHIVE-TAMPERING',
+    title: 'Audit log archive tampered with',
+    severity: 'CRITICAL',
+    description:
+      `Log bucket${buckets.length === 1 ? '' : 's'} ${buckets.join(', ') || '(none named)'}: any write call but ` +
+      'CloudTrail\'s PutObject: its policy, lifecycle, versioning, access logging, encryption, Object Lock, replication, ' +
+      'ownership, public access block, tags or event notifications changed, the bucket deleted, or log objects ' +
+      'deleted, or their retention or legal hold changed (S3 data events the trail records for the archive alone, ' +
+      'and the bucket\'s own "Object Deleted" EventBridge ' +
+      `notifications, lifecycle expirations excepted). KMS keys of account${accounts.length === 1 ? '' : 's'} ` +
+      `${accounts.join(', ') || '(none named)'}, which hold the archive key: deletion scheduled, disabled, key ` +
+      'policy replaced, rotation disabled or aliases moved. Failed attempts match too. Deployments of the ' +
+      'archive stack itself (a key policy update) match as well: expected, and worth seeing.',
+    clauses: [
+      ...(buckets.length > 0 ? [
+        // Every write naming the bucket but CloudTrail's own log delivery (PutObject, which the bucket policy
+        // refuses to anyone else): configuration changes, deletion, and the object calls the trail records for the
+        // archive alone (DeleteObject, DeleteObjects, PutObjectRetention, PutObjectLegalHold).
+        { eventSource: 's3.amazonaws.com', exceptEventNames: ['PutObject'], name: { field: 'bucketName', exact: buckets } },
+      ] : []),
+      ...(accounts.length > 0 ? [{ eventSource: 'kms.amazonaws.com', eventNames: KEY_TAMPERING_EVENTS, accounts }] : []),
+    ],
+    extraPatterns: buckets.length > 0 ? [{
+      'source': ['aws.s3'],
+      'detail-type': ['Object Deleted'],
+      'detail': { bucket: { name: [...buckets] }, reason: ['DeleteObject'] },
+    }] : [],
+  });
+}
+
+/** The trails and their CloudWatch Logs groups and metric filters. */
+export function trailTamperingDefinition(names: PipelineResourceNames): DetectionDefinition | undefined {
+  const { trailNames, logGroupNames } = names;
+  const clauses: Clause[] = [
+    ...(trailNames.length > 0 ? [{
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventNames: ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'PutInsightSelectors'],
+      // A trail is named by its name or its ARN.
+      name: { field: 'name', exact: trailNames, suffix: trailNames.map(n => `:trail/${n}`) },
+    }] : []),
+    ...(logGroupNames.length > 0 ? [{
+      eventSource: 'logs.amazonaws.com',
+      eventNames: ['DeleteLogGroup', 'PutRetentionPolicy', 'DisassociateKmsKey', 'DeleteMetricFilter', 'PutMetricFilter',
+        'DeleteSubscriptionFilter', 'PutSubscriptionFilter', 'PutDataProtectionPolicy'],
+      name: { field: 'logGroupName', exact: logGroupNames },
+    }] : []),
+  ];
+  if (clauses.length === 0) return undefined;
+  return define({
+    id: 'PIPELINE-TRAIL-TAMPERING',
+    title: 'Trail or its log group tampered with',
+    severity: 'CRITICAL',
+    description:
+      'Trail: logging stopped, deleted, updated or its selectors changed. Its CloudWatch Logs group: deleted, ' +
+      'retention changed, key removed, metric or subscription filters deleted or replaced. Failed attempts match ' +
+      'too. Deployments of the stack that owns them match as well: expected, and worth seeing.',
+    clauses,
+  });
+}
+
+/** The alarms that guard the pipeline and the topics alerts go to. */
+export function alertingTamperingDefinition(names: PipelineResourceNames): DetectionDefinition | undefined {
+  const { alarmNamePrefixes, alertTopicArns } = names;
+  const clauses: Clause[] = [
+    ...alarmClauses(alarmNamePrefixes),
+    ...(alertTopicArns.length > 0 ? [
+      {
+        eventSource: 'sns.amazonaws.com',
+        eventNames: ['DeleteTopic', 'SetTopicAttributes', 'AddPermission', 'RemovePermission', 'PutDataProtectionPolicy'],
+        name: { field: 'topicArn', exact: alertTopicArns },
+      },
+      {
+        // A subscription ARN is the topic ARN followed by ":<id>".
+        eventSource: 'sns.amazonaws.com',
+        eventNames: ['Unsubscribe', 'SetSubscriptionAttributes'],
+        name: { field: 'subscriptionArn', prefix: alertTopicArns.map(a => `${a}:`) },
+      },
+    ] : []),
+  ];
+  if (clauses.length === 0) return undefined;
+  return define({
+    id: 'PIPELINE-ALERTING-TAMPERING',
+    title: 'Alarms or alerts topic tampered with',
+    severity: 'CRITICAL',
+    description:
+      'Alarms whose names start with the given prefixes: deleted, their actions disabled, overwritten or forced to ' +
+      'a state. Alerts topics: deleted, re-configured or re-policed, subscriptions removed or changed. Failed ' +
+      'attempts match too. Deployments of the stacks that own them match as well: expected, and worth seeing.',
+    clauses,
+  });
+}
+
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+const ALARM_PREFIX = /^[\x20-\x7e]{1,200}$/;
+const TRAIL_NAME = /^[A-Za-z0-9._-]{3,128}$/;
+
+/** Validates the names: they are compared offline, so they must be literal. */
+export function validatePipelineNames(names: PipelineResourceNames): void {
+  const literal = (prop: string, values: readonly string[]) => values.forEach((v, i) => {
+    if (isUnresolved(v)) fail(`${prop}[${i}]`, v, 'must be a literal value: detection patterns are compared offline and cannot hold tokens');
+  });
+  const each = (prop: string, values: readonly string[], check: (p: string, v: string) => void) => {
+    literal(prop, values);
+    values.forEach((v, i) => check(`${prop}[${i}]`, v));
+    if (new Set(values).size !== values.length) fail(prop, values.join(', '), 'must not name a value twice');
+  };
+  each('archiveBucketNames', names.archiveBucketNames, (p, v) => validatePattern(p, v, BUCKET_NAME, 'must be an S3 bucket name'));
+  each('archiveKeyAccounts', names.archiveKeyAccounts, (p, v) => validateAccount(p, v));
+  each('trailNames', names.trailNames, (p, v) => validatePattern(p, v, TRAIL_NAME, 'must be a CloudTrail trail name'));
+  each('logGroupNames', names.logGroupNames, (p, v) => validatePattern(p, v, LOG_GROUP_NAME, 'must be a CloudWatch Logs log group name'));
+  each('alarmNamePrefixes', names.alarmNamePrefixes, (p, v) => validatePattern(p, v, ALARM_PREFIX, 'must be 1-200 printable ASCII characters'));
+  each('alertTopicArns', names.alertTopicArns, (p, v) => validatePattern(p, v, TOPIC_ARN,
+    'must be an SNS topic ARN such as arn:aws:sns:us-east-1:111111111111:security-alerts'));
+}
+
+/** The pipeline detections with fixed names, part of the built-in catalog. */
+
+export const PIPELINE_DEFINITIONS: readonly DetectionDefinition[] = [
+  forwardingTamperingDefinition(),
+  stackSetTamperingDefinition(),
+  organizationTamperingDefinition(),
+];
