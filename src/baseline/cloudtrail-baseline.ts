@@ -1,4 +1,4 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ITrailArchive } from '../archive/archive-base';
@@ -136,6 +136,22 @@ export interface CloudTrailBaselineProps {
    * @default true
    */
   readonly analytics?: boolean;
+
+  /**
+   * The regions the Glue tables project for the `region` partition (the regions your accounts use). Pin them to
+   * keep the template stable across aws-cdk-lib upgrades, whose region list grows; required when the stack's
+   * region is not known at synth time (an environment-agnostic stack).
+   *
+   * @default - every region of the stack's partition known to this aws-cdk-lib version
+   */
+  readonly regions?: string[];
+
+  /**
+   * The Glue database of the tables. Required when `trailName` is not known at synth time (a parameter).
+   *
+   * @default - derived from the trail name
+   */
+  readonly databaseName?: string;
 }
 
 /**
@@ -261,12 +277,27 @@ export class CloudTrailBaseline extends Construct {
         'finds nothing: record write management events (excluding KMS keeps its write events).');
     }
     if (props.analytics ?? true) {
-      this.table = new CloudTrailTable(this, 'Table', { identity: this.identity, archive: this.archive });
+      if (Token.isUnresolved(stack.region) && props.regions === undefined) {
+        throw new Error('regions must be given when the stack\'s region is not known at synth time (an ' +
+          'environment-agnostic stack): the Glue tables project one partition per region, e.g. ' +
+          'regions: [\'us-east-1\', \'eu-west-1\'], or set env on the stack');
+      }
+      if (Token.isUnresolved(this.identity.trailName) && props.databaseName === undefined) {
+        throw new Error('databaseName must be given when trailName is not known at synth time: the Glue database ' +
+          'is named after the trail');
+      }
+      this.table = new CloudTrailTable(this, 'Table', {
+        identity: this.identity,
+        archive: this.archive,
+        regions: props.regions,
+        databaseName: props.databaseName,
+      });
       if (insights.length > 0) {
         this.insightsTable = new InsightsTable(this, 'InsightsTable', {
           identity: this.identity,
           archive: this.archive,
           database: this.table.database,
+          regions: props.regions,
         });
       }
       this.analytics = new TrailAnalytics(this, 'Analytics', {

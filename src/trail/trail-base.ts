@@ -283,8 +283,10 @@ export abstract class TrailBase extends Construct {
         resources: [`${logGroupArn}:log-stream:*`],
       })],
     });
+    // cdk-nag names a finding after the resource it flags; an ARN with tokens (an environment-agnostic stack, a
+    // parameter) cannot be spelled at synth time, and the policy's only statement is this one anyway.
     Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${logGroupArn}:log-stream:*]`,
+      id: Token.isUnresolved(logGroupArn) ? 'AwsSolutions-IAM5' : `AwsSolutions-IAM5[Resource::${logGroupArn}:log-stream:*]`,
       reason: 'CloudTrail creates and names the log streams itself (per account and region); the wildcard covers ' +
         'only the streams of this one log group.',
     });
