@@ -110,7 +110,8 @@ export interface CloudTrailBaselineProps {
   /**
    * The detections the alerts cover.
    *
-   * @default Detection.all()
+   * @default - the built-in catalog plus `Detection.pipelineTampering` for this baseline's own trail, log group,
+   * alarms, archive bucket (when named) and account
    */
   readonly detections?: Detection[];
 
@@ -122,8 +123,9 @@ export interface CloudTrailBaselineProps {
   readonly alertsTopic?: sns.ITopic;
 
   /**
-   * One CloudWatch metric filter and alarm per CIS AWS Foundations monitoring control (4.1-4.15) on the
-   * trail's log group, notifying the alerts topic.
+   * One CloudWatch metric filter and alarm per CIS AWS Foundations monitoring control (4.1-4.15), and per
+   * pipeline-tampering detection of this baseline, on the trail's log group, notifying the alerts topic. The
+   * alarms are named `<trailName>-<detection id>`.
    *
    * @default true
    */
@@ -179,6 +181,12 @@ export class CloudTrailBaseline extends Construct {
    * @default - none when both `alerts` and `cisAlarms` are off and no `alertsTopic` was given
    */
   public readonly alertsTopic?: sns.ITopic;
+
+  /**
+   * The pipeline-tampering detections for this baseline's own resources (`Detection.pipelineTampering`), part of
+   * the default alerts and alarms; empty when no resource has a name known at synth time.
+   */
+  public readonly pipelineDetections: Detection[];
 
   /**
    * The EventBridge alerts.
@@ -250,10 +258,12 @@ export class CloudTrailBaseline extends Construct {
       cloudWatchLogs: cloudWatchLogs ? props.cloudWatchLogsOptions ?? {} : undefined,
     });
 
+    this.pipelineDetections = this.pipelineTampering(props, cloudWatchLogs && cisAlarms);
+
     const alerts = props.alerts ?? true;
     if (alerts) {
       this.alerts = new SecurityAlerts(this, 'Alerts', {
-        detections: props.detections,
+        detections: props.detections ?? [...Detection.all(), ...this.pipelineDetections],
         topic: props.alertsTopic,
       });
       this.alertsTopic = this.alerts.topic;
@@ -266,6 +276,8 @@ export class CloudTrailBaseline extends Construct {
         throw new Error('cisAlarms true with alerts false requires alertsTopic: the alarms need a topic to notify');
       }
       this.cisAlarms = new CisAlarms(this, 'CisAlarms', {
+        detections: [...Detection.cis(), ...this.pipelineDetections],
+        alarmNamePrefix: Token.isUnresolved(this.identity.trailName) ? undefined : `${this.identity.trailName}-`,
         logGroup: this.trail.logGroup!,
         topic: this.alertsTopic,
       });
@@ -307,4 +319,21 @@ export class CloudTrailBaseline extends Construct {
       });
     }
   }
+
+  /** The names of this baseline's own resources that are known at synth time (detection patterns are literal). */
+  private pipelineTampering(props: CloudTrailBaselineProps, alarms: boolean): Detection[] {
+    const literal = (value: string | undefined) => value !== undefined && !Token.isUnresolved(value) ? [value] : [];
+    const trailName = this.identity.trailName;
+    const logGroupName = props.cloudWatchLogs === false ? undefined
+      : props.cloudWatchLogsOptions?.logGroupName ?? (Token.isUnresolved(trailName) ? undefined : `/aws/cloudtrail/${trailName}`);
+    const names = {
+      trailNames: literal(trailName),
+      logGroupNames: literal(logGroupName),
+      alarmNamePrefixes: alarms ? literal(Token.isUnresolved(trailName) ? undefined : `${trailName}-`) : [],
+      archiveBucketNames: literal(props.archive ? props.archive.bucket.bucketName : props.archiveOptions?.bucketName),
+      archiveKeyAccounts: props.archive ? [] : literal(Stack.of(this).account),
+    };
+    return Object.values(names).some(v => v.length > 0) ? Detection.pipelineTampering(names) : [];
+  }
+
 }

@@ -347,6 +347,16 @@ export class Detection {
     return JSON.parse(JSON.stringify(this.forwarding ?? this.pattern));
   }
 
+  /**
+   * Whether the detection is about data events (its forwarding pattern says so by naming `eventCategory: Data`),
+   * which the forwarding rule must forward explicitly.
+   *
+   * @internal
+   */
+  public get _dataEvents(): boolean {
+    return JSON.stringify(this.forwarding ?? this.pattern).includes('"eventCategory":["Data"]');
+  }
+
   /** The length of the pattern as EventBridge counts it (its compact JSON text). */
   public get eventPatternLength(): number {
     return patternLength(this.pattern);

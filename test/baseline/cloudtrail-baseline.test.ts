@@ -47,11 +47,14 @@ describe('defaults', () => {
 
   test('creates the archive, alerts, CIS alarms and forensics', () => {
     expect(baseline.archive).toBeInstanceOf(TrailArchive);
-    expect(baseline.alerts?.rules).toHaveLength(Detection.all().length);
-    expect(baseline.cisAlarms?.alarms).toHaveLength(15);
+    // The built-in catalog, plus the pipeline-tampering detections of its own trail, log group, alarms and account.
+    expect(baseline.pipelineDetections.map(d => d.id)).toEqual(['PIPELINE-ARCHIVE-TAMPERING', 'PIPELINE-TRAIL-TAMPERING',
+      'PIPELINE-ALERTING-TAMPERING']);
+    expect(baseline.alerts?.rules).toHaveLength(Detection.all().length + 3);
+    expect(baseline.cisAlarms?.alarms).toHaveLength(15 + 3);
     expect(baseline.alertsTopic).toBe(baseline.alerts?.topic);
-    template.resourceCountIs('AWS::Events::Rule', Detection.all().length);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 15);
+    template.resourceCountIs('AWS::Events::Rule', Detection.all().length + 3);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 15 + 3);
     template.resourceCountIs('AWS::Glue::Table', 2);
     template.resourceCountIs('AWS::Athena::WorkGroup', 1);
     expect(baseline.insightsTable).toBeDefined();

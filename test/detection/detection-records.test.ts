@@ -104,7 +104,8 @@ const NEAR_MISSES: { readonly [detection: string]: readonly string[] } = {
   'CLOUDTRAIL-INSIGHT': ['insight-end'],
 };
 
-const detections = Detection.all();
+// The pipeline-tampering detections have their own records and near misses (pipeline-tampering.test.ts).
+const detections = Detection.all().filter(d => !d.id.startsWith('PIPELINE-'));
 const fixtureNames = fs.readdirSync(FIXTURES).filter(f => f.endsWith('.json')).map(f => f.replace(/\.json$/, '')).sort();
 const events = new Map(fixtureNames.map(name => [name, cloudTrailRecordToEvent(record(name))]));
 

@@ -53,7 +53,8 @@ describe('CIS catalog', () => {
   });
 
   test('IAM, sign-in and Organizations detections are marked as global-service detections', () => {
-    expect(Detection.all().filter(d => d.globalServiceEvents).map(d => d.id)).toEqual(['CIS-4.2', 'CIS-4.4', 'CIS-4.6', 'CIS-4.15']);
+    expect(Detection.all().filter(d => d.globalServiceEvents).map(d => d.id)).toEqual(['CIS-4.2', 'CIS-4.4', 'CIS-4.6', 'CIS-4.15',
+      'PIPELINE-ORGANIZATION-TAMPERING']);
   });
 });
 

@@ -61,32 +61,6 @@ function pattern(clauses: readonly Clause[], extra: Array<{ [key: string]: any }
   return extra.length === 0 ? apiCalls : { $or: [apiCalls, ...extra] };
 }
 
-/**
- * What the forwarding rule needs of these clauses: the request fields that name the pipeline's resources, with
- * their values, whatever the source, service or call; calls scoped by account instead keep only their event
- * names. A superset of `pattern(clauses)`, and much shorter: the forwarding rule merges these alternatives with
- * every other detection's, and the central bus runs the exact patterns (which pin AWS sources).
- */
-function forwardingSuperset(clauses: readonly Clause[], extra: Array<{ [key: string]: any }> = []): { [key: string]: any } {
-  const byField = new Map<string, unknown[]>();
-  const alternatives: Array<{ [key: string]: any }> = [];
-  for (const c of clauses) {
-    if (!c.name) {
-      alternatives.push({ detail: { eventName: [...(c.eventNames ?? [])] } });
-      continue;
-    }
-    const list = byField.get(c.name.field) ?? [];
-    const add = (m: unknown) => { if (!list.some(x => JSON.stringify(x) === JSON.stringify(m))) list.push(m); };
-    (c.name.exact ?? []).forEach(add);
-    (c.name.prefix ?? []).forEach(prefix => add({ prefix }));
-    (c.name.suffix ?? []).forEach(suffix => add({ suffix }));
-    byField.set(c.name.field, list);
-  }
-  const named = [...byField.entries()].map(([field, matchers]) => ({ detail: { requestParameters: nest(field, matchers) } }));
-  const all = [...named, ...alternatives, ...extra];
-  return all.length === 1 ? all[0] : { $or: all };
-}
-
 function nest(path: string, leaf: unknown[]): { [key: string]: any } {
   const keys = path.split('.');
   let node: any = leaf;
@@ -122,18 +96,15 @@ function define(def: Omit<DetectionDefinition, 'eventPattern' | 'metricFilterPat
   clauses: readonly Clause[];
   extraPatterns?: Array<{ [key: string]: any }>;
 }): DetectionDefinition {
+  // Every clause is a write management event, which the forwarding rule forwards anyway; what a detection
+  // matches beyond that (data events, S3 notifications) it names in `forwardingPattern`.
   const filter = metricFilter(def.clauses);
   if (filter.length > MAX_FILTER_LENGTH) {
     fail('resources', def.id, `name more resources than the ${MAX_FILTER_LENGTH}-character metric filter of ${def.id} can ` +
       `hold (it would be ${filter.length}); name fewer, or use prefixes`);
   }
   const { clauses, extraPatterns, ...rest } = def;
-  return {
-    ...rest,
-    eventPattern: pattern(clauses, extraPatterns),
-    metricFilterPattern: filter,
-    forwardingPattern: forwardingSuperset(clauses, extraPatterns),
-  };
+  return { ...rest, eventPattern: pattern(clauses, extraPatterns), metricFilterPattern: filter };
 }
 
 const ALARM_CHANGES_BY_LIST = ['DeleteAlarms', 'DisableAlarmActions'];
@@ -230,6 +201,11 @@ export function archiveTamperingDefinition(names: PipelineResourceNames): Detect
   const buckets = names.archiveBucketNames;
   const accounts = names.archiveKeyAccounts;
   if (buckets.length === 0 && accounts.length === 0) return undefined;
+  const objectDeleted = {
+    'source': ['aws.s3'],
+    'detail-type': ['Object Deleted'],
+    'detail': { bucket: { name: [...buckets] }, reason: ['DeleteObject'] },
+  };
   return define({
     id: 'PIPELINE-ARCHIVE-TAMPERING',
     title: 'Audit log archive tampered with',
@@ -253,11 +229,14 @@ export function archiveTamperingDefinition(names: PipelineResourceNames): Detect
       ] : []),
       ...(accounts.length > 0 ? [{ eventSource: 'kms.amazonaws.com', eventNames: KEY_TAMPERING_EVENTS, accounts }] : []),
     ],
-    extraPatterns: buckets.length > 0 ? [{
-      'source': ['aws.s3'],
-      'detail-type': ['Object Deleted'],
-      'detail': { bucket: { name: [...buckets] }, reason: ['DeleteObject'] },
-    }] : [],
+    extraPatterns: buckets.length > 0 ? [objectDeleted] : [],
+    // Beyond management writes: the object calls on the log buckets (data events) and their own notifications.
+    forwardingPattern: buckets.length > 0 ? {
+      $or: [
+        { source: ['aws.s3'], detail: { eventCategory: ['Data'], requestParameters: { bucketName: [...buckets] } } },
+        objectDeleted,
+      ],
+    } : undefined,
   });
 }
 

@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_PATTERN_LENGTH, patternLength } from './patterns';
 import { fail } from '../../private/validation';
-import type { Detection } from '../detection';
+import { Detection, DetectionEventKind } from '../detection';
 
 /**
  * The event pattern of the one rule that forwards events from a member account to the central bus.
@@ -9,17 +9,24 @@ import type { Detection } from '../detection';
  * on the central bus (several forwarding rules would put one copy per matching rule on the bus, and every
  * detection would then alert once per copy).
  *
- * The pattern only has to be a superset of the detections' patterns: the central bus runs the exact ones.
- * It is the `$or` of
- * - one clause for every detection that pins `detail.eventName` to a list of names: the union of those
- *   names, compressed into prefixes where needed to fit EventBridge's pattern size quota;
- * - every other detection's own pattern, verbatim.
+ * The pattern only has to be a superset of the detections' patterns: the central bus runs the exact ones. It is
+ * the `$or` of
+ * - every write management event from an AWS source (`MANAGEMENT_WRITES`): what most detections are about, in
+ *   a clause whose size does not grow with the catalog. A detection that does not receive read-only management
+ *   events sees nothing else of CloudTrail's management events, so this clause covers it whatever its pattern;
+ * - for the detections that see more (read-only management events, data events, Insights, other AWS events),
+ *   their forwarding patterns: the union of the event names they list (compressed into prefixes where needed to
+ *   fit EventBridge's pattern size quota), and the rest verbatim.
+ *
+ * Forwarding every management write costs one cross-account event delivery per write call (EventBridge bills
+ * those per million); it stays far below the volume of read-only and data events, which are forwarded only
+ * where a detection needs them.
  */
 export function forwardingPattern(detections: readonly Detection[],
   maxLength: number = DEFAULT_MAX_PATTERN_LENGTH): { [key: string]: any } {
   // The search below is quadratic in the number of event names, and every forwarding rule of an app (one
   // per account and region stack, plus the StackSet's member template) asks for the same detections.
-  const key = `${maxLength}:${JSON.stringify(detections.map(d => d._forwardingPattern))}`;
+  const key = `${maxLength}:${JSON.stringify(detections.map(d => [coveredByManagementWrites(d), d._forwardingPattern]))}`;
   let pattern = cache.get(key);
   if (!pattern) {
     pattern = computeForwardingPattern(detections, maxLength);
@@ -28,33 +35,52 @@ export function forwardingPattern(detections: readonly Detection[],
   return JSON.parse(JSON.stringify(pattern));
 }
 
+/** Every write management event from an AWS source. */
+export const MANAGEMENT_WRITES: { readonly [key: string]: any } = {
+  source: [{ prefix: 'aws.' }],
+  detail: { eventCategory: ['Management'], readOnly: [false] },
+};
+
+const CLOUDTRAIL_DETAIL_TYPE = / via CloudTrail$/;
+
+/**
+ * Whether every event the detection can match on a member account's default bus is a write management event:
+ * it does not ask for read-only management events, is about CloudTrail records (not Insights), names no data
+ * event in its forwarding pattern, and every alternative of its pattern pins one of CloudTrail's detail types.
+ */
+function coveredByManagementWrites(d: Detection): boolean {
+  if (d.includeReadOnlyEvents || d.eventKind !== DetectionEventKind.CLOUDTRAIL_RECORD || d._dataEvents) return false;
+  return alternativesOf(d.eventPattern).every(alternative => {
+    const types = alternative['detail-type'];
+    return Array.isArray(types) && types.length > 0 && types.every((t: unknown) =>
+      (typeof t === 'string' && CLOUDTRAIL_DETAIL_TYPE.test(t))
+      || (typeof t === 'object' && t !== null && (t as any).suffix === ' via CloudTrail'));
+  });
+}
+
+function alternativesOf(pattern: { [key: string]: any }): Array<{ [key: string]: any }> {
+  return Object.keys(pattern).length === 1 && Array.isArray(pattern.$or) ? pattern.$or : [pattern];
+}
+
 const cache = new Map<string, { [key: string]: any }>();
 
 function computeForwardingPattern(detections: readonly Detection[], maxLength: number): { [key: string]: any } {
   const names = new Set<string>();
-  const others: Array<{ [key: string]: any }> = [];
-  // Alternatives that only name resources in the request (`{ detail: { requestParameters: {...} } }`) merge into one.
-  const requestFields: Array<{ [key: string]: any }> = [];
+  const others: Array<{ [key: string]: any }> = [{ ...MANAGEMENT_WRITES }];
   const keep = (list: Array<{ [key: string]: any }>, p: { [key: string]: any }) => {
     if (!list.some(o => JSON.stringify(o) === JSON.stringify(p))) list.push(p);
   };
   for (const d of detections) {
-    const pattern = d._forwardingPattern;
-    const alternatives: Array<{ [key: string]: any }> =
-      Object.keys(pattern).length === 1 && Array.isArray(pattern.$or) ? pattern.$or : [pattern];
-    for (const alternative of alternatives) {
+    if (coveredByManagementWrites(d)) continue;
+    for (const alternative of alternativesOf(d._forwardingPattern)) {
       const listed = eventNameList(alternative);
       if (listed) listed.forEach(n => names.add(n));
-      else if (onlyRequestParameters(alternative)) keep(requestFields, alternative.detail.requestParameters);
       else keep(others, alternative);
     }
   }
-  if (requestFields.length > 0) {
-    others.unshift({ detail: { requestParameters: requestFields.length === 1 ? requestFields[0] : { $or: requestFields } } });
-  }
 
   const build = (nameMatchers: Array<string | { prefix: string }>) => {
-    const clauses = [...(nameMatchers.length > 0 ? [{ detail: { eventName: nameMatchers } }] : []), ...others];
+    const clauses = [...others, ...(nameMatchers.length > 0 ? [{ detail: { eventName: nameMatchers } }] : [])];
     return clauses.length === 1 ? clauses[0] : { $or: clauses };
   };
 
@@ -65,7 +91,7 @@ function computeForwardingPattern(detections: readonly Detection[], maxLength: n
     if (candidates.length === 0) {
       fail('detections', detections.map(d => d.id).join(', '), 'need a forwarding pattern of ' +
         `${patternLength(pattern)} characters, more than the ${maxLength} EventBridge accepts; forward fewer ` +
-        'detections, or detections that name their events in `detail.eventName`');
+        'detections that read read-only or data events, or raise the event pattern size quota and the limit');
     }
     // The longest prefix widens the match the least; when one merge is enough, take the longest that fits.
     const merges = candidates.map(prefix => mergeInto(matchers, prefix));
@@ -74,12 +100,6 @@ function computeForwardingPattern(detections: readonly Detection[], maxLength: n
     pattern = build(matchers);
   }
   return pattern;
-}
-
-/** Whether a pattern is `{ detail: { requestParameters: {...} } }` and nothing else. */
-function onlyRequestParameters(pattern: { [key: string]: any }): boolean {
-  return Object.keys(pattern).length === 1 && pattern.detail !== undefined && Object.keys(pattern.detail).length === 1
-    && typeof pattern.detail.requestParameters === 'object' && !Array.isArray(pattern.detail.requestParameters);
 }
 
 /** The names a pattern pins with a plain list at `detail.eventName`, if it does. */
