@@ -1,9 +1,9 @@
+import { PipelineTamperingProps } from './pipeline-tampering';
 import { CIS_DEFINITIONS, DetectionDefinition } from './private/catalog';
 import { OTHER_DEFINITIONS } from './private/catalog-extra';
 import {
   alertingTamperingDefinition, archiveTamperingDefinition, PIPELINE_DEFINITIONS, trailTamperingDefinition, validatePipelineNames,
 } from './private/catalog-pipeline';
-import { PipelineTamperingProps } from './pipeline-tampering';
 import { detailEventSources, patternLength, validateEventPatternShape } from './private/patterns';
 import { fail, validatePattern } from '../private/validation';
 import { EventPatternMatcher } from '../testing/event-pattern';

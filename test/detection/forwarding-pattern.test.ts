@@ -8,8 +8,14 @@ const custom = (id: string, eventPattern: { [key: string]: any }, includeReadOnl
 const apiCall = (eventName: string, extra: { [key: string]: any } = {}) => ({
   'detail-type': 'AWS API Call via CloudTrail',
   'source': 'aws.example',
-  'detail': { eventName, eventSource: 'example.amazonaws.com', eventCategory: 'Management', readOnly: false,
-    userIdentity: { type: 'IAMUser' }, ...extra },
+  'detail': {
+    eventName,
+    eventSource: 'example.amazonaws.com',
+    eventCategory: 'Management',
+    readOnly: false,
+    userIdentity: { type: 'IAMUser' },
+    ...extra,
+  },
 });
 const read = (eventName: string) => apiCall(eventName, { readOnly: true });
 
@@ -57,8 +63,8 @@ describe('forwardingPattern', () => {
 
   test('compressing keeps every listed name forwarded', () => {
     const detections = Array.from({ length: 6 }, (_, i) => custom(`READS-${i}`, {
-      'source': [{ prefix: 'aws.' }],
-      'detail': { eventName: Array.from({ length: 20 }, (__, j) => `DescribeSomethingLong${i}Number${j}`) },
+      source: [{ prefix: 'aws.' }],
+      detail: { eventName: Array.from({ length: 20 }, (__, j) => `DescribeSomethingLong${i}Number${j}`) },
     }, true));
     const pattern = forwardingPattern(detections, 1200);
     expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(1200);

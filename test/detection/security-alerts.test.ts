@@ -201,7 +201,7 @@ describe('addTarget', () => {
 });
 
 describe('global-service warning', () => {
-  const WARNING = /CIS-4.2, CIS-4.4, CIS-4.6, CIS-4.15, PIPELINE-ORGANIZATION-TAMPERING detect events of global services .* receives in us-east-1 only/
+  const WARNING = /CIS-4.2, CIS-4.4, CIS-4.6, CIS-4.15, PIPELINE-ORGANIZATION-TAMPERING detect events of global services .* receives in us-east-1 only/;
 
   test('warns on the default bus outside us-east-1', () => {
     const { stack } = synth({}, 'eu-west-1');
