@@ -191,7 +191,7 @@ describe('existing key (encryptionKey)', () => {
     const stack = new Stack(new App(), 'LogArchive', { env: LOG_ARCHIVE });
     const other = kms.Key.fromKeyArn(stack, 'Other', 'arn:aws:kms:eu-west-1:555555555555:key/0b6f1c2e-3d4a-4b5c-8d9e-0f1a2b3c4d5e');
     expect(() => new TrailArchive(stack, 'Archive', { writers: [ORG], encryptionKey: other })).toThrow(
-      `encryptionKey "arn:aws:kms:eu-west-1:555555555555:key/0b6f1c2e-3d4a-4b5c-8d9e-0f1a2b3c4d5e" must be in the log bucket's region us-east-1, not eu-west-1`);
+      'encryptionKey "arn:aws:kms:eu-west-1:555555555555:key/0b6f1c2e-3d4a-4b5c-8d9e-0f1a2b3c4d5e" must be in the log bucket\'s region us-east-1, not eu-west-1');
     const china = kms.Key.fromKeyArn(stack, 'China', 'arn:aws-cn:kms:us-east-1:555555555555:key/0b6f1c2e-3d4a-4b5c-8d9e-0f1a2b3c4d5e');
     expect(() => new TrailArchive(stack, 'Archive2', { writers: [ORG], encryptionKey: china }))
       .toThrow('must be in the log bucket\'s partition aws, not aws-cn');

@@ -113,7 +113,8 @@ describe('an administrator of the log-archive account (*:*)', () => {
   });
 
   test('may not put a forged log file under AWSLogs/, with or without the CloudTrail headers', async () => {
-    for (const extra of [{}, { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': ORG_TRAIL.trailArn }]) {
+    const headers: Record<string, string>[] = [{}, { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': ORG_TRAIL.trailArn }];
+    for (const extra of headers) {
       const result = await asPrincipal(ADMIN, 's3:PutObject', LOG_OBJECT, extra);
       expect(result.decision).toBe('ExplicitlyDenied');
       expect(result.deniedBy).toEqual(['DenyWritesNotByAwsServices']);
@@ -172,7 +173,9 @@ describe('CloudTrail delivery is unaffected', () => {
 
   test('GetBucketAcl with the trail ARN', async () => {
     expect((await onBucket({
-      principal: CLOUDTRAIL, action: 's3:GetBucketAcl', resource: BUCKET_ARN,
+      principal: CLOUDTRAIL,
+      action: 's3:GetBucketAcl',
+      resource: BUCKET_ARN,
       context: { ...TLS, ...SERVICE, 'aws:SourceArn': ACCOUNT_TRAIL.trailArn },
     })).decision).toBe('Allowed');
   });
@@ -216,7 +219,9 @@ describe('the key in a security account (TrailArchiveKey)', () => {
 
   test('the log-archive reader (grantRead) decrypts CloudTrail logs through S3', async () => {
     const request = (context: Record<string, string>) => onRemoteKey({
-      principal: READER, action: 'kms:Decrypt', identityPolicies: readerPolicies,
+      principal: READER,
+      action: 'kms:Decrypt',
+      identityPolicies: readerPolicies,
       context: { ...iamPrincipal(READER), [CONTEXT_KEY]: `arn:aws:cloudtrail:us-east-1:${MANAGEMENT_ACCOUNT}:trail/org-trail`, ...context },
     });
     const viaS3 = await request({ 'kms:ViaService': 's3.us-east-1.amazonaws.com' });
@@ -228,7 +233,9 @@ describe('the key in a security account (TrailArchiveKey)', () => {
   test('the archive bucket still lets CloudTrail deliver and denies the log-archive admin', async () => {
     const object = `arn:aws:s3:::${BUCKET}-remote-key/${orgLogKey(MEMBER_ACCOUNT)}`;
     expect((await onBucket({
-      principal: CLOUDTRAIL, action: 's3:PutObject', resource: object,
+      principal: CLOUDTRAIL,
+      action: 's3:PutObject',
+      resource: object,
       context: { ...TLS, ...SERVICE, 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': ORG_TRAIL.trailArn },
     }, remoteBucketPolicy)).decision).toBe('Allowed');
     expect((await onBucket({
