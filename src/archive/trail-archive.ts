@@ -156,9 +156,14 @@ export interface TrailArchiveAttributes {
 
 /**
  * The archive that keeps CloudTrail log files: an SSE-KMS encrypted, versioned, TLS-only bucket with
- * public access blocked and ACLs disabled, its customer managed key (rotation on), a separate bucket
- * for the log bucket's S3 server access logs, and the bucket and key policies that let exactly the
- * given trails write.
+ * public access blocked, ACLs disabled and Object Lock on, its customer managed key (rotation on) or a
+ * given one, a separate bucket for the log bucket's S3 server access logs, and the bucket and key
+ * policies that let exactly the given trails write.
+ *
+ * The policies also deny deleting or unlocking log object versions, loosening the bucket's
+ * configuration and destroying or re-policing the key to every principal, the account's administrators
+ * included, except `breakGlassPrincipalArns` (and, for configuration and key changes, the role that
+ * deploys the stack); and they let no principal but an AWS service write objects.
  */
 export class TrailArchive extends Construct implements ITrailArchive {
   /**
