@@ -2,6 +2,8 @@ export { TrailIdentity, OrganizationTrailIdentityProps, AccountTrailIdentityProp
 export { ITrailArchive } from './archive/archive-base';
 export { TrailArchive, TrailArchiveOptions, TrailArchiveProps, TrailArchiveAttributes } from './archive/trail-archive';
 export { ArchiveTransition, ArchiveObjectLock } from './archive/lifecycle';
+export { ArchiveProtectionOptions } from './archive/protection-options';
+export { TrailArchiveKey, TrailArchiveKeyProps } from './archive/archive-key';
 export { TrailBase, TrailOptions, TrailCloudWatchLogsOptions } from './trail/trail-base';
 export { OrganizationTrail, OrganizationTrailProps } from './trail/organization-trail';
 export { AccountTrail, AccountTrailProps } from './trail/account-trail';

@@ -28,6 +28,12 @@ export interface ArchiveObjectLock {
   readonly retention: Duration;
 }
 
+/** Warning ID when `objectLockEnabled` is false. */
+export const OBJECT_LOCK_DISABLED_WARNING = 'cdk-cloudtrail-governance:archive:objectLockDisabled';
+
+/** The default Object Lock period: a year of write-once logs, the span in which most incidents are found. */
+const DEFAULT_LOCK_DAYS = 365;
+
 /** The S3 lifecycle waterfall: a transition may only go to a class further down this list. */
 const WATERFALL: string[] = [
   s3.StorageClass.INFREQUENT_ACCESS.value,
@@ -77,6 +83,11 @@ export interface ArchiveLifecycleInput {
 export function resolveLifecycle(scope: IConstruct, input: ArchiveLifecycleInput): ArchiveLifecycle {
   const retentionDays = wholeDays('retention', input.retention, 1);
   const noncurrentVersionDays = wholeDays('noncurrentVersionExpiration', input.noncurrentVersionExpiration, 1);
+  if (!isToken(retentionDays) && !isToken(noncurrentVersionDays) && noncurrentVersionDays < retentionDays) {
+    fail('noncurrentVersionExpiration', `${noncurrentVersionDays} days`,
+      `must not be shorter than retention (${retentionDays} days): a noncurrent log version exists only because ` +
+      'someone deleted or overwrote the log, and expiring it earlier turns that delete into a purge');
+  }
 
   const transitions = input.transitions.map((t, i) => ({
     storageClass: t.storageClass,
@@ -139,6 +150,29 @@ export function resolveLifecycle(scope: IConstruct, input: ArchiveLifecycleInput
   return { retentionDays, transitions, noncurrentVersionDays, objectLock };
 }
 
+/**
+ * Object Lock on by default; off only when asked, with a warning, and never with a lock given too.
+ */
+export function resolveObjectLock(scope: IConstruct, enabled: boolean | undefined, lock: ArchiveObjectLock | undefined,
+  retention: Duration): ArchiveObjectLock | undefined {
+  if (enabled === false) {
+    if (lock !== undefined) {
+      fail('objectLock', `${lock.mode} ${lock.retention.toHumanString()}`,
+        'cannot be set with objectLockEnabled: false; remove one of them');
+    }
+    Annotations.of(scope).addWarningV2(OBJECT_LOCK_DISABLED_WARNING,
+      'objectLockEnabled is false: an administrator of the log-archive account who gets past the bucket policy ' +
+      '(with the root user, or a stack update that rewrites it) can delete log object versions at once.');
+    return undefined;
+  }
+  if (lock !== undefined) return lock;
+  const retentionDays = retention.isUnresolved() ? DEFAULT_LOCK_DAYS : retention.toDays({ integral: false });
+  return {
+    mode: s3.ObjectLockMode.GOVERNANCE,
+    retention: Duration.days(Math.max(1, Math.min(DEFAULT_LOCK_DAYS, Math.floor(retentionDays)))),
+  };
+}
+
 /** The S3 lifecycle rules for the validated lifecycle. */
 export function lifecycleRules(lifecycle: ArchiveLifecycle): s3.LifecycleRule[] {
   return [
@@ -149,7 +183,8 @@ export function lifecycleRules(lifecycle: ArchiveLifecycle): s3.LifecycleRule[] 
         storageClass: t.storageClass,
         transitionAfter: Duration.days(t.days),
       })),
-      // Versioning keeps what expiration or an overwrite replaced; this bounds that copy's life.
+      // Versioning keeps what a delete or an overwrite replaced, and what expiration retired; never
+      // shorter than the retention, so that a delete cannot become a purge before the logs were due.
       noncurrentVersionExpiration: Duration.days(lifecycle.noncurrentVersionDays),
       abortIncompleteMultipartUploadAfter: Duration.days(7),
     },

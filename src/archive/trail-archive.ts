@@ -1,19 +1,24 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token, TokenComparison, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { ITrailArchive } from './archive-base';
 import { grantArchiveRead } from './grant-read';
-import { ArchiveObjectLock, ArchiveTransition, lifecycleRules, resolveLifecycle } from './lifecycle';
+import { ArchiveObjectLock, ArchiveTransition, lifecycleRules, resolveLifecycle, resolveObjectLock } from './lifecycle';
+import { ArchiveProtectionOptions } from './protection-options';
 import { TrailIdentity } from '../identity/trail-identity';
+import { allowTrailWritersToEncrypt } from '../private/archive-key-policy';
+import { ArchiveExemptions, checkBucketPolicySize, protectArchiveBucket, protectArchiveKey, resolveExemptions } from '../private/archive-protection';
 import { denyManualGrants } from '../private/kms';
-import { validateNonEmpty, validatePattern, validateUnique } from '../private/validation';
+import { fail, validateNonEmpty, validatePattern, validateUnique } from '../private/validation';
+
 
 /**
  * How a {@link TrailArchive} keeps the logs: everything but who writes.
  */
-export interface TrailArchiveOptions {
+export interface TrailArchiveOptions extends ArchiveProtectionOptions {
   /**
    * Name of the log bucket.
    *
@@ -41,19 +46,44 @@ export interface TrailArchiveOptions {
   readonly transitions?: ArchiveTransition[];
 
   /**
-   * How long a replaced or deleted log object version stays recoverable.
+   * How long a replaced or deleted log object version stays recoverable, counted from the moment it
+   * stopped being current. Never shorter than `retention`: in an audit archive a noncurrent version
+   * exists only because someone deleted or overwrote a log (or expiration retired it), and expiring it
+   * sooner would turn a delete into a purge. Versions retired by `retention` therefore stay this long
+   * again, which the storage bill shows.
    *
-   * @default Duration.days(90)
+   * @default - the same as `retention`
    */
   readonly noncurrentVersionExpiration?: Duration;
 
   /**
-   * S3 Object Lock: write-once-read-many protection for every log object version. Can only be
-   * turned on when the bucket is created.
+   * S3 Object Lock mode and period for every new log object version. GOVERNANCE can be lifted only by
+   * principals allowed `s3:BypassGovernanceRetention`, which the bucket policy denies to all but
+   * `breakGlassPrincipalArns`; COMPLIANCE cannot be lifted by anyone, the root user included, until
+   * the period ends.
    *
-   * @default - no Object Lock
+   * @default - GOVERNANCE for 365 days (or for `retention`, when shorter)
    */
   readonly objectLock?: ArchiveObjectLock;
+
+  /**
+   * Whether the log bucket has S3 Object Lock. Turning it on or off on an existing archive replaces
+   * the log bucket (CloudFormation cannot change `ObjectLockEnabled` in place). `false` warns with
+   * the ID `cdk-cloudtrail-governance:archive:objectLockDisabled`.
+   *
+   * @default true
+   */
+  readonly objectLockEnabled?: boolean;
+
+  /**
+   * An existing KMS key to encrypt the logs with, e.g. one kept in a security account by
+   * {@link TrailArchiveKey}, so that no administrator of the log-archive account can disable or delete
+   * it. No key is created; the key's own policy must let the writing trails encrypt (TrailArchiveKey
+   * does). It must be in the log bucket's region and partition.
+   *
+   * @default - a new customer managed key in this stack
+   */
+  readonly encryptionKey?: kms.IKey;
 
   /**
    * An alias for the archive key (`alias/...`). Trails in other accounts can name the key by its alias
@@ -126,9 +156,14 @@ export interface TrailArchiveAttributes {
 
 /**
  * The archive that keeps CloudTrail log files: an SSE-KMS encrypted, versioned, TLS-only bucket with
- * public access blocked and ACLs disabled, its customer managed key (rotation on), a separate bucket
- * for the log bucket's S3 server access logs, and the bucket and key policies that let exactly the
- * given trails write.
+ * public access blocked, ACLs disabled and Object Lock on, its customer managed key (rotation on) or a
+ * given one, a separate bucket for the log bucket's S3 server access logs, and the bucket and key
+ * policies that let exactly the given trails write.
+ *
+ * The policies also deny deleting or unlocking log object versions, loosening the bucket's
+ * configuration and destroying or re-policing the key to every principal, the account's administrators
+ * included, except `breakGlassPrincipalArns` (and, for configuration and key changes, the role that
+ * deploys the stack); and they let no principal but an AWS service write objects.
  */
 export class TrailArchive extends Construct implements ITrailArchive {
   /**
@@ -145,6 +180,9 @@ export class TrailArchive extends Construct implements ITrailArchive {
   /** The trails allowed to write. */
   public readonly writers: TrailIdentity[];
 
+  /** The principals exempt from the archive's protections, by protection. */
+  private readonly exemptions: ArchiveExemptions;
+
   constructor(scope: Construct, id: string, props: TrailArchiveProps) {
     super(scope, id);
     validateNonEmpty('writers', props.writers);
@@ -156,25 +194,20 @@ export class TrailArchive extends Construct implements ITrailArchive {
       Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:archive-not-retained',
         `removalPolicy is ${removalPolicy}: deleting the stack can delete the audit logs or the key that decrypts them.`);
     }
+    this.exemptions = resolveExemptions(this, props);
+    const retention = props.retention ?? Duration.days(2557);
     const lifecycle = resolveLifecycle(this, {
-      retention: props.retention ?? Duration.days(2557),
+      retention,
       transitions: props.transitions ?? [
         { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) },
       ],
-      noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(90),
-      objectLock: props.objectLock,
+      noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? retention,
+      objectLock: resolveObjectLock(this, props.objectLockEnabled, props.objectLock, retention),
     });
 
-    validatePattern('keyAlias', props.keyAlias, /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
-      'must be "alias/" followed by letters, digits, "/", "_" or "-" and must not start with "alias/aws/"');
-    const key = new kms.Key(this, 'Key', {
-      description: 'Encrypts CloudTrail log files',
-      enableKeyRotation: true,
-      removalPolicy,
-    });
-    denyManualGrants(key);
-    if (props.keyAlias) key.addAlias(props.keyAlias);
-    this.key = key;
+    this.key = props.encryptionKey !== undefined
+      ? this.useExistingKey(props.encryptionKey, props.keyAlias)
+      : this.createKey(props.keyAlias, removalPolicy);
 
     // S3 server access logging only delivers to buckets encrypted with SSE-S3, so this bucket cannot
     // use the archive key.
@@ -232,10 +265,45 @@ export class TrailArchive extends Construct implements ITrailArchive {
     for (const [i, writer] of this.writers.entries()) {
       this.allowWriter(writer, i);
     }
+    protectArchiveBucket(bucket, this.exemptions);
+    this.node.addValidation({ validate: () => checkBucketPolicySize(bucket) });
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
     return grantArchiveRead(this, grantee, this.writers);
+  }
+
+  private createKey(keyAlias: string | undefined, removalPolicy: RemovalPolicy): kms.IKey {
+    validatePattern('keyAlias', keyAlias, /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
+      'must be "alias/" followed by letters, digits, "/", "_" or "-" and must not start with "alias/aws/"');
+    const key = new kms.Key(this, 'Key', {
+      description: 'Encrypts CloudTrail log files',
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    denyManualGrants(key);
+    allowTrailWritersToEncrypt(key, this.writers);
+    protectArchiveKey(key, this.exemptions);
+    if (keyAlias) key.addAlias(keyAlias);
+    return key;
+  }
+
+  /** S3 SSE-KMS and CloudTrail both need the key in the bucket's own region (and so partition). */
+  private useExistingKey(key: kms.IKey, keyAlias: string | undefined): kms.IKey {
+    if (keyAlias !== undefined) {
+      fail('keyAlias', keyAlias, 'cannot be set with encryptionKey: give the existing key its alias where it is defined');
+    }
+    const stack = Stack.of(this);
+    if (Token.compareStrings(key.env.region, stack.region) === TokenComparison.DIFFERENT) {
+      fail('encryptionKey', key.keyArn, `must be in the log bucket's region ${stack.region}, not ${key.env.region}: ` +
+        'S3 encrypts with a key of its own region only');
+    }
+    const keyPartition = Token.isUnresolved(key.keyArn) ? undefined : /^arn:([^:]+):/.exec(key.keyArn)?.[1];
+    const bucketPartition = Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).partition;
+    if (keyPartition && bucketPartition && keyPartition !== bucketPartition) {
+      fail('encryptionKey', key.keyArn, `must be in the log bucket's partition ${bucketPartition}, not ${keyPartition}`);
+    }
+    return key;
   }
 
   private allowWriter(writer: TrailIdentity, index: number) {
@@ -262,22 +330,6 @@ export class TrailArchive extends Construct implements ITrailArchive {
       },
     }));
 
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `CloudTrailEncrypt${index}`,
-      principals: [cloudtrail],
-      actions: ['kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: { ...writer.encryptionContextCondition(), ...sourceArn },
-    }));
-    // DescribeKey validates the key when the trail is created or updated; Decrypt is required
-    // because the bucket uses S3 Bucket Keys.
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `CloudTrailDescribeDecrypt${index}`,
-      principals: [cloudtrail],
-      actions: ['kms:DescribeKey', 'kms:Decrypt'],
-      resources: ['*'],
-      conditions: sourceArn,
-    }));
   }
 }
 

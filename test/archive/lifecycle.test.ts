@@ -10,7 +10,7 @@ function resolve(opts: { retentionDays?: number; transitions?: ArchiveTransition
   const result = resolveLifecycle(stack, {
     retention: Duration.days(opts.retentionDays ?? 2557),
     transitions: opts.transitions ?? [],
-    noncurrentVersionExpiration: Duration.days(opts.noncurrentDays ?? 90),
+    noncurrentVersionExpiration: Duration.days(opts.noncurrentDays ?? opts.retentionDays ?? 2557),
     objectLock: opts.lockDays !== undefined
       ? { mode: s3.ObjectLockMode.GOVERNANCE, retention: Duration.days(opts.lockDays) } : undefined,
   });
@@ -72,4 +72,12 @@ test('durations must be whole days and positive', () => {
     .toThrow('retention "1 day 12 hours" must be a whole number of days');
   expect(() => resolve({ noncurrentDays: 0 })).toThrow('noncurrentVersionExpiration "0 days" must be at least 1 day');
   expect(() => resolve({ retentionDays: 0 })).toThrow('retention "0 days" must be at least 1 day');
+});
+
+test('noncurrent versions must outlive the retention: a delete must not become a purge', () => {
+  expect(() => resolve({ retentionDays: 365, noncurrentDays: 90 })).toThrow(
+    'noncurrentVersionExpiration "90 days" must not be shorter than retention (365 days): a noncurrent log version ' +
+    'exists only because someone deleted or overwrote the log, and expiring it earlier turns that delete into a purge');
+  expect(resolve({ retentionDays: 365, noncurrentDays: 365 }).result.noncurrentVersionDays).toBe(365);
+  expect(resolve({ retentionDays: 365, noncurrentDays: 400 }).result.noncurrentVersionDays).toBe(400);
 });

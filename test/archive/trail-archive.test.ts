@@ -120,7 +120,7 @@ describe('log bucket', () => {
     });
   });
 
-  test('default lifecycle: 7-year retention, Glacier IR after 90 days for objects over 128 KiB', () => {
+  test('default lifecycle: 7-year retention, Glacier IR after 90 days for objects over 128 KiB, noncurrent kept as long', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
         TransitionDefaultMinimumObjectSize: 'all_storage_classes_128K',
@@ -130,7 +130,7 @@ describe('log bucket', () => {
             Status: 'Enabled',
             ExpirationInDays: 2557,
             Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 90 }],
-            NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+            NoncurrentVersionExpiration: { NoncurrentDays: 2557 },
             AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
           },
           { Id: 'expired-delete-markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },

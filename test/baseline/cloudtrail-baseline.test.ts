@@ -87,7 +87,10 @@ describe('switching parts off', () => {
   test('no data events', () => {
     const { stack } = build({ dataEvents: [], managementEvents: ManagementEvents.writeOnly(), insights: [] });
     const trail: any = Object.values(Template.fromStack(stack).findResources('AWS::CloudTrail::Trail'))[0];
-    expect(JSON.stringify(trail.Properties.AdvancedEventSelectors)).not.toContain('AWS::S3::Object');
+    // Only the archive's own deletions and lock changes stay recorded, never other S3 objects.
+    const selectors: any[] = trail.Properties.AdvancedEventSelectors;
+    expect(selectors.map((s) => s.Name)).toEqual(['Write-only management events', 'Archive log deletions, overwrites and lock changes']);
+    expect(JSON.stringify(selectors[0])).not.toContain('AWS::S3::Object');
   });
 
   test('CIS alarms without CloudWatch Logs is a synth error', () => {

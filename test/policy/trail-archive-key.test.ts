@@ -99,7 +99,7 @@ describe('key policy: CloudTrail encrypting log files', () => {
   test('CloudTrail may not manage the key', async () => {
     for (const action of ['kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:DisableKey']) {
       expect(await decideOnKey({ principal: CLOUDTRAIL, action, context: { 'aws:SourceArn': ORG_TRAIL.trailArn } }))
-        .toBe('ImplicitlyDenied');
+        .toBe('ExplicitlyDenied');
     }
   });
 });
@@ -226,7 +226,7 @@ describe('reader (archive.grantRead, same account)', () => {
 
   test('s3:PutObject and s3:DeleteObject on a log file are denied', async () => {
     expect(await s3('s3:PutObject', orgLogKey(MEMBER_ACCOUNT))).toBe('ImplicitlyDenied');
-    expect(await s3('s3:DeleteObject', orgLogKey(MEMBER_ACCOUNT))).toBe('ImplicitlyDenied');
+    expect(await s3('s3:DeleteObject', orgLogKey(MEMBER_ACCOUNT))).toBe('ExplicitlyDenied');
   });
 
   test('s3:ListBucket is allowed', async () => {

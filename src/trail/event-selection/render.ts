@@ -17,6 +17,23 @@ import { fail, isUnresolved } from '../../private/validation';
 export const MAX_SELECTOR_VALUES = 500;
 
 /**
+ * The S3 data events (CloudTrail `eventName`s) that destroy, unlock or replace a log object version in
+ * the archive. Never `PutObject`, `CompleteMultipartUpload` or `GetObject`: CloudTrail's own deliveries
+ * and reads would be recorded in the next log file, the feedback loop the archive exclusion exists to
+ * avoid. Overwrites by `PutObject` are refused by the archive's bucket policy instead.
+ */
+export const ARCHIVE_TAMPERING_EVENT_NAMES: readonly string[] = [
+  'DeleteObject',
+  'DeleteObjects',
+  'PutObjectRetention',
+  'PutObjectLegalHold',
+  'CopyObject',
+];
+
+/** Name of the selector that records {@link ARCHIVE_TAMPERING_EVENT_NAMES} on the archive. */
+export const ARCHIVE_TAMPERING_SELECTOR_NAME = 'Archive log deletions, overwrites and lock changes';
+
+/**
  * Warning IDs: `ARCHIVE_EXCLUSION_DISABLED_WARNING` when the trail passes `archiveExclusionDisabled: true`
  * and records S3 object data events; `SELECTOR_WILDCARD_WARNING` for a value containing `*`.
  */
@@ -37,8 +54,9 @@ export interface EventSelectionInput {
   /** ARN partition for S3 ARNs (TrailIdentity.partition); may be a token. */
   readonly partition: string;
   /**
-   * Buckets whose objects must never be logged as S3 data events (archive + its access-log bucket).
-   * Values are bucket ARNs, possibly unresolved tokens (same-stack buckets).
+   * Buckets whose objects must never be logged as S3 data events (archive + its access-log bucket),
+   * except for the destructive calls in {@link ARCHIVE_TAMPERING_EVENT_NAMES}, which a selector of
+   * their own records. Values are bucket ARNs, possibly unresolved tokens (same-stack buckets).
    */
   readonly excludedBucketArns: string[];
   /**
@@ -64,8 +82,8 @@ const BUCKET_ARN = /^arn:[a-z0-9-]+:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /**
  * Validates the selection and renders it, in a stable order: management events first, then
- * `dataEvents` and `networkActivityEvents` in the order given; fields within a selector in a fixed
- * order. Throws an Error naming the prop (`dataEvents[2].fieldSelectors[0]`, `insights[1]`, ...) for
+ * `dataEvents` and `networkActivityEvents` in the order given, then the selector that records tampering
+ * with the excluded archive buckets; fields within a selector in a fixed order. Throws an Error naming the prop (`dataEvents[2].fieldSelectors[0]`, `insights[1]`, ...) for
  * anything CloudTrail would reject, and for a trail that would record nothing. Warnings go to `scope`.
  */
 export function renderEventSelection(scope: Construct, input: EventSelectionInput): RenderedEventSelection {
@@ -96,6 +114,9 @@ export function renderEventSelection(scope: Construct, input: EventSelectionInpu
     const needed = exclusions.filter(prefix => mayRecord(selector, prefix));
     return needed.length > 0 ? addExclusions(selector, needed, 'excludedBucketArns') : selector;
   });
+  if (exclusions.length > 0) {
+    selectors.push(validateSelector(archiveTamperingDraft(exclusions), warnings));
+  }
   if (input.archiveExclusionDisabled && recordsS3Objects) {
     warnings.push({
       id: ARCHIVE_EXCLUSION_DISABLED_WARNING,
@@ -108,7 +129,7 @@ export function renderEventSelection(scope: Construct, input: EventSelectionInpu
   const total = selectors.reduce((sum, s) => sum + countValues(s), 0);
   if (total > MAX_SELECTOR_VALUES) {
     throw new Error(`managementEvents, dataEvents and networkActivityEvents use ${total} selector values together ` +
-      `(archive exclusion included); CloudTrail allows at most ${MAX_SELECTOR_VALUES} values across all conditions of ` +
+      `(archive exclusion and archive tampering selector included); CloudTrail allows at most ${MAX_SELECTOR_VALUES} values across all conditions of ` +
       'all advanced event selectors of a trail: select by prefix (StartsWith) instead of listing resources, or split the trail');
   }
 
@@ -162,6 +183,25 @@ function exclusionPrefixes(bucketArns: string[]): string[] {
     if (!prefixes.includes(prefix)) prefixes.push(prefix);
   });
   return prefixes;
+}
+
+/**
+ * Records the deletes, overwrites and lock changes of the archive's objects and nothing else of them,
+ * so that tampering leaves a record while log deliveries do not.
+ */
+function archiveTamperingDraft(prefixes: string[]): SelectorDraft {
+  const path = 'excludedBucketArns';
+  return {
+    path,
+    category: DATA,
+    name: ARCHIVE_TAMPERING_SELECTOR_NAME,
+    conditions: [
+      { field: SelectorField.EVENT_CATEGORY, operator: SelectorOperator.EQUALS, values: [DATA], path, fixed: true },
+      { field: SelectorField.RESOURCES_TYPE, operator: SelectorOperator.EQUALS, values: [S3_OBJECT], path, fixed: true },
+      { field: SelectorField.EVENT_NAME, operator: SelectorOperator.EQUALS, values: [...ARCHIVE_TAMPERING_EVENT_NAMES], path, fixed: true },
+      { field: SelectorField.RESOURCES_ARN, operator: SelectorOperator.STARTS_WITH, values: prefixes, path, fixed: true },
+    ],
+  };
 }
 
 function isS3Objects(selector: ValidatedSelector): boolean {

@@ -11,6 +11,15 @@ const ARCHIVE = 'arn:aws:s3:::org-trail-archive';
 const ACCESS_LOGS = 'arn:aws:s3:::org-trail-access-logs';
 const data = { Field: 'eventCategory', Equals: ['Data'] };
 const s3Objects = { Field: 'resources.type', Equals: ['AWS::S3::Object'] };
+const TAMPERING_NAMES = ['DeleteObject', 'DeleteObjects', 'PutObjectRetention', 'PutObjectLegalHold', 'CopyObject'];
+/** The selector that records only the destructive calls on the archive buckets. */
+const tampering = (...buckets: string[]) => ({
+  Name: 'Archive log deletions, overwrites and lock changes',
+  FieldSelectors: [
+    data, s3Objects, { Field: 'eventName', Equals: TAMPERING_NAMES },
+    { Field: 'resources.ARN', StartsWith: buckets.map(b => `${b}/`) },
+  ],
+});
 
 describe('renderEventSelection', () => {
   describe('a full selection', () => {
@@ -64,6 +73,7 @@ describe('renderEventSelection', () => {
             { Field: 'errorCode', Equals: ['VpceAccessDenied'] },
           ],
         },
+        tampering(ARCHIVE, ACCESS_LOGS),
       ]);
     });
 
@@ -227,13 +237,39 @@ describe('archive exclusion', () => {
       managementEvents: ManagementEvents.none(),
       dataEvents: [DataEvents.s3ExpressObjects(), DataEvents.lambdaFunctions()],
       excludedBucketArns: [ARCHIVE],
-    }).map(s => s.FieldSelectors.length)).toEqual([2, 2]);
+    }).map(s => s.FieldSelectors.length)).toEqual([2, 2, 4]);
   });
 
   test('excluded bucket ARNs must be S3 bucket ARNs', () => {
     expect(() => render({ dataEvents: [DataEvents.s3AllBuckets()], excludedBucketArns: ['org-trail-archive'] }))
       .toThrow('excludedBucketArns[0] "org-trail-archive" must be an S3 bucket ARN (arn:<partition>:s3:::<bucket>)');
     expect(() => render({ excludedBucketArns: [`${ARCHIVE}/AWSLogs`] })).toThrow('excludedBucketArns[0]');
+  });
+
+  test('records only the destructive calls on the excluded buckets, even without S3 data events', () => {
+    const recorded = selectors({ excludedBucketArns: [ARCHIVE, ACCESS_LOGS] });
+    expect(recorded).toEqual([
+      { Name: 'All management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+      tampering(ARCHIVE, ACCESS_LOGS),
+    ]);
+    // Log deliveries and reads stay out: recording them is the feedback loop the exclusion prevents.
+    const names = recorded[1].FieldSelectors.find((f: any) => f.Field === 'eventName').Equals;
+    for (const loop of ['PutObject', 'CompleteMultipartUpload', 'GetObject']) expect(names).not.toContain(loop);
+  });
+
+  test('a same-stack archive is recorded by its token ARN', () => {
+    const stack = new Stack();
+    const archive = new s3.Bucket(stack, 'Archive');
+    const recorded = selectors({ excludedBucketArns: [archive.bucketArn] }, stack);
+    expect(recorded[1].FieldSelectors[3]).toMatchObject({
+      Field: 'resources.ARN',
+      StartsWith: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [stack.getLogicalId(archive.node.defaultChild as s3.CfnBucket), 'Arn'] }, '/']] }],
+    });
+  });
+
+  test('no tampering selector when the exclusion is off', () => {
+    expect(selectors({ dataEvents: [DataEvents.s3AllBuckets()], archiveExclusionDisabled: true })
+      .map((s: any) => s.Name)).not.toContain('Archive log deletions, overwrites and lock changes');
   });
 
   test('turning the exclusion off warns when S3 object data events are recorded', () => {
@@ -280,19 +316,20 @@ describe('the 500-value quota', () => {
 
   test('501 values are rejected', () => {
     expect(() => render(withEventNames(498))).toThrow(
-      'managementEvents, dataEvents and networkActivityEvents use 501 selector values together (archive exclusion included); ' +
+      'managementEvents, dataEvents and networkActivityEvents use 501 selector values together (archive exclusion and archive tampering selector included); ' +
       'CloudTrail allows at most 500 values across all conditions of all advanced event selectors of a trail: select by ' +
       'prefix (StartsWith) instead of listing resources, or split the trail');
   });
 
-  test('the archive exclusion counts, token or not', () => {
+  test('the archive exclusion and the tampering selector count, token or not', () => {
+    // 1 + 2 + n, plus 2 exclusions, plus the tampering selector's 2 + 5 event names + 2 prefixes.
     const stack = new Stack();
     const archive = new s3.Bucket(stack, 'Archive');
     expect(() => renderEventSelection(stack, {
-      ...withEventNames(495), partition: 'aws', excludedBucketArns: [archive.bucketArn, ACCESS_LOGS],
+      ...withEventNames(486), partition: 'aws', excludedBucketArns: [archive.bucketArn, ACCESS_LOGS],
     })).not.toThrow();
     expect(() => renderEventSelection(new Stack(), {
-      ...withEventNames(496), partition: 'aws', excludedBucketArns: [ARCHIVE, ACCESS_LOGS],
+      ...withEventNames(487), partition: 'aws', excludedBucketArns: [ARCHIVE, ACCESS_LOGS],
     })).toThrow('use 501 selector values');
   });
 

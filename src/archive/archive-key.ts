@@ -1,0 +1,108 @@
+import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { ArchiveProtectionOptions } from './protection-options';
+import { TrailIdentity } from '../identity/trail-identity';
+import { allowTrailWritersToEncrypt } from '../private/archive-key-policy';
+import { protectArchiveKey, resolveExemptions } from '../private/archive-protection';
+import { denyManualGrants } from '../private/kms';
+import { validateAccount, validateNonEmpty, validatePattern, validateUnique } from '../private/validation';
+
+/**
+ * Properties of a {@link TrailArchiveKey}.
+ */
+export interface TrailArchiveKeyProps extends ArchiveProtectionOptions {
+  /**
+   * The trails that encrypt their log files with this key: the same list as the archive's `writers`.
+   */
+  readonly writers: TrailIdentity[];
+
+  /**
+   * Accounts whose principals may decrypt the log files, typically the log-archive account where
+   * `TrailArchive.grantRead` gives readers the matching IAM permission. Decryption is allowed only
+   * through S3 in this key's region and only for data keys whose encryption context names one of the
+   * writers' trails; each principal still needs its own IAM permission.
+   *
+   * @default - nobody outside this key's account can decrypt the logs
+   */
+  readonly readerAccounts?: string[];
+
+  /**
+   * An alias for the key (`alias/...`), so the log-archive stack and the trails can name the key by an
+   * ARN known before this stack is deployed.
+   *
+   * @default - no alias
+   */
+  readonly keyAlias?: string;
+
+  /**
+   * What happens to the key when it leaves the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The key that encrypts a {@link TrailArchive}'s logs, kept in another account than the bucket (a
+ * security account, as AWS's Security Reference Architecture does), so that no administrator of the
+ * log-archive account can disable, delete or re-policy it. Pass it to the archive as `encryptionKey`
+ * (imported with `kms.Key.fromKeyArn` in the log-archive stack) and to the trails by its ARN.
+ *
+ * The key lets the given trails encrypt, lets `readerAccounts` decrypt through S3, and denies
+ * destroying, disabling or re-policing it to all but `breakGlassPrincipalArns` and the deployment role.
+ * It must be in the archive bucket's region.
+ */
+export class TrailArchiveKey extends Construct {
+  /** The customer managed key. */
+  public readonly key: kms.Key;
+
+  /** The key's ARN, for `TrailArchive`'s `encryptionKey` and the trails' `TrailArchive.fromAttributes`. */
+  public readonly keyArn: string;
+
+  constructor(scope: Construct, id: string, props: TrailArchiveKeyProps) {
+    super(scope, id);
+    validateNonEmpty('writers', props.writers);
+    validateUnique('writers', props.writers, (w) => w.trailArn);
+    const readerAccounts = props.readerAccounts ?? [];
+    readerAccounts.forEach((account, i) => validateAccount(`readerAccounts[${i}]`, account));
+    validateUnique('readerAccounts', readerAccounts, (a) => a);
+    validatePattern('keyAlias', props.keyAlias, /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
+      'must be "alias/" followed by letters, digits, "/", "_" or "-" and must not start with "alias/aws/"');
+    const exemptions = resolveExemptions(this, props);
+
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    if (removalPolicy !== RemovalPolicy.RETAIN) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:archive:keyNotRetained',
+        `removalPolicy is ${removalPolicy}: deleting the stack schedules the deletion of the key that decrypts the audit logs.`);
+    }
+    const key = new kms.Key(this, 'Key', {
+      description: 'Encrypts CloudTrail log files of an archive in another account',
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    denyManualGrants(key);
+    allowTrailWritersToEncrypt(key, props.writers);
+    protectArchiveKey(key, exemptions);
+    if (props.keyAlias) key.addAlias(props.keyAlias);
+
+    if (readerAccounts.length > 0) {
+      const region = Stack.of(this).region;
+      key.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'ArchiveReadersDecrypt',
+        principals: readerAccounts.map((account) => new iam.AccountPrincipal(account)),
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringLike: {
+            'kms:EncryptionContext:aws:cloudtrail:arn': [...new Set(props.writers.map((w) => w.encryptionContextArnPattern))],
+          },
+          StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
+        },
+      }));
+    }
+    this.key = key;
+    this.keyArn = key.keyArn;
+  }
+}
