@@ -168,7 +168,15 @@ export class CisAlarms extends Construct {
    * @param props options of the metric; the default period is 5 minutes
    */
   public metricIncomingLogEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.logGroup.metricIncomingLogEvents({ statistic: cloudwatch.Stats.SUM, ...props });
+    // Not ILogGroup.metricIncomingLogEvents: it names the metric "IncomingLogs" and sets no LogGroupName
+    // dimension, so an alarm on it would watch a metric CloudWatch Logs never publishes.
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Logs',
+      metricName: 'IncomingLogEvents',
+      dimensionsMap: { LogGroupName: this.logGroup.logGroupName },
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+    });
   }
 
   private allowAlarmsToPublish(topic: sns.ITopic): void {

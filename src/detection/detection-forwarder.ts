@@ -162,7 +162,9 @@ export class DetectionForwarder extends Construct {
       permissionModel: 'SERVICE_MANAGED',
       callAs: props.callAs ?? StackSetCaller.SELF,
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: props.retainStacksOnAccountRemoval ?? false },
-      capabilities: ['CAPABILITY_IAM'],
+      // The member template names its role (DetectionForwardingNames), which CloudFormation only accepts with
+      // CAPABILITY_NAMED_IAM.
+      capabilities: ['CAPABILITY_NAMED_IAM'],
       managedExecution: { Active: true },
       operationPreferences: {
         regionConcurrencyType: 'PARALLEL',
