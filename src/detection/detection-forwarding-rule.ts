@@ -11,7 +11,7 @@ import { validateDetections } from './private/detection-list';
 import { forwardingPattern } from './private/forwarding-pattern';
 import { validateBusArn } from './private/patterns';
 import { acknowledgeEventBridgeDeadLetterQueue } from '../private/acknowledgements';
-import { failureAlarm } from '../private/alert-health';
+import { acknowledgeAlarmWithoutAction, failureAlarm } from '../private/alert-health';
 
 /**
  * Properties of DetectionForwardingRule.
@@ -158,6 +158,7 @@ export class DetectionForwardingRule extends Construct {
           metric: this.metricDeadLetterMessages(),
         }));
       }
+      this.healthAlarms.forEach(acknowledgeAlarmWithoutAction);
     } else {
       Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:forwardingHealthAlarmsOff',
         'healthAlarms is false: nothing reports when this account stops forwarding detection events');

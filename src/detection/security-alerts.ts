@@ -170,12 +170,17 @@ export class SecurityAlerts extends Construct {
 
     const stack = Stack.of(this);
     this.eventBus = props.eventBus;
-    this.encryptionKey = props.encryptionKey ?? (props.topic ? undefined : new kms.Key(this, 'Key', {
-      description: `Encrypts the security alerts topic of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    }));
-    if (this.encryptionKey instanceof kms.Key && !props.encryptionKey) denyManualGrants(this.encryptionKey);
+    if (props.encryptionKey || props.topic) {
+      this.encryptionKey = props.encryptionKey;
+    } else {
+      const key = new kms.Key(this, 'Key', {
+        description: `Encrypts the security alerts topic of ${this.node.path}`,
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      denyManualGrants(key);
+      this.encryptionKey = key;
+    }
     // SNS asks KMS for data keys on EventBridge's behalf. AWS documents that the aws:Source* keys are not
     // present in these KMS requests, so a condition on them would silently drop every alert; the topic SNS
     // passes as encryption context is, and it confines EventBridge to this account's topics.

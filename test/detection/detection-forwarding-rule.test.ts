@@ -121,8 +121,13 @@ describe('DetectionForwardingRule', () => {
   test('the alarm names are the ones the FORWARDING-HEALTH detection matches', () => {
     const [pattern] = HEALTH_DEFINITIONS.map(d => d.eventPattern);
     const event = (alarmName: string, value: string) => ({
-      'version': '0', 'id': 'c4c1c1c9-6542-e61b-6ef0-8c4d36933a92', 'detail-type': 'CloudWatch Alarm State Change',
-      'source': 'aws.cloudwatch', 'account': '111122223333', 'time': '2026-11-23T09:05:00Z', 'region': 'ap-southeast-2',
+      'version': '0',
+      'id': 'c4c1c1c9-6542-e61b-6ef0-8c4d36933a92',
+      'detail-type': 'CloudWatch Alarm State Change',
+      'source': 'aws.cloudwatch',
+      'account': '111122223333',
+      'time': '2026-11-23T09:05:00Z',
+      'region': 'ap-southeast-2',
       'resources': [`arn:aws:cloudwatch:ap-southeast-2:111122223333:alarm:${alarmName}`],
       'detail': { alarmName, state: { value, reason: 'Threshold Crossed', timestamp: '2026-11-23T09:05:00.000+0000' } },
     });

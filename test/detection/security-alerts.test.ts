@@ -246,8 +246,13 @@ describe('health alarms', () => {
     expect(failed.map(a => a.props.Dimensions[0].Value).sort()).toEqual(rulesOf(template).map(r => r.props.Name).sort());
     for (const alarm of failed) {
       expect(alarm.props).toMatchObject({
-        Namespace: 'AWS/Events', Statistic: 'Sum', Period: 300, Threshold: 1, EvaluationPeriods: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching',
+        Namespace: 'AWS/Events',
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
         AlarmActions: [{ Ref: healthTopic }],
       });
       expect(alarm.props.Dimensions).toEqual([{ Name: 'RuleName', Value: expect.any(String) }]);
@@ -258,11 +263,18 @@ describe('health alarms', () => {
     const healthTopic = idOf(template, 'AWS::SNS::Topic', 'AlertsHealthTopic');
     const queueName = { 'Fn::GetAtt': [idOf(template, 'AWS::SQS::Queue', 'AlertsDeadLetterQueue'), 'QueueName'] };
     expect(alarms().find(a => a.props.MetricName === 'ApproximateNumberOfMessagesVisible')?.props).toMatchObject({
-      Namespace: 'AWS/SQS', Statistic: 'Maximum', Threshold: 1, TreatMissingData: 'notBreaching',
-      Dimensions: [{ Name: 'QueueName', Value: queueName }], AlarmActions: [{ Ref: healthTopic }],
+      Namespace: 'AWS/SQS',
+      Statistic: 'Maximum',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+      Dimensions: [{ Name: 'QueueName', Value: queueName }],
+      AlarmActions: [{ Ref: healthTopic }],
     });
     expect(alarms().find(a => a.props.MetricName === 'NumberOfNotificationsFailed')?.props).toMatchObject({
-      Namespace: 'AWS/SNS', Statistic: 'Sum', Threshold: 1, TreatMissingData: 'notBreaching',
+      Namespace: 'AWS/SNS',
+      Statistic: 'Sum',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
       Dimensions: [{ Name: 'TopicName', Value: { 'Fn::GetAtt': [idOf(template, 'AWS::SNS::Topic', 'AlertsTopic'), 'TopicName'] } }],
       AlarmActions: [{ Ref: healthTopic }],
     });
@@ -276,7 +288,9 @@ describe('health alarms', () => {
     const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy')) as any[];
     const health = policies.find(p => p.Properties.Topics[0].Ref === idOf(template, 'AWS::SNS::Topic', 'AlertsHealthTopic'));
     expect(health.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({
-      Sid: 'AllowHealthAlarmsToPublish', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish',
+      Sid: 'AllowHealthAlarmsToPublish',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
       Condition: {
         StringEquals: { 'aws:SourceAccount': ACCOUNT },
         ArnLike: { 'aws:SourceArn': arn(`:cloudwatch:us-east-1:${ACCOUNT}:alarm:*`) },
@@ -328,14 +342,12 @@ describe('addTarget', () => {
       alerts.addTarget(new targets.EventBus(events.EventBus.fromEventBusArn(stack, 'Other',
         'arn:aws:events:us-east-1:444455556666:event-bus/elsewhere')));
     });
-    const queues = template.findResources('AWS::SQS::Queue');
-    const idOf = (prefix: string) => Object.keys(queues).find(id => id.startsWith(prefix))!;
-    const alertsDlq = { Arn: { 'Fn::GetAtt': [Object.keys(queues).find(id => /^AlertsDeadLetterQueue[0-9A-F]{8}$/.test(id))!, 'Arn'] } };
+    const alertsDlq = { Arn: { 'Fn::GetAtt': [idOf(template, 'AWS::SQS::Queue', 'AlertsDeadLetterQueue'), 'Arn'] } };
     for (const rule of rulesOf(template)) {
       const [, plain, withOwn, bus] = rule.props.Targets;
       expect(plain.DeadLetterConfig).toEqual(alertsDlq);
       expect(plain.RetryPolicy).toEqual({ MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 });
-      expect(withOwn.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [idOf('OwnDlq'), 'Arn'] } });
+      expect(withOwn.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [idOf(template, 'AWS::SQS::Queue', 'OwnDlq'), 'Arn'] } });
       expect(withOwn.RetryPolicy).toEqual({ MaximumRetryAttempts: 3 });
       expect(bus.DeadLetterConfig).toEqual(alertsDlq);
       expect(bus.RetryPolicy).toBeUndefined();

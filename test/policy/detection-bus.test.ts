@@ -14,8 +14,13 @@ let alerts: SecurityAlerts;
 let busArn: string;
 let busPolicy: PolicyDocument;
 let forwarder: {
-  roleArn: string; trustPolicy: PolicyDocument; policies: PolicyDocument[]; sessionArn: string;
-  ruleArn: string; queueArn: string; queuePolicy: PolicyDocument;
+  roleArn: string;
+  trustPolicy: PolicyDocument;
+  policies: PolicyDocument[];
+  sessionArn: string;
+  ruleArn: string;
+  queueArn: string;
+  queuePolicy: PolicyDocument;
 };
 
 beforeAll(() => {

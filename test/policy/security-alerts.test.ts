@@ -162,8 +162,12 @@ describe('alerts key policy', () => {
 
   test('EventBridge may generate data keys and decrypt for the alerts topic (SNS\'s encryption context)', async () => {
     const result = await evaluate({
-      principal: EVENTS, action: 'kms:GenerateDataKey', resource: keyArn, resourceAccount: STANDALONE_ACCOUNT,
-      context: topicContext(), resourcePolicy: keyPolicy,
+      principal: EVENTS,
+      action: 'kms:GenerateDataKey',
+      resource: keyArn,
+      resourceAccount: STANDALONE_ACCOUNT,
+      context: topicContext(),
+      resourcePolicy: keyPolicy,
     });
     expect(result).toEqual({ decision: 'Allowed', allowedBy: ['AllowEventBridgeToEncryptAlerts'], deniedBy: [] });
     expect(await onKey(EVENTS, 'kms:Decrypt', topicContext())).toBe('Allowed');
@@ -194,7 +198,8 @@ describe('alerts key policy', () => {
       'aws:SourceArn': ALARM_ARN.replace(STANDALONE_ACCOUNT, OUTSIDE_ACCOUNT), 'aws:SourceAccount': OUTSIDE_ACCOUNT, ...topicContext(),
     })).toBe('ImplicitlyDenied');
     expect(await onKey(CLOUDWATCH, 'kms:GenerateDataKey', {
-      'aws:SourceArn': ALARM_ARN, 'aws:SourceAccount': STANDALONE_ACCOUNT,
+      'aws:SourceArn': ALARM_ARN,
+      'aws:SourceAccount': STANDALONE_ACCOUNT,
       'kms:EncryptionContext:aws:sns:topicArn': topicArn.replace(STANDALONE_ACCOUNT, OUTSIDE_ACCOUNT),
     })).toBe('ImplicitlyDenied');
   });
@@ -262,8 +267,12 @@ describe('alerts dead-letter queue key', () => {
 
   test('the topic key cannot encrypt the dead-letter queue', async () => {
     expect((await evaluate({
-      principal: EVENTS, action: 'kms:GenerateDataKey', resource: keyArn, resourceAccount: STANDALONE_ACCOUNT,
-      context: { 'kms:EncryptionContext:aws:sqs:arn': queueArn }, resourcePolicy: keyPolicy,
+      principal: EVENTS,
+      action: 'kms:GenerateDataKey',
+      resource: keyArn,
+      resourceAccount: STANDALONE_ACCOUNT,
+      context: { 'kms:EncryptionContext:aws:sqs:arn': queueArn },
+      resourcePolicy: keyPolicy,
     })).decision).toBe('ImplicitlyDenied');
   });
 });
@@ -274,23 +283,37 @@ describe('health topic', () => {
     expect(health.keyArn).not.toBe(dlqKey.arn);
     const context = { 'aws:SourceArn': ALARM_ARN, 'aws:SourceAccount': STANDALONE_ACCOUNT };
     expect((await evaluate({
-      principal: CLOUDWATCH, action: 'sns:Publish', resource: health.arn, resourceAccount: STANDALONE_ACCOUNT,
-      context: { ...TLS, ...context }, resourcePolicy: health.policy,
+      principal: CLOUDWATCH,
+      action: 'sns:Publish',
+      resource: health.arn,
+      resourceAccount: STANDALONE_ACCOUNT,
+      context: { ...TLS, ...context },
+      resourcePolicy: health.policy,
     }))).toEqual({ decision: 'Allowed', allowedBy: ['AllowHealthAlarmsToPublish'], deniedBy: [] });
     expect((await evaluate({
-      principal: CLOUDWATCH, action: 'kms:GenerateDataKey', resource: health.keyArn, resourceAccount: STANDALONE_ACCOUNT,
-      context: { ...context, 'kms:EncryptionContext:aws:sns:topicArn': health.arn }, resourcePolicy: health.keyPolicy,
+      principal: CLOUDWATCH,
+      action: 'kms:GenerateDataKey',
+      resource: health.keyArn,
+      resourceAccount: STANDALONE_ACCOUNT,
+      context: { ...context, 'kms:EncryptionContext:aws:sns:topicArn': health.arn },
+      resourcePolicy: health.keyPolicy,
     })).decision).toBe('Allowed');
   });
 
   test('EventBridge and alarms of another account may not publish to it', async () => {
     expect((await evaluate({
-      principal: EVENTS, action: 'sns:Publish', resource: health.arn, resourceAccount: STANDALONE_ACCOUNT,
+      principal: EVENTS,
+      action: 'sns:Publish',
+      resource: health.arn,
+      resourceAccount: STANDALONE_ACCOUNT,
       context: { ...TLS, 'aws:SourceAccount': STANDALONE_ACCOUNT, 'aws:SourceArn': deployed.arnOf(alerts.ruleFor('CIS-4.3')) },
       resourcePolicy: health.policy,
     })).decision).toBe('ImplicitlyDenied');
     expect((await evaluate({
-      principal: CLOUDWATCH, action: 'sns:Publish', resource: health.arn, resourceAccount: STANDALONE_ACCOUNT,
+      principal: CLOUDWATCH,
+      action: 'sns:Publish',
+      resource: health.arn,
+      resourceAccount: STANDALONE_ACCOUNT,
       context: { ...TLS, 'aws:SourceArn': ALARM_ARN.replace(STANDALONE_ACCOUNT, OUTSIDE_ACCOUNT), 'aws:SourceAccount': OUTSIDE_ACCOUNT },
       resourcePolicy: health.policy,
     })).decision).toBe('ImplicitlyDenied');
