@@ -244,6 +244,10 @@ export class SecurityAlerts extends Construct {
       conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnEquals: { 'aws:SourceArn': ruleArns } },
     }));
 
+    if (props.healthTopic && (props.healthTopic === this.topic || props.healthTopic.topicArn === this.topic.topicArn)) {
+      fail('healthTopic', props.healthTopic.node.path, 'must not be the alerts topic: an alarm about a failing alerts ' +
+        'topic cannot be delivered through it');
+    }
     if (props.healthAlarms ?? true) {
       const health = createAlertsHealthAlarms(this, {
         topic: props.healthTopic,

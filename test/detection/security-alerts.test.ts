@@ -2,6 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Detection } from '../../src/detection/detection';
 import { SecurityAlerts, SecurityAlertsProps } from '../../src/detection/security-alerts';
@@ -321,15 +322,37 @@ describe('health alarms', () => {
     });
   });
 
+  test('the health topic must not be the alerts topic', () => {
+    const app = new App();
+    const s2 = new Stack(app, 'S', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const own = new SecurityAlerts(s2, 'Own', { detections: [Detection.CIS_4_5] });
+    expect(() => new SecurityAlerts(s2, 'Same', { detections: [Detection.CIS_4_7], topic: own.topic, healthTopic: own.topic }))
+      .toThrow(/healthTopic "S\/Own\/Topic" must not be the alerts topic/);
+  });
+
   test('can be turned off, with a warning, or sent to a given topic', () => {
     const off = synth({ detections: [Detection.CIS_4_3], healthAlarms: false });
     off.template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     expect(off.alerts.healthTopic).toBeUndefined();
     expect(off.alerts.healthAlarms).toEqual([]);
     Annotations.fromStack(off.stack).hasWarning('/Stack/Alerts', Match.stringLikeRegexp('healthAlarms is false'));
-    const given = synth({ detections: [Detection.CIS_4_3] }, 'us-east-1');
+    const given = synth({ detections: [Detection.CIS_4_3] });
     given.template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
     Annotations.fromStack(given.stack).hasNoWarning('*', Match.stringLikeRegexp('healthAlarms'));
+    const app = new App();
+    const s2 = new Stack(app, 'S', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const oncall = new sns.Topic(s2, 'Oncall');
+    const withTopic = new SecurityAlerts(s2, 'Alerts', { detections: [Detection.CIS_4_3], healthTopic: oncall });
+    expect(withTopic.healthTopic).toBe(oncall);
+    const t = Template.fromStack(s2);
+    expect(Object.keys(t.findResources('AWS::KMS::Key')).some(id => id.startsWith('AlertsHealth'))).toBe(false);
+    for (const alarm of Object.values(t.findResources('AWS::CloudWatch::Alarm')) as any[]) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: idOf(t, 'AWS::SNS::Topic', 'Oncall') }]);
+    }
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: idOf(t, 'AWS::SNS::Topic', 'Oncall') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowHealthAlarmsToPublish' })]) },
+    });
   });
 });
 
