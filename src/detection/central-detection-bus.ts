@@ -1,7 +1,9 @@
+import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { DetectionForwardingNames } from './forwarding-names';
 import { fail, isUnresolved, validateAccount, validatePattern, validateRegion } from '../private/validation';
 
 /**
@@ -9,8 +11,8 @@ import { fail, isUnresolved, validateAccount, validatePattern, validateRegion } 
  */
 export interface CentralDetectionBusProps {
   /**
-   * The AWS Organizations id (`o-` followed by 10 to 32 lowercase letters or digits). Only principals of
-   * this organization may put events on the bus.
+   * The AWS Organizations id (`o-` followed by 10 to 32 lowercase letters or digits). Only the forwarding
+   * roles of this organization's accounts may put events on the bus.
    */
   readonly organizationId: string;
 
@@ -50,8 +52,12 @@ const BUS_NAME_RULE = 'must be 1-256 letters, digits, "/", ".", "-" or "_", and 
  * The event bus in the security (audit) account that every account of the organization forwards
  * detection events to, and that `SecurityAlerts` runs on.
  *
- * Its resource policy lets principals of the organization, and no one else, put events
- * (`aws:PrincipalOrgID`). Member accounts forward with `DetectionForwarder`.
+ * Its resource policy lets only the forwarding roles of the organization's accounts put events: roles
+ * named `DetectionForwardingNames.ROLE_NAME_PREFIX`... (`aws:PrincipalArn`) of the organization
+ * (`aws:PrincipalOrgID`). A workload role of a member account cannot post a made-up event on the bus, and
+ * the built-in detections pin AWS `source`s, which EventBridge refuses in customers' PutEvents, so even a
+ * forwarding role cannot forge an alert. Member accounts forward with `DetectionForwarder`, and the
+ * management account with a `DetectionForwardingRule`.
  */
 export class CentralDetectionBus extends Construct {
   /**
@@ -90,12 +96,16 @@ export class CentralDetectionBus extends Construct {
       eventBusName: name,
       description: 'Detection events forwarded from every account and region of the organization',
     });
+    // For a cross-account target EventBridge puts events with the target's role, so the role is the principal.
     this.eventBus.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowOrganizationToPutEvents',
+      sid: 'AllowOrganizationForwardingRolesToPutEvents',
       principals: [new iam.StarPrincipal()],
       actions: ['events:PutEvents'],
       resources: [this.eventBus.eventBusArn],
-      conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+      conditions: {
+        StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
+        ArnLike: { 'aws:PrincipalArn': `arn:${Stack.of(this).partition}:iam::*:role/${DetectionForwardingNames.ROLE_NAME_PREFIX}*` },
+      },
     }));
     this.eventBusArn = this.eventBus.eventBusArn;
     this.eventBusName = this.eventBus.eventBusName;

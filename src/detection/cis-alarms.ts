@@ -1,14 +1,12 @@
-import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { Detection } from './detection';
 import { validateDetections } from './private/detection-list';
-import { denyManualGrants } from '../private/kms';
+import { allowAlarmsToPublish, encryptedAlertTopic } from '../private/alert-topic';
 import { fail, validatePattern } from '../private/validation';
 
 /**
@@ -50,6 +48,24 @@ export interface CisAlarmsProps {
    * @default - CloudFormation generates the names
    */
   readonly alarmNamePrefix?: string;
+
+  /**
+   * Whether an alarm fires when the log group stops receiving events (`IncomingLogEvents` below 1 for
+   * `logGroupSilencePeriod`, missing data breaching). A trail that stops delivering, a deleted delivery role
+   * or a disabled key all look like silence, and every metric-filter alarm stays quiet through them.
+   *
+   * @default true
+   */
+  readonly logGroupSilenceAlarm?: boolean;
+
+  /**
+   * How long the log group may receive no events before the silence alarm fires: whole minutes, from 5
+   * minutes to 1 day. CloudTrail delivers to CloudWatch Logs within minutes, and an account is rarely an
+   * hour without any management event (AWS services' own calls count), so an hour does not fire on quiet nights.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly logGroupSilencePeriod?: Duration;
 }
 
 const NAMESPACE = /^[^:$][^:]{0,254}$/;
@@ -58,7 +74,10 @@ const NAMESPACE = /^[^:$][^:]{0,254}$/;
  * The CIS AWS Foundations Benchmark metric-filter alarms (4.1-4.15) on the trail's CloudWatch Logs log
  * group: one metric filter per control with the benchmark's pattern verbatim (Security Hub's CloudWatch.1-14
  * checks look for the exact text), and an alarm that fires when the metric is 1 or more in 5 minutes
- * (missing data is not breaching) and notifies the topic.
+ * (missing data is not breaching) and notifies the topic. A further alarm fires when the log group goes
+ * silent, because silence is what every metric-filter alarm shows when the trail stops delivering.
+ *
+ * Subscribe to `topic` with `topic.addSubscription(...)` (see docs/alerting.md).
  */
 export class CisAlarms extends Construct {
   /** The metric filters, in the order of the detections. */
@@ -67,8 +86,17 @@ export class CisAlarms extends Construct {
   /** The alarms, in the order of the detections. */
   public readonly alarms: cloudwatch.Alarm[];
 
-  /** The topic the alarms notify; subscribe to it. */
+  /** The topic the alarms notify; subscribe to it with `topic.addSubscription(...)`. */
   public readonly topic: sns.ITopic;
+
+  /**
+   * The alarm that fires when the log group stops receiving events.
+   *
+   * @default - none when `logGroupSilenceAlarm` is false
+   */
+  public readonly logGroupSilenceAlarm?: cloudwatch.Alarm;
+
+  private readonly logGroup: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: CisAlarmsProps) {
     super(scope, id);
@@ -82,8 +110,11 @@ export class CisAlarms extends Construct {
       validatePattern('alarmNamePrefix', props.alarmNamePrefix, /^[^\s][\x20-\x7e]{0,199}$/,
         'must be 1-200 printable ASCII characters, not starting with a space');
     }
+    const silencePeriod = props.logGroupSilencePeriod ?? Duration.hours(1);
+    validateSilencePeriod(silencePeriod);
+    this.logGroup = props.logGroup;
 
-    this.topic = props.topic ?? this.createTopic();
+    this.topic = props.topic ?? encryptedAlertTopic(this, 'Topic', 'TopicKey', 'CIS benchmark alarms');
     this.metricFilters = [];
     this.alarms = [];
     const action = new cloudwatchActions.SnsAction(this.topic);
@@ -109,6 +140,25 @@ export class CisAlarms extends Construct {
       this.metricFilters.push(filter);
       this.alarms.push(alarm);
     }
+
+    if (props.logGroupSilenceAlarm ?? true) {
+      this.logGroupSilenceAlarm = new cloudwatch.Alarm(this, 'LogGroupSilenceAlarm', {
+        alarmName: props.alarmNamePrefix !== undefined ? `${props.alarmNamePrefix}log-group-silent` : undefined,
+        alarmDescription: `The trail's log group received no events for ${silencePeriod.toHumanString()}: the trail, ` +
+          'its delivery role or the log group\'s key may have been changed, and the CIS alarms cannot fire meanwhile',
+        metric: this.metricIncomingLogEvents({ period: silencePeriod }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        // No data is exactly the condition being watched: a log group without deliveries has no data points.
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      });
+      this.logGroupSilenceAlarm.addAlarmAction(action);
+    } else {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:logGroupSilenceAlarmOff',
+        'logGroupSilenceAlarm is false: if the trail stops delivering to the log group, every CIS alarm stays ' +
+        'quiet and nothing reports it');
+    }
     this.allowAlarmsToPublish(this.topic);
     this.warnAboutMissingKmsEvents(props.logGroup, detections);
   }
@@ -126,48 +176,37 @@ export class CisAlarms extends Construct {
       'or writeOnly(); excluding KMS keeps its write events).');
   }
 
-  private createTopic(): sns.ITopic {
-    const key = new kms.Key(this, 'TopicKey', {
-      description: 'Encrypts the CIS alarms topic',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+  /**
+   * The number of events the trail's log group receives (`AWS/Logs` `IncomingLogEvents`, Sum).
+   *
+   * @param props options of the metric; the default period is 5 minutes
+   */
+  public metricIncomingLogEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    // Not ILogGroup.metricIncomingLogEvents: it names the metric "IncomingLogs" and sets no LogGroupName
+    // dimension, so an alarm on it would watch a metric CloudWatch Logs never publishes.
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Logs',
+      metricName: 'IncomingLogEvents',
+      dimensionsMap: { LogGroupName: this.logGroup.logGroupName },
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
     });
-    denyManualGrants(key);
-    return new sns.Topic(this, 'Topic', { displayName: 'CIS benchmark alarms', masterKey: key, enforceSSL: true });
   }
 
   private allowAlarmsToPublish(topic: sns.ITopic): void {
-    const stack = Stack.of(this);
-    const conditions = {
-      StringEquals: { 'aws:SourceAccount': stack.account },
-      ArnLike: {
-        'aws:SourceArn': stack.formatArn({
-          service: 'cloudwatch',
-          resource: 'alarm',
-          resourceName: '*',
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      },
-    };
-    const principal = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
-    const added = topic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCisAlarmsToPublish',
-      principals: [principal],
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions,
-    }));
-    topic.masterKey?.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCisAlarmsToEncrypt',
-      principals: [principal],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: ['*'],
-      conditions,
-    }));
-    if (!added.statementAdded) {
+    const added = allowAlarmsToPublish(this, topic, 'AllowCisAlarms');
+    if (!added) {
       Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:alarmTopicPolicy',
         'the alarms topic is imported: make sure its policy (and its key\'s, if encrypted) lets ' +
         'cloudwatch.amazonaws.com publish for the alarms of this account');
     }
+  }
+}
+
+function validateSilencePeriod(period: Duration): void {
+  if (Token.isUnresolved(period.toSeconds())) return;
+  const seconds = period.toSeconds();
+  if (seconds % 60 !== 0 || seconds < 300 || seconds > 86400) {
+    fail('logGroupSilencePeriod', period.toHumanString(), 'must be whole minutes between 5 minutes and 1 day');
   }
 }

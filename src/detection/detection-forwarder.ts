@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Annotations, App, CfnParameter, DefaultStackSynthesizer, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, App, CfnParameter, DefaultStackSynthesizer, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
@@ -94,6 +94,15 @@ export interface DetectionForwarderProps {
    * @default 10
    */
   readonly failureTolerancePercentage?: number;
+
+  /**
+   * What happens to the StackSet when it leaves the stack. Retained by default: deleting the StackSet
+   * deletes the forwarding rule in every account and region at once, which silences organization-wide
+   * alerting in one step.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 const DEFAULT_STACK_SET_NAME = DetectionForwardingNames.STACK_SET_NAME;
@@ -153,7 +162,9 @@ export class DetectionForwarder extends Construct {
       permissionModel: 'SERVICE_MANAGED',
       callAs: props.callAs ?? StackSetCaller.SELF,
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: props.retainStacksOnAccountRemoval ?? false },
-      capabilities: ['CAPABILITY_IAM'],
+      // The member template names its role (DetectionForwardingNames), which CloudFormation only accepts with
+      // CAPABILITY_NAMED_IAM.
+      capabilities: ['CAPABILITY_NAMED_IAM'],
       managedExecution: { Active: true },
       operationPreferences: {
         regionConcurrencyType: 'PARALLEL',
@@ -167,6 +178,13 @@ export class DetectionForwarder extends Construct {
       }],
       templateBody,
     });
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.stackSet.applyRemovalPolicy(removalPolicy);
+    if (removalPolicy !== RemovalPolicy.RETAIN) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:stackSetNotRetained',
+        `removalPolicy is ${removalPolicy}: deleting the stack deletes the forwarding rule in every account and ` +
+        'region, and organization-wide alerting stops');
+    }
   }
 
   private warnAboutRegions(regions: string[], detections: readonly Detection[]): void {

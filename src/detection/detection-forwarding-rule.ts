@@ -1,14 +1,17 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { Detection } from './detection';
+import { DetectionForwardingNames } from './forwarding-names';
 import { validateDetections } from './private/detection-list';
 import { forwardingPattern } from './private/forwarding-pattern';
 import { validateBusArn } from './private/patterns';
 import { acknowledgeEventBridgeDeadLetterQueue } from '../private/acknowledgements';
+import { acknowledgeAlarmWithoutAction, failureAlarm } from '../private/alert-health';
 
 /**
  * Properties of DetectionForwardingRule.
@@ -40,6 +43,17 @@ export interface DetectionForwardingRuleProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Whether alarms watch the forwarding: the rule's failed invocations and the dead-letter queue's depth,
+   * named `DetectionForwardingNames.ALARM_NAME_PREFIX` + `failed-invocations` / `dead-letter-messages`.
+   * They have no action: an alarm cannot notify a topic of another account. Their state changes reach the
+   * central bus as "CloudWatch Alarm State Change" events through the forwarding rule itself (the
+   * `FORWARDING-HEALTH` detection), and the alarms stay visible in the account's console.
+   *
+   * @default true
+   */
+  readonly healthAlarms?: boolean;
 }
 
 /**
@@ -48,7 +62,11 @@ export interface DetectionForwardingRuleProps {
  * directly in stacks the StackSet does not reach (the management account).
  *
  * One rule forwards a superset of the detections' events (see the README): an event that matches several
- * detections is forwarded once. The rule's role may only `events:PutEvents` on the central bus.
+ * detections is forwarded once. The rule's role may only `events:PutEvents` on the central bus, and only
+ * EventBridge, for this rule, may assume it.
+ *
+ * The rule, role, queue and alarms have the fixed names of `DetectionForwardingNames`, so guardrails and
+ * detections can name them in every account; an account and region therefore holds one forwarding rule.
  */
 export class DetectionForwardingRule extends Construct {
   /** The forwarding rule, on the account's default event bus. */
@@ -67,16 +85,27 @@ export class DetectionForwardingRule extends Construct {
   /** The event pattern of the rule. */
   public readonly eventPattern: { [key: string]: any };
 
+  /** The health alarms of the forwarding (empty when `healthAlarms` is false). */
+  public readonly healthAlarms: cloudwatch.Alarm[];
+
   constructor(scope: Construct, id: string, props: DetectionForwardingRuleProps) {
     super(scope, id);
     validateBusArn('centralBusArn', props.centralBusArn);
     const detections = validateDetections('detections', props.detections ?? Detection.all());
     this.eventPattern = forwardingPattern(detections);
 
+    const stack = Stack.of(this);
+    // The rule's ARN is built from its fixed name rather than read from the rule: the rule's target names
+    // the role, so a trust policy that referred to the rule would be a dependency cycle.
+    const ruleArn = stack.formatArn({ service: 'events', resource: 'rule', resourceName: DetectionForwardingNames.RULE_NAME });
     this.role = new iam.Role(this, 'Role', {
+      // IAM names are global to the account: one role per region. An environment-agnostic stack (the
+      // StackSet's member template) resolves the region at deployment.
+      roleName: `${DetectionForwardingNames.ROLE_NAME_PREFIX}${stack.region}`,
       description: 'Lets EventBridge put detection events on the central detection bus',
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnEquals: { 'aws:SourceArn': ruleArn },
       }),
     });
     // A customer managed policy rather than the inline policy the EventBus target would add (NIST, HIPAA
@@ -91,6 +120,7 @@ export class DetectionForwardingRule extends Construct {
       // Deployed to every account and region: a customer managed key each would cost more than the
       // queue protects; SQS-managed encryption keeps the queue encrypted at rest.
       this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+        queueName: DetectionForwardingNames.DEAD_LETTER_QUEUE_NAME,
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
@@ -101,6 +131,7 @@ export class DetectionForwardingRule extends Construct {
     }
 
     this.rule = new events.Rule(this, 'Rule', {
+      ruleName: DetectionForwardingNames.RULE_NAME,
       description: '[FORWARD] Detection events to the central detection bus',
       eventPattern: this.eventPattern as events.EventPattern,
     });
@@ -112,5 +143,57 @@ export class DetectionForwardingRule extends Construct {
       role: this.role.withoutPolicyUpdates(),
       deadLetterQueue: this.deadLetterQueue,
     }));
+
+    this.healthAlarms = [];
+    if (props.healthAlarms ?? true) {
+      this.healthAlarms.push(failureAlarm(this, 'FailedInvocationsAlarm', {
+        alarmName: `${DetectionForwardingNames.ALARM_NAME_PREFIX}failed-invocations`,
+        description: 'Detection events of this account and region could not be forwarded to the central detection bus',
+        metric: this.metricFailedInvocations(),
+      }));
+      if (this.deadLetterQueue) {
+        this.healthAlarms.push(failureAlarm(this, 'DeadLetterMessagesAlarm', {
+          alarmName: `${DetectionForwardingNames.ALARM_NAME_PREFIX}dead-letter-messages`,
+          description: 'Detection events wait in the forwarding dead-letter queue: they never reached the central detection bus',
+          metric: this.metricDeadLetterMessages(),
+        }));
+      }
+      this.healthAlarms.forEach(acknowledgeAlarmWithoutAction);
+    } else {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:forwardingHealthAlarmsOff',
+        'healthAlarms is false: nothing reports when this account stops forwarding detection events');
+    }
+  }
+
+  /**
+   * The invocations of the forwarding rule that failed permanently (`AWS/Events` `FailedInvocations`, Sum,
+   * dimension `RuleName`: the rule is on the default bus). EventBridge publishes it only when it is not zero.
+   *
+   * @param props options of the metric; the default period is 5 minutes
+   */
+  public metricFailedInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Events',
+      metricName: 'FailedInvocations',
+      dimensionsMap: { RuleName: DetectionForwardingNames.RULE_NAME },
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+    });
+  }
+
+  /**
+   * The events waiting in the forwarding dead-letter queue (`AWS/SQS` `ApproximateNumberOfMessagesVisible`,
+   * Maximum, dimension `QueueName`).
+   *
+   * @param props options of the metric; the default period is 5 minutes
+   */
+  public metricDeadLetterMessages(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensionsMap: { QueueName: DetectionForwardingNames.DEAD_LETTER_QUEUE_NAME },
+      statistic: cloudwatch.Stats.MAXIMUM,
+      ...props,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { PipelineTamperingProps } from './pipeline-tampering';
 import { CIS_DEFINITIONS, DetectionDefinition } from './private/catalog';
 import { OTHER_DEFINITIONS } from './private/catalog-extra';
+import { HEALTH_DEFINITIONS } from './private/catalog-health';
 import {
   alertingTamperingDefinition, archiveTamperingDefinition, PIPELINE_DEFINITIONS, trailTamperingDefinition, validatePipelineNames,
 } from './private/catalog-pipeline';
@@ -177,6 +178,11 @@ export class Detection {
   public static readonly PIPELINE_FORWARDING_TAMPERING = Detection.builtIn('PIPELINE-FORWARDING-TAMPERING');
   /** The forwarder StackSet, its stack instances or the stacks they create changed. */
   public static readonly PIPELINE_STACKSET_TAMPERING = Detection.builtIn('PIPELINE-STACKSET-TAMPERING');
+  /**
+   * A forwarding rule's health alarm (failed invocations, dead-lettered events) went into ALARM in some account and
+   * region: that account's detection events are not all reaching the central bus.
+   */
+  public static readonly FORWARDING_HEALTH = Detection.builtIn('FORWARDING-HEALTH');
   /** CloudTrail's or CloudFormation StackSets' trusted access or delegated administrator changed in AWS Organizations. */
   public static readonly PIPELINE_ORGANIZATION_TAMPERING = Detection.builtIn('PIPELINE-ORGANIZATION-TAMPERING');
 
@@ -191,7 +197,7 @@ export class Detection {
    * Every built-in detection: the CIS controls, then the others.
    */
   public static all(): Detection[] {
-    return [...CIS_DEFINITIONS, ...OTHER_DEFINITIONS, ...PIPELINE_DEFINITIONS].map(def => Detection.builtIn(def.id));
+    return [...CIS_DEFINITIONS, ...OTHER_DEFINITIONS, ...PIPELINE_DEFINITIONS, ...HEALTH_DEFINITIONS].map(def => Detection.builtIn(def.id));
   }
 
   /**
@@ -272,7 +278,7 @@ export class Detection {
   private static builtIn(id: string): Detection {
     let found = BUILT_IN.get(id);
     if (!found) {
-      const def = [...CIS_DEFINITIONS, ...OTHER_DEFINITIONS, ...PIPELINE_DEFINITIONS].find(d => d.id === id)!;
+      const def = [...CIS_DEFINITIONS, ...OTHER_DEFINITIONS, ...PIPELINE_DEFINITIONS, ...HEALTH_DEFINITIONS].find(d => d.id === id)!;
       found = new Detection(def);
       BUILT_IN.set(id, found);
     }

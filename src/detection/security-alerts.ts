@@ -1,4 +1,5 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,9 +8,12 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { Detection } from './detection';
 import { AlertTopicTarget, DeliveryGuarantee, GuaranteedDeliveryTarget } from './private/alert-targets';
+import { createAlertsHealthAlarms } from './private/alerts-health';
 import { validateDetections } from './private/detection-list';
 import { globalServiceRegionOf } from './private/global-region';
 import { acknowledgeEventBridgeDeadLetterQueue } from '../private/acknowledgements';
+import { snsTopicEncryptionContext } from '../private/alert-topic';
+import { denyManualGrants } from '../private/kms';
 import { fail, validateInteger } from '../private/validation';
 
 /**
@@ -40,19 +44,38 @@ export interface SecurityAlertsProps {
   readonly topic?: sns.ITopic;
 
   /**
-   * The customer managed key that encrypts the topic and the dead-letter queue this construct creates.
-   * Its policy gets a statement that lets EventBridge use it (when the key belongs to this app).
+   * The customer managed key that encrypts the topic this construct creates (or the given topic's key).
+   * Its policy gets a statement that lets EventBridge use it for the topics of this account and region only
+   * (when the key belongs to this app). The dead-letter queue never uses it: it has a key of its own.
    *
-   * @default - a new key with rotation enabled, retained on stack deletion
+   * @default - a new key with rotation enabled, retained on stack deletion (none when `topic` is given)
    */
   readonly encryptionKey?: kms.IKey;
 
   /**
    * Where events go that could not be delivered to a target after all retries.
    *
-   * @default - a new queue encrypted with `encryptionKey`, TLS-only, 14 days retention, retained on stack deletion
+   * @default - a new queue encrypted with a key of its own (rotation on, retained), TLS-only, 14 days
+   * retention, retained on stack deletion
    */
   readonly deadLetterQueue?: sqs.IQueue;
+
+  /**
+   * Whether alarms watch the alert path: one per rule on its failed invocations, one on the dead-letter
+   * queue's depth and one on the topic's failed notifications. They notify `healthTopic`.
+   *
+   * @default true
+   */
+  readonly healthAlarms?: boolean;
+
+  /**
+   * The topic the health alarms notify. Keep it apart from the alerts topic: an alarm about a broken
+   * alerts topic cannot be delivered through it. Its policy (and its key's) gets statements that let the
+   * CloudWatch alarms of this account publish, when the topic belongs to this app.
+   *
+   * @default - a new topic, TLS-only, encrypted with a key of its own (rotation on, retained)
+   */
+  readonly healthTopic?: sns.ITopic;
 
   /**
    * How many times EventBridge retries a failed delivery (0-185).
@@ -84,8 +107,10 @@ export interface SecurityAlertsProps {
  * - Alerts are plain text: who, what, where, when, source IP, event id, detection id.
  * - The topic is encrypted with a customer managed key; its policy lets only EventBridge publish, for these
  *   rules of this account (`aws:SourceArn`, `aws:SourceAccount`).
- * - Every target has a retry policy and an encrypted dead-letter queue, including targets added with
- *   `addTarget`.
+ * - Every target has a retry policy and a dead-letter queue with a key of its own, including targets added
+ *   with `addTarget`.
+ * - Health alarms (failed invocations of every rule, dead-letter depth, failed notifications) notify a
+ *   separate `healthTopic`; subscribe to both topics with `addSubscription`.
  * - Detections of reads (CIS-4.1, CIS-4.3) get rules that also receive read-only management events.
  *
  * Runs on the default event bus (one account, one region) or on a `CentralDetectionBus` that member
@@ -96,14 +121,31 @@ export class SecurityAlerts extends Construct {
   public readonly topic: sns.ITopic;
 
   /**
-   * The key that encrypts the topic and dead-letter queue this construct created.
+   * The key that encrypts the topic.
    *
-   * @default - none when both the topic and the queue were given
+   * @default - none when the topic was given without `encryptionKey`
    */
   public readonly encryptionKey?: kms.IKey;
 
   /** Where undeliverable events go. */
   public readonly deadLetterQueue: sqs.IQueue;
+
+  /**
+   * The key of the dead-letter queue this construct created.
+   *
+   * @default - none when `deadLetterQueue` was given
+   */
+  public readonly deadLetterQueueKey?: kms.IKey;
+
+  /**
+   * The topic the health alarms notify; subscribe to it with `addSubscription`.
+   *
+   * @default - none when `healthAlarms` is false
+   */
+  public readonly healthTopic?: sns.ITopic;
+
+  /** The health alarms of the alert path (empty when `healthAlarms` is false). */
+  public readonly healthAlarms: cloudwatch.Alarm[];
 
   /** The detections alerted on. */
   public readonly detections: Detection[];
@@ -113,6 +155,8 @@ export class SecurityAlerts extends Construct {
 
   private readonly delivery: DeliveryGuarantee;
   private readonly rulesById = new Map<string, events.Rule>();
+  private readonly ruleNames = new Map<string, string>();
+  private readonly eventBus?: events.IEventBus;
 
   constructor(scope: Construct, id: string, props: SecurityAlertsProps = {}) {
     super(scope, id);
@@ -125,30 +169,27 @@ export class SecurityAlerts extends Construct {
     }
 
     const stack = Stack.of(this);
-    const needsKey = !props.topic || !props.deadLetterQueue;
-    this.encryptionKey = props.encryptionKey ?? (needsKey ? new kms.Key(this, 'Key', {
-      description: `Encrypts the security alerts topic and dead-letter queue of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    }) : undefined);
-    // SNS and SQS ask KMS for data keys on EventBridge's behalf. AWS documents that the aws:Source* keys
-    // are not present in these KMS requests, so a condition on them would silently drop every alert.
-    if (this.encryptionKey && !props.encryptionKey) {
-      // Grants are for AWS services acting on AWS resources only (Control Tower CT.KMS.PR.3).
-      this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'DenyGrantsExceptForAwsServices',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['kms:CreateGrant'],
-        resources: ['*'],
-        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-      }));
+    this.eventBus = props.eventBus;
+    if (props.encryptionKey || props.topic) {
+      this.encryptionKey = props.encryptionKey;
+    } else {
+      const key = new kms.Key(this, 'Key', {
+        description: `Encrypts the security alerts topic of ${this.node.path}`,
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      denyManualGrants(key);
+      this.encryptionKey = key;
     }
-    this.encryptionKey?.addToResourcePolicy(new iam.PolicyStatement({
+    // SNS asks KMS for data keys on EventBridge's behalf. AWS documents that the aws:Source* keys are not
+    // present in these KMS requests, so a condition on them would silently drop every alert; the topic SNS
+    // passes as encryption context is, and it confines EventBridge to this account's topics.
+    (this.encryptionKey ?? props.topic?.masterKey)?.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowEventBridgeToEncryptAlerts',
       principals: [new iam.ServicePrincipal('events.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resources: ['*'],
+      conditions: snsTopicEncryptionContext(this),
     }));
 
     this.topic = props.topic ?? new sns.Topic(this, 'Topic', {
@@ -159,16 +200,9 @@ export class SecurityAlerts extends Construct {
     if (props.deadLetterQueue) {
       this.deadLetterQueue = props.deadLetterQueue;
     } else {
-      this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-        encryption: sqs.QueueEncryption.KMS,
-        encryptionMasterKey: this.encryptionKey,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-        // EventBridge uses this queue as a dead-letter queue; no source queue needs restricting.
-        redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-      acknowledgeEventBridgeDeadLetterQueue(this.deadLetterQueue);
+      const dlq = this.createDeadLetterQueue();
+      this.deadLetterQueue = dlq.queue;
+      this.deadLetterQueueKey = dlq.key;
     }
     this.delivery = { deadLetterQueue: this.deadLetterQueue, retryAttempts: props.retryAttempts ?? 185, maxEventAge };
 
@@ -179,11 +213,15 @@ export class SecurityAlerts extends Construct {
         // The pattern is passed through unchanged: Rule only renames `detailType`, which it does not use.
         eventPattern: detection.eventPattern as events.EventPattern,
       });
-      if (detection.includeReadOnlyEvents) {
-        (rule.node.defaultChild as events.CfnRule).state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
-      }
+      const cfnRule = rule.node.defaultChild as events.CfnRule;
+      if (detection.includeReadOnlyEvents) cfnRule.state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+      // A fixed name, because the rule's metrics are keyed by it and the rule's Ref is not the plain name
+      // on a custom bus; derived from the construct path, so several SecurityAlerts can share a bus.
+      const ruleName = Names.uniqueResourceName(rule, { maxLength: 64, separator: '-', allowedSpecialCharacters: '._-' });
+      cfnRule.name = ruleName;
       rule.addTarget(new AlertTopicTarget(this.topic, detection, this.delivery));
       this.rulesById.set(detection.id, rule);
+      this.ruleNames.set(detection.id, ruleName);
       return rule;
     });
 
@@ -203,10 +241,70 @@ export class SecurityAlerts extends Construct {
       principals: [new iam.ServicePrincipal('events.amazonaws.com')],
       actions: ['sqs:SendMessage'],
       resources: [this.deadLetterQueue.queueArn],
-      conditions: { ArnEquals: { 'aws:SourceArn': ruleArns } },
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnEquals: { 'aws:SourceArn': ruleArns } },
     }));
 
+    if (props.healthTopic && (props.healthTopic === this.topic || props.healthTopic.topicArn === this.topic.topicArn)) {
+      fail('healthTopic', props.healthTopic.node.path, 'must not be the alerts topic: an alarm about a failing alerts ' +
+        'topic cannot be delivered through it');
+    }
+    if (props.healthAlarms ?? true) {
+      const health = createAlertsHealthAlarms(this, {
+        topic: props.healthTopic,
+        failedInvocations: this.detections.map(d => ({ detectionId: d.id, metric: this.metricFailedInvocations(d.id) })),
+        deadLetterMessages: this.metricDeadLetterMessages(),
+        failedNotifications: this.metricFailedNotifications(),
+      });
+      this.healthTopic = health.topic;
+      this.healthAlarms = health.alarms;
+    } else {
+      this.healthAlarms = [];
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:healthAlarmsOff',
+        'healthAlarms is false: failed alert deliveries, dead-lettered alerts and failed notifications raise no alarm');
+    }
+
     this.warnAboutGlobalServiceEvents(props);
+  }
+
+  /**
+   * The invocations of a detection's rule that failed permanently (`AWS/Events` `FailedInvocations`, Sum).
+   * EventBridge publishes the metric only when it is not zero.
+   *
+   * @param detectionId the detection's id, such as `CIS-4.3`
+   * @param props options of the metric; the default period is 5 minutes
+   */
+  public metricFailedInvocations(detectionId: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    this.ruleFor(detectionId);
+    const ruleName = this.ruleNames.get(detectionId)!;
+    // Rules on a custom bus report with both dimensions; only default-bus rules report RuleName alone.
+    const dimensionsMap: { [name: string]: string } = this.eventBus
+      ? { EventBusName: this.eventBus.eventBusName, RuleName: ruleName }
+      : { RuleName: ruleName };
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Events',
+      metricName: 'FailedInvocations',
+      dimensionsMap,
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+    });
+  }
+
+  /**
+   * The alerts waiting in the dead-letter queue (`AWS/SQS` `ApproximateNumberOfMessagesVisible`, Maximum).
+   *
+   * @param props options of the metric; the default period is 5 minutes
+   */
+  public metricDeadLetterMessages(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * The alert notifications SNS failed to deliver to a subscriber (`AWS/SNS` `NumberOfNotificationsFailed`, Sum).
+   *
+   * @param props options of the metric; the default period is 5 minutes
+   */
+  public metricFailedNotifications(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.topic.metricNumberOfNotificationsFailed({ statistic: cloudwatch.Stats.SUM, ...props });
   }
 
   /**
@@ -229,6 +327,42 @@ export class SecurityAlerts extends Construct {
    */
   public addTarget(target: events.IRuleTarget): void {
     for (const rule of this.rules) rule.addTarget(new GuaranteedDeliveryTarget(target, this.delivery));
+  }
+
+  /**
+   * The dead-letter queue with a key of its own: a queue that shares the topic's key goes down with it,
+   * which is when it is needed. The queue's name is fixed so that the key policy can name the queue as
+   * encryption context without a dependency cycle (the queue refers to the key).
+   */
+  private createDeadLetterQueue(): { queue: sqs.Queue; key: kms.Key } {
+    const key = new kms.Key(this, 'DeadLetterQueueKey', {
+      description: `Encrypts the dead-letter queue of the security alerts of ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    denyManualGrants(key);
+    const queueName = Names.uniqueResourceName(this, { maxLength: 76, separator: '-' }) + '-dlq';
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowEventBridgeToEncryptDeadLetters',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'kms:EncryptionContext:aws:sqs:arn': Stack.of(this).formatArn({ service: 'sqs', resource: queueName }) },
+      },
+    }));
+    const queue = new sqs.Queue(this, 'DeadLetterQueue', {
+      queueName,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      // EventBridge uses this queue as a dead-letter queue; no source queue needs restricting.
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledgeEventBridgeDeadLetterQueue(queue);
+    return { queue, key };
   }
 
   private warnAboutGlobalServiceEvents(props: SecurityAlertsProps): void {

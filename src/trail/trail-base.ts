@@ -119,6 +119,15 @@ export interface TrailOptions {
    * @default true
    */
   readonly excludeArchiveFromDataEvents?: boolean;
+
+  /**
+   * What happens to the trail when it leaves the stack (the stack is deleted, or the construct removed).
+   * Retained by default: deleting a stack must not stop the recording of the organization's activity, and
+   * CloudTrail records the `DeleteTrail` call itself only until the trail is gone.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -229,6 +238,14 @@ export abstract class TrailBase extends Construct {
       advancedEventSelectors: selection.advancedEventSelectors,
       insightSelectors: selection.insightSelectors,
     });
+
+    const removalPolicy = options.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.trail.applyRemovalPolicy(removalPolicy);
+    if (removalPolicy !== RemovalPolicy.RETAIN) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:trail:trailNotRetained',
+        `removalPolicy is ${removalPolicy}: deleting the stack (or removing the trail from it) deletes the trail ` +
+        'and stops recording, with nothing left to record who did it');
+    }
 
     // CloudTrail checks the bucket policy and the key policy when it creates the trail.
     if (Stack.of(options.archive) === stack) this.trail.node.addDependency(options.archive);

@@ -54,15 +54,19 @@ describe('defaults', () => {
     expect(baseline.cisAlarms?.alarms).toHaveLength(15 + 3);
     expect(baseline.alertsTopic).toBe(baseline.alerts?.topic);
     template.resourceCountIs('AWS::Events::Rule', Detection.all().length + 3);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 15 + 3);
+    // 18 metric-filter alarms (CIS and pipeline), the log group's silence alarm, and the alerts' health alarms (one
+    // per rule, dead letters, failed notifications).
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 18 + 1 + Detection.all().length + 3 + 2);
     template.resourceCountIs('AWS::Glue::Table', 2);
     template.resourceCountIs('AWS::Athena::WorkGroup', 1);
     expect(baseline.insightsTable).toBeDefined();
   });
 
   test('the CIS alarms notify the alerts topic', () => {
-    const alarm: any = Object.values(template.findResources('AWS::CloudWatch::Alarm'))[0];
-    expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^CloudTrailAlertsTopic/) }]);
+    const alarms = (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[])
+      .filter(a => a.Properties.Namespace === 'CISBenchmark' || a.Properties.MetricName === 'IncomingLogEvents');
+    expect(alarms).toHaveLength(19);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^CloudTrailAlertsTopic/) }]);
   });
 });
 

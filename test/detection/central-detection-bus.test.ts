@@ -1,6 +1,7 @@
 import { App, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CentralDetectionBus } from '../../src/detection/central-detection-bus';
+import { DetectionForwardingNames } from '../../src/detection/forwarding-names';
 
 describe('CentralDetectionBus', () => {
   let template: Template;
@@ -16,17 +17,24 @@ describe('CentralDetectionBus', () => {
     expect(bus.eventBusArn).toBe(bus.eventBus.eventBusArn);
   });
 
-  test('only principals of the organization may put events', () => {
+  test('only the forwarding roles of the organization may put events', () => {
     const policies = Object.values(template.findResources('AWS::Events::EventBusPolicy')) as any[];
     expect(policies).toHaveLength(1);
     const statement = policies[0].Properties.Statement;
     expect(statement).toEqual({
-      Sid: 'cdk-AllowOrganizationToPutEvents',
+      Sid: 'cdk-AllowOrganizationForwardingRolesToPutEvents',
       Effect: 'Allow',
       Principal: '*',
       Action: 'events:PutEvents',
       Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Bus/), 'Arn'] },
-      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+      Condition: {
+        StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+        ArnLike: {
+          'aws:PrincipalArn': {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::*:role/${DetectionForwardingNames.ROLE_NAME_PREFIX}*`]],
+          },
+        },
+      },
     });
   });
 

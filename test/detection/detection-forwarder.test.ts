@@ -1,8 +1,9 @@
 import * as fs from 'fs';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Detection } from '../../src/detection/detection';
 import { DetectionForwarder, DetectionForwarderProps, StackSetCaller } from '../../src/detection/detection-forwarder';
+import { DetectionForwardingNames } from '../../src/detection/forwarding-names';
 import { forwardingPattern } from '../../src/detection/private/forwarding-pattern';
 
 const BUS = 'arn:aws:events:eu-west-1:444455556666:event-bus/security-detections';
@@ -34,12 +35,24 @@ describe('DetectionForwarder', () => {
       PermissionModel: 'SERVICE_MANAGED',
       CallAs: 'SELF',
       AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
-      Capabilities: ['CAPABILITY_IAM'],
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
       ManagedExecution: { Active: true },
       OperationPreferences: { RegionConcurrencyType: 'PARALLEL', MaxConcurrentPercentage: 25, FailureTolerancePercentage: 10 },
       StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['r-a1b2'] }, Regions: BASE.regions }],
       Parameters: [{ ParameterKey: 'CentralEventBusArn', ParameterValue: BUS }],
     });
+  });
+
+  test('the StackSet is retained when its stack is deleted', () => {
+    template.hasResource('AWS::CloudFormation::StackSet', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(JSON.stringify(forwarder.memberTemplate)).toContain(DetectionForwardingNames.RULE_NAME);
+  });
+
+  test('another removal policy is possible, with a warning', () => {
+    const { template: t, stack } = synth({ removalPolicy: RemovalPolicy.DESTROY });
+    t.hasResource('AWS::CloudFormation::StackSet', { DeletionPolicy: 'Delete' });
+    Annotations.fromStack(stack).hasWarning('/Management/Forwarder', Match.stringLikeRegexp('removalPolicy is destroy'));
+    Annotations.fromStack(synth().stack).hasNoWarning('*', Match.stringLikeRegexp('removalPolicy'));
   });
 
   test('the template body is the member template CDK synthesized, within CloudFormation\'s inline limit', () => {
@@ -52,7 +65,8 @@ describe('DetectionForwarder', () => {
     expect(Object.keys(member.Parameters)).toEqual(['CentralEventBusArn']);
     expect(member.Rules).toBeUndefined();
     const types = Object.values(member.Resources).map((r: any) => r.Type).sort();
-    expect(types).toEqual(['AWS::Events::Rule', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy']);
+    expect(types).toEqual(['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::Events::Rule', 'AWS::IAM::ManagedPolicy',
+      'AWS::IAM::Role', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy']);
     expect(JSON.stringify(member)).not.toMatch(/\$\{Token\[/);
   });
 

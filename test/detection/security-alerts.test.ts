@@ -2,6 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Detection } from '../../src/detection/detection';
 import { SecurityAlerts, SecurityAlertsProps } from '../../src/detection/security-alerts';
@@ -14,6 +15,18 @@ function synth(props: SecurityAlertsProps = {}, region = 'us-east-1', extra?: (s
   const alerts = new SecurityAlerts(stack, 'Alerts', props);
   extra?.(stack, alerts);
   return { stack, alerts, template: Template.fromStack(stack) };
+}
+
+/** The logical id of the one resource of a type whose id starts with the prefix. */
+function idOf(template: Template, type: string, prefix: string): string {
+  const ids = Object.keys(template.findResources(type)).filter(id => new RegExp(`^${prefix}[0-9A-F]{8}$`).test(id));
+  if (ids.length !== 1) throw new Error(`expected one ${type} ${prefix}, found ${ids.join(', ')}`);
+  return ids[0];
+}
+
+/** An ARN in the stack's partition, as CloudFormation sees it. */
+function arn(rest: string) {
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] };
 }
 
 function rulesOf(template: Template): Array<{ id: string; props: { [key: string]: any } }> {
@@ -44,10 +57,8 @@ describe('default SecurityAlerts', () => {
   });
 
   test('every target publishes to the topic with a retry policy and the dead-letter queue', () => {
-    const topic = template.findResources('AWS::SNS::Topic');
-    const queue = template.findResources('AWS::SQS::Queue');
-    const [topicId] = Object.keys(topic);
-    const [queueId] = Object.keys(queue);
+    const topicId = idOf(template, 'AWS::SNS::Topic', 'AlertsTopic');
+    const queueId = idOf(template, 'AWS::SQS::Queue', 'AlertsDeadLetterQueue');
     for (const rule of rulesOf(template)) {
       expect(rule.props.Targets).toHaveLength(1);
       const [target] = rule.props.Targets;
@@ -78,21 +89,25 @@ describe('default SecurityAlerts', () => {
   });
 
   test('the topic is encrypted with a rotating customer managed key that is retained', () => {
-    const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
-    template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+    const keyId = idOf(template, 'AWS::KMS::Key', 'AlertsKey');
+    const topic = template.toJSON().Resources[idOf(template, 'AWS::SNS::Topic', 'AlertsTopic')];
+    expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    const key = template.toJSON().Resources[keyId];
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(key.DeletionPolicy).toBe('Retain');
   });
 
-  test('the key lets EventBridge encrypt and denies grants for anything but AWS services', () => {
-    const [key] = Object.values(template.findResources('AWS::KMS::Key')) as any[];
-    const statements = key.Properties.KeyPolicy.Statement;
+  test('the key lets EventBridge encrypt for this account\'s topics only and denies grants for anything but AWS services', () => {
+    const statements = template.toJSON().Resources[idOf(template, 'AWS::KMS::Key', 'AlertsKey')].Properties.KeyPolicy.Statement;
     expect(statements).toEqual(expect.arrayContaining([
-      expect.objectContaining({
+      {
         Sid: 'AllowEventBridgeToEncryptAlerts',
         Effect: 'Allow',
         Principal: { Service: 'events.amazonaws.com' },
         Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      }),
+        Resource: '*',
+        Condition: { StringLike: { 'kms:EncryptionContext:aws:sns:topicArn': arn(`:sns:us-east-1:${ACCOUNT}:*`) } },
+      },
       expect.objectContaining({
         Effect: 'Deny',
         Action: 'kms:CreateGrant',
@@ -117,7 +132,7 @@ describe('default SecurityAlerts', () => {
   });
 
   test('the dead-letter queue is encrypted, TLS-only, kept 14 days, retained, and only the rules may send to it', () => {
-    const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
+    const keyId = idOf(template, 'AWS::KMS::Key', 'AlertsDeadLetterQueueKey');
     template.hasResource('AWS::SQS::Queue', {
       Properties: { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, MessageRetentionPeriod: 1209600 },
       DeletionPolicy: 'Retain',
@@ -128,6 +143,7 @@ describe('default SecurityAlerts', () => {
     expect(allow.Principal).toEqual({ Service: 'events.amazonaws.com' });
     expect(allow.Action).toBe('sqs:SendMessage');
     expect(allow.Condition.ArnEquals['aws:SourceArn']).toHaveLength(Detection.all().length);
+    expect(allow.Condition.StringEquals).toEqual({ 'aws:SourceAccount': ACCOUNT });
     expect(statements).toEqual(expect.arrayContaining([
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     ]));
@@ -162,17 +178,181 @@ describe('options', () => {
       .toThrow(/detections "CIS-4.3" must not contain the same detection id twice/);
   });
 
-  test('given topic and queue: no key is created', () => {
+  test('given topics and queue: no key is created', () => {
     const { template, alerts } = synth({ detections: [Detection.CIS_4_5] });
     expect(alerts.encryptionKey).toBeDefined();
-    template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(alerts.deadLetterQueueKey).toBeDefined();
+    // The topic's, the dead-letter queue's and the health topic's.
+    template.resourceCountIs('AWS::KMS::Key', 3);
     const app = new App();
     const stack = new Stack(app, 'S', { env: { account: ACCOUNT, region: 'us-east-1' } });
     const own = new SecurityAlerts(stack, 'Own', { detections: [Detection.CIS_4_5] });
-    const reuse = new SecurityAlerts(stack, 'Reuse', { detections: [Detection.CIS_4_7], topic: own.topic, deadLetterQueue: own.deadLetterQueue });
+    const reuse = new SecurityAlerts(stack, 'Reuse', {
+      detections: [Detection.CIS_4_7], topic: own.topic, deadLetterQueue: own.deadLetterQueue, healthTopic: own.healthTopic,
+    });
     expect(reuse.encryptionKey).toBeUndefined();
+    expect(reuse.deadLetterQueueKey).toBeUndefined();
     expect(reuse.topic).toBe(own.topic);
-    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 1);
+    expect(reuse.healthTopic).toBe(own.healthTopic);
+    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 3);
+  });
+});
+
+describe('dead-letter queue key', () => {
+  const { template, alerts } = synth();
+
+  test('the dead-letter queue has a rotating, retained key of its own, never the topic\'s', () => {
+    const resources = template.toJSON().Resources;
+    const topicKey = idOf(template, 'AWS::KMS::Key', 'AlertsKey');
+    const queueKey = idOf(template, 'AWS::KMS::Key', 'AlertsDeadLetterQueueKey');
+    expect(queueKey).not.toBe(topicKey);
+    expect(resources[idOf(template, 'AWS::SQS::Queue', 'AlertsDeadLetterQueue')].Properties.KmsMasterKeyId)
+      .toEqual({ 'Fn::GetAtt': [queueKey, 'Arn'] });
+    expect(resources[queueKey].Properties.EnableKeyRotation).toBe(true);
+    expect(resources[queueKey].DeletionPolicy).toBe('Retain');
+    expect(alerts.deadLetterQueueKey).toBeDefined();
+  });
+
+  test('EventBridge may use the queue key only for this queue (its fixed name as encryption context)', () => {
+    const resources = template.toJSON().Resources;
+    const queue = resources[idOf(template, 'AWS::SQS::Queue', 'AlertsDeadLetterQueue')];
+    expect(queue.Properties.QueueName).toMatch(/^Stack-Alerts-[0-9A-F]{8}-dlq$/);
+    const statement = resources[idOf(template, 'AWS::KMS::Key', 'AlertsDeadLetterQueueKey')].Properties.KeyPolicy.Statement
+      .find((st: any) => st.Sid === 'AllowEventBridgeToEncryptDeadLetters');
+    expect(statement).toEqual({
+      Sid: 'AllowEventBridgeToEncryptDeadLetters',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:EncryptionContext:aws:sqs:arn': arn(`:sqs:us-east-1:${ACCOUNT}:${queue.Properties.QueueName}`) } },
+    });
+  });
+});
+
+describe('health alarms', () => {
+  const { template, alerts, stack } = synth();
+  const alarms = () => Object.entries(template.findResources('AWS::CloudWatch::Alarm')).map(([id, a]) => ({ id, props: (a as any).Properties }));
+
+  test('every rule has a fixed, unique name', () => {
+    const names = rulesOf(template).map(r => r.props.Name);
+    expect(names.every(n => typeof n === 'string' && /^[.\-_A-Za-z0-9]{1,64}$/.test(n))).toBe(true);
+    expect(new Set(names).size).toBe(Detection.all().length);
+  });
+
+  test('one alarm per rule on its failed invocations, dimension RuleName = the rule\'s name', () => {
+    const healthTopic = idOf(template, 'AWS::SNS::Topic', 'AlertsHealthTopic');
+    const failed = alarms().filter(a => a.props.MetricName === 'FailedInvocations');
+    expect(failed).toHaveLength(Detection.all().length);
+    expect(failed.map(a => a.props.Dimensions[0].Value).sort()).toEqual(rulesOf(template).map(r => r.props.Name).sort());
+    for (const alarm of failed) {
+      expect(alarm.props).toMatchObject({
+        Namespace: 'AWS/Events',
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: healthTopic }],
+      });
+      expect(alarm.props.Dimensions).toEqual([{ Name: 'RuleName', Value: expect.any(String) }]);
+    }
+  });
+
+  test('alarms on the dead-letter queue\'s depth and the topic\'s failed notifications notify the health topic', () => {
+    const healthTopic = idOf(template, 'AWS::SNS::Topic', 'AlertsHealthTopic');
+    const queueName = { 'Fn::GetAtt': [idOf(template, 'AWS::SQS::Queue', 'AlertsDeadLetterQueue'), 'QueueName'] };
+    expect(alarms().find(a => a.props.MetricName === 'ApproximateNumberOfMessagesVisible')?.props).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Statistic: 'Maximum',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+      Dimensions: [{ Name: 'QueueName', Value: queueName }],
+      AlarmActions: [{ Ref: healthTopic }],
+    });
+    expect(alarms().find(a => a.props.MetricName === 'NumberOfNotificationsFailed')?.props).toMatchObject({
+      Namespace: 'AWS/SNS',
+      Statistic: 'Sum',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+      Dimensions: [{ Name: 'TopicName', Value: { 'Fn::GetAtt': [idOf(template, 'AWS::SNS::Topic', 'AlertsTopic'), 'TopicName'] } }],
+      AlarmActions: [{ Ref: healthTopic }],
+    });
+    expect(alerts.healthAlarms).toHaveLength(Detection.all().length + 2);
+  });
+
+  test('the health topic has a key of its own and lets only this account\'s CloudWatch alarms publish', () => {
+    const healthTopic = template.toJSON().Resources[idOf(template, 'AWS::SNS::Topic', 'AlertsHealthTopic')];
+    const healthKey = idOf(template, 'AWS::KMS::Key', 'AlertsHealthTopicKey');
+    expect(healthTopic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [healthKey, 'Arn'] });
+    const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy')) as any[];
+    const health = policies.find(p => p.Properties.Topics[0].Ref === idOf(template, 'AWS::SNS::Topic', 'AlertsHealthTopic'));
+    expect(health.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({
+      Sid: 'AllowHealthAlarmsToPublish',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': ACCOUNT },
+        ArnLike: { 'aws:SourceArn': arn(`:cloudwatch:us-east-1:${ACCOUNT}:alarm:*`) },
+      },
+    })]));
+    expect(alerts.healthTopic).toBeDefined();
+    expect(stack.resolve(alerts.healthTopic!.topicArn)).toEqual({ Ref: idOf(template, 'AWS::SNS::Topic', 'AlertsHealthTopic') });
+  });
+
+  test('metric methods name the rule, queue and topic', () => {
+    const cis43 = stack.resolve(alerts.metricFailedInvocations('CIS-4.3').dimensions);
+    const rule = template.toJSON().Resources[stack.getLogicalId(alerts.ruleFor('CIS-4.3').node.defaultChild as events.CfnRule)];
+    expect(cis43).toEqual({ RuleName: rule.Properties.Name });
+    expect(alerts.metricFailedInvocations('CIS-4.3', { period: Duration.hours(1) }).period.toMinutes()).toBe(60);
+    expect(() => alerts.metricFailedInvocations('NOPE')).toThrow(/detectionId "NOPE" must be one of/);
+    expect(alerts.metricDeadLetterMessages().metricName).toBe('ApproximateNumberOfMessagesVisible');
+    expect(alerts.metricFailedNotifications().metricName).toBe('NumberOfNotificationsFailed');
+  });
+
+  test('on a custom bus, the failed-invocations metric also names the bus', () => {
+    const app = new App();
+    const busStack = new Stack(app, 'S', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+    const bus = new events.EventBus(busStack, 'Bus', { eventBusName: 'security-detections' });
+    const onBus = new SecurityAlerts(busStack, 'Alerts', { eventBus: bus, detections: [Detection.CIS_4_3] });
+    expect(busStack.resolve(onBus.metricFailedInvocations('CIS-4.3').dimensions)).toEqual({
+      EventBusName: { Ref: busStack.getLogicalId(bus.node.defaultChild as events.CfnEventBus) },
+      RuleName: expect.stringMatching(/CIS-4.3/),
+    });
+  });
+
+  test('the health topic must not be the alerts topic', () => {
+    const app = new App();
+    const s2 = new Stack(app, 'S', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const own = new SecurityAlerts(s2, 'Own', { detections: [Detection.CIS_4_5] });
+    expect(() => new SecurityAlerts(s2, 'Same', { detections: [Detection.CIS_4_7], topic: own.topic, healthTopic: own.topic }))
+      .toThrow(/healthTopic "S\/Own\/Topic" must not be the alerts topic/);
+  });
+
+  test('can be turned off, with a warning, or sent to a given topic', () => {
+    const off = synth({ detections: [Detection.CIS_4_3], healthAlarms: false });
+    off.template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    expect(off.alerts.healthTopic).toBeUndefined();
+    expect(off.alerts.healthAlarms).toEqual([]);
+    Annotations.fromStack(off.stack).hasWarning('/Stack/Alerts', Match.stringLikeRegexp('healthAlarms is false'));
+    const given = synth({ detections: [Detection.CIS_4_3] });
+    given.template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    Annotations.fromStack(given.stack).hasNoWarning('*', Match.stringLikeRegexp('healthAlarms'));
+    const app = new App();
+    const s2 = new Stack(app, 'S', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const oncall = new sns.Topic(s2, 'Oncall');
+    const withTopic = new SecurityAlerts(s2, 'Alerts', { detections: [Detection.CIS_4_3], healthTopic: oncall });
+    expect(withTopic.healthTopic).toBe(oncall);
+    const t = Template.fromStack(s2);
+    expect(Object.keys(t.findResources('AWS::KMS::Key')).some(id => id.startsWith('AlertsHealth'))).toBe(false);
+    for (const alarm of Object.values(t.findResources('AWS::CloudWatch::Alarm')) as any[]) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: idOf(t, 'AWS::SNS::Topic', 'Oncall') }]);
+    }
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: idOf(t, 'AWS::SNS::Topic', 'Oncall') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowHealthAlarmsToPublish' })]) },
+    });
   });
 });
 
@@ -185,14 +365,12 @@ describe('addTarget', () => {
       alerts.addTarget(new targets.EventBus(events.EventBus.fromEventBusArn(stack, 'Other',
         'arn:aws:events:us-east-1:444455556666:event-bus/elsewhere')));
     });
-    const queues = template.findResources('AWS::SQS::Queue');
-    const idOf = (prefix: string) => Object.keys(queues).find(id => id.startsWith(prefix))!;
-    const alertsDlq = { Arn: { 'Fn::GetAtt': [idOf('AlertsDeadLetterQueue'), 'Arn'] } };
+    const alertsDlq = { Arn: { 'Fn::GetAtt': [idOf(template, 'AWS::SQS::Queue', 'AlertsDeadLetterQueue'), 'Arn'] } };
     for (const rule of rulesOf(template)) {
       const [, plain, withOwn, bus] = rule.props.Targets;
       expect(plain.DeadLetterConfig).toEqual(alertsDlq);
       expect(plain.RetryPolicy).toEqual({ MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 });
-      expect(withOwn.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [idOf('OwnDlq'), 'Arn'] } });
+      expect(withOwn.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [idOf(template, 'AWS::SQS::Queue', 'OwnDlq'), 'Arn'] } });
       expect(withOwn.RetryPolicy).toEqual({ MaximumRetryAttempts: 3 });
       expect(bus.DeadLetterConfig).toEqual(alertsDlq);
       expect(bus.RetryPolicy).toBeUndefined();

@@ -1,17 +1,27 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { AccessRequest, DeployedStack, evaluate, PolicyDocument } from './support/policy-harness';
-import { CentralDetectionBus, DetectionForwardingRule, SecurityAlerts } from '../../src';
+import { CentralDetectionBus, DetectionForwardingNames, DetectionForwardingRule, SecurityAlerts } from '../../src';
 import { MEMBER_ACCOUNT, ORGANIZATION_ID, OUTSIDE_ACCOUNT, SECURITY_ACCOUNT } from './support/fixtures';
 
 const EVENTS = 'events.amazonaws.com';
 const PUT_EVENTS_ANYWHERE = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: '*' }] };
 const MEMBER_ROLE = `arn:aws:iam::${MEMBER_ACCOUNT}:role/workload`;
+const FORWARDING_ROLE = `arn:aws:iam::${MEMBER_ACCOUNT}:role/${DetectionForwardingNames.ROLE_NAME_PREFIX}us-east-1`;
+const RULE_ARN = `arn:aws:events:us-east-1:${MEMBER_ACCOUNT}:rule/${DetectionForwardingNames.RULE_NAME}`;
 
 let security: DeployedStack;
 let alerts: SecurityAlerts;
 let busArn: string;
 let busPolicy: PolicyDocument;
-let forwarder: { roleArn: string; trustPolicy: PolicyDocument; policies: PolicyDocument[]; sessionArn: string };
+let forwarder: {
+  roleArn: string;
+  trustPolicy: PolicyDocument;
+  policies: PolicyDocument[];
+  sessionArn: string;
+  ruleArn: string;
+  queueArn: string;
+  queuePolicy: PolicyDocument;
+};
 
 beforeAll(() => {
   const app = new App();
@@ -30,6 +40,9 @@ beforeAll(() => {
   const member = new DeployedStack(memberStack);
   const roleArn = member.arnOf(rule.role);
   forwarder = {
+    ruleArn: member.arnOf(rule.rule),
+    queueArn: member.arnOf(rule.deadLetterQueue!),
+    queuePolicy: member.queuePolicy(rule.deadLetterQueue!),
     roleArn,
     trustPolicy: member.trustPolicy(rule.role),
     policies: member.identityPolicies(rule.role),
@@ -37,13 +50,23 @@ beforeAll(() => {
   };
 });
 
+/**
+ * aws:PrincipalArn as AWS sets it in every request (the simulator does not): the role's ARN for a role
+ * session, the user's or role's own ARN otherwise.
+ */
+function principalArn(principal: string): { [key: string]: string } {
+  if (!principal.startsWith('arn:')) return {};
+  const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(principal);
+  return { 'aws:PrincipalArn': session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : principal };
+}
+
 async function putEvents(principal: string, context: { [key: string]: string }, extra: Partial<AccessRequest> = {}): Promise<string> {
   return (await evaluate({
     principal,
     action: 'events:PutEvents',
     resource: busArn,
     resourceAccount: SECURITY_ACCOUNT,
-    context,
+    context: { ...principalArn(principal), ...context },
     identityPolicies: [PUT_EVENTS_ANYWHERE],
     resourcePolicy: busPolicy,
     ...extra,
@@ -55,18 +78,31 @@ describe('central bus policy', () => {
     expect(busArn).toBe(CentralDetectionBus.arnFor({ account: SECURITY_ACCOUNT, region: 'us-east-1' }));
   });
 
-  test('PutEvents from a principal of the organization is allowed', async () => {
+  test('PutEvents from a forwarding role of the organization is allowed', async () => {
     const result = await evaluate({
-      principal: MEMBER_ROLE,
+      principal: FORWARDING_ROLE,
       action: 'events:PutEvents',
       resource: busArn,
       resourceAccount: SECURITY_ACCOUNT,
-      context: { 'aws:PrincipalOrgID': ORGANIZATION_ID },
+      context: { ...principalArn(FORWARDING_ROLE), 'aws:PrincipalOrgID': ORGANIZATION_ID },
       identityPolicies: [PUT_EVENTS_ANYWHERE],
       resourcePolicy: busPolicy,
     });
     expect(result.decision).toBe('Allowed');
-    expect(result.allowedBy).toContain('cdk-AllowOrganizationToPutEvents');
+    expect(result.allowedBy).toContain('cdk-AllowOrganizationForwardingRolesToPutEvents');
+  });
+
+  test('PutEvents from a workload role of a member account is denied (it could forge alerts)', async () => {
+    expect(await putEvents(MEMBER_ROLE, { 'aws:PrincipalOrgID': ORGANIZATION_ID })).toBe('ImplicitlyDenied');
+    expect(await putEvents(`arn:aws:iam::${MEMBER_ACCOUNT}:user/admin`, { 'aws:PrincipalOrgID': ORGANIZATION_ID })).toBe('ImplicitlyDenied');
+    expect(await putEvents(`arn:aws:iam::${MEMBER_ACCOUNT}:role/not-${DetectionForwardingNames.ROLE_NAME_PREFIX}us-east-1`,
+      { 'aws:PrincipalOrgID': ORGANIZATION_ID })).toBe('ImplicitlyDenied');
+  });
+
+  test('PutEvents from a role named like a forwarding role outside the organization is denied', async () => {
+    expect(await putEvents(FORWARDING_ROLE.replace(MEMBER_ACCOUNT, OUTSIDE_ACCOUNT), { 'aws:PrincipalOrgID': 'o-zz9yy8xx7w' }))
+      .toBe('ImplicitlyDenied');
+    expect(await putEvents(FORWARDING_ROLE.replace(MEMBER_ACCOUNT, OUTSIDE_ACCOUNT), {})).toBe('ImplicitlyDenied');
   });
 
   test('PutEvents from a principal of another organization is denied', async () => {
@@ -81,17 +117,17 @@ describe('central bus policy', () => {
     expect(await putEvents('anonymous', {}, { identityPolicies: [] })).toBe('ImplicitlyDenied');
   });
 
-  test('a principal of the organization without PutEvents in its own policy is denied', async () => {
-    expect(await putEvents(MEMBER_ROLE, { 'aws:PrincipalOrgID': ORGANIZATION_ID }, { identityPolicies: [] })).toBe('ImplicitlyDenied');
+  test('a forwarding role without PutEvents in its own policy is denied', async () => {
+    expect(await putEvents(FORWARDING_ROLE, { 'aws:PrincipalOrgID': ORGANIZATION_ID }, { identityPolicies: [] })).toBe('ImplicitlyDenied');
   });
 
   test('the organization may not change the bus\'s rules', async () => {
     expect((await evaluate({
-      principal: MEMBER_ROLE,
+      principal: FORWARDING_ROLE,
       action: 'events:PutRule',
       resource: `arn:aws:events:us-east-1:${SECURITY_ACCOUNT}:rule/security-detections/injected`,
       resourceAccount: SECURITY_ACCOUNT,
-      context: { 'aws:PrincipalOrgID': ORGANIZATION_ID },
+      context: { ...principalArn(FORWARDING_ROLE), 'aws:PrincipalOrgID': ORGANIZATION_ID },
       identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:*', Resource: '*' }] }],
       resourcePolicy: busPolicy,
     })).decision).toBe('ImplicitlyDenied');
@@ -108,20 +144,32 @@ describe('forwarding rule role (member account)', () => {
     resourcePolicy: forwarder.trustPolicy,
   })).decision;
 
-  test('EventBridge of the member account may assume it', async () => {
-    expect(await assume(EVENTS, { 'aws:SourceAccount': MEMBER_ACCOUNT })).toBe('Allowed');
+  test('it has the fixed name the central bus policy admits, and its trust names the forwarding rule', () => {
+    expect(forwarder.roleArn).toBe(FORWARDING_ROLE);
+    expect(forwarder.ruleArn).toBe(RULE_ARN);
+  });
+
+  test('EventBridge, for the forwarding rule of the member account, may assume it', async () => {
+    expect(await assume(EVENTS, { 'aws:SourceAccount': MEMBER_ACCOUNT, 'aws:SourceArn': RULE_ARN })).toBe('Allowed');
+  });
+
+  test('EventBridge for another rule of the account may not assume it', async () => {
+    expect(await assume(EVENTS, { 'aws:SourceAccount': MEMBER_ACCOUNT, 'aws:SourceArn': RULE_ARN.replace(/rule\/.*/, 'rule/attacker') }))
+      .toBe('ImplicitlyDenied');
   });
 
   test('EventBridge on behalf of another account may not assume it', async () => {
-    expect(await assume(EVENTS, { 'aws:SourceAccount': OUTSIDE_ACCOUNT })).toBe('ImplicitlyDenied');
+    expect(await assume(EVENTS, { 'aws:SourceAccount': OUTSIDE_ACCOUNT, 'aws:SourceArn': RULE_ARN.replace(MEMBER_ACCOUNT, OUTSIDE_ACCOUNT) }))
+      .toBe('ImplicitlyDenied');
   });
 
-  test('EventBridge without aws:SourceAccount may not assume it', async () => {
+  test('EventBridge without aws:SourceAccount or aws:SourceArn may not assume it', async () => {
     expect(await assume(EVENTS, {})).toBe('ImplicitlyDenied');
+    expect(await assume(EVENTS, { 'aws:SourceAccount': MEMBER_ACCOUNT })).toBe('ImplicitlyDenied');
   });
 
   test('another service may not assume it', async () => {
-    expect(await assume('lambda.amazonaws.com', { 'aws:SourceAccount': MEMBER_ACCOUNT })).toBe('ImplicitlyDenied');
+    expect(await assume('lambda.amazonaws.com', { 'aws:SourceAccount': MEMBER_ACCOUNT, 'aws:SourceArn': RULE_ARN })).toBe('ImplicitlyDenied');
   });
 
   test('its session may put events on the central bus (its policy and the bus policy)', async () => {
@@ -130,7 +178,7 @@ describe('forwarding rule role (member account)', () => {
       action: 'events:PutEvents',
       resource: busArn,
       resourceAccount: SECURITY_ACCOUNT,
-      context: { 'aws:PrincipalOrgID': ORGANIZATION_ID },
+      context: { ...principalArn(forwarder.sessionArn), 'aws:PrincipalOrgID': ORGANIZATION_ID },
       identityPolicies: forwarder.policies,
       resourcePolicy: busPolicy,
     })).decision).toBe('Allowed');
@@ -143,7 +191,7 @@ describe('forwarding rule role (member account)', () => {
         action: 'events:PutEvents',
         resource: bus,
         resourceAccount: bus.split(':')[4],
-        context: { 'aws:PrincipalOrgID': ORGANIZATION_ID },
+        context: { ...principalArn(forwarder.sessionArn), 'aws:PrincipalOrgID': ORGANIZATION_ID },
         identityPolicies: forwarder.policies,
       })).decision).toBe('ImplicitlyDenied');
     }
@@ -155,9 +203,39 @@ describe('forwarding rule role (member account)', () => {
       action: 'events:DescribeEventBus',
       resource: busArn,
       resourceAccount: SECURITY_ACCOUNT,
-      context: { 'aws:PrincipalOrgID': ORGANIZATION_ID },
+      context: { ...principalArn(forwarder.sessionArn), 'aws:PrincipalOrgID': ORGANIZATION_ID },
       identityPolicies: forwarder.policies,
       resourcePolicy: busPolicy,
+    })).decision).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('forwarding dead-letter queue (member account)', () => {
+  const send = async (principal: string, context: { [key: string]: string }) => (await evaluate({
+    principal,
+    action: 'sqs:SendMessage',
+    resource: forwarder.queueArn,
+    resourceAccount: MEMBER_ACCOUNT,
+    context: { 'aws:SecureTransport': 'true', ...context },
+    resourcePolicy: forwarder.queuePolicy,
+  })).decision;
+
+  test('the forwarding rule may dead-letter an event', async () => {
+    expect(forwarder.queueArn).toBe(`arn:aws:sqs:us-east-1:${MEMBER_ACCOUNT}:${DetectionForwardingNames.DEAD_LETTER_QUEUE_NAME}`);
+    expect(await send(EVENTS, { 'aws:SourceArn': RULE_ARN })).toBe('Allowed');
+  });
+
+  test('another rule, another service or a principal of another account may not', async () => {
+    expect(await send(EVENTS, { 'aws:SourceArn': RULE_ARN.replace(/rule\/.*/, 'rule/attacker') })).toBe('ImplicitlyDenied');
+    expect(await send('sns.amazonaws.com', { 'aws:SourceArn': RULE_ARN })).toBe('ImplicitlyDenied');
+    expect((await evaluate({
+      principal: `arn:aws:iam::${OUTSIDE_ACCOUNT}:role/admin`,
+      action: 'sqs:SendMessage',
+      resource: forwarder.queueArn,
+      resourceAccount: MEMBER_ACCOUNT,
+      context: { 'aws:SecureTransport': 'true' },
+      identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }] }],
+      resourcePolicy: forwarder.queuePolicy,
     })).decision).toBe('ImplicitlyDenied');
   });
 });

@@ -17,6 +17,8 @@ let keyPolicy: PolicyDocument;
 let queueArn: string;
 let queuePolicy: PolicyDocument;
 let ownTopic: { arn: string; policy: PolicyDocument; keyArn: string; keyPolicy: PolicyDocument };
+let dlqKey: { arn: string; policy: PolicyDocument };
+let health: { arn: string; policy: PolicyDocument; keyArn: string; keyPolicy: PolicyDocument };
 
 beforeAll(() => {
   const app = new App();
@@ -38,6 +40,14 @@ beforeAll(() => {
   keyPolicy = deployed.keyPolicy(alerts.encryptionKey!);
   queueArn = deployed.arnOf(alerts.deadLetterQueue);
   queuePolicy = deployed.queuePolicy(alerts.deadLetterQueue);
+  dlqKey = { arn: deployed.arnOf(alerts.deadLetterQueueKey!), policy: deployed.keyPolicy(alerts.deadLetterQueueKey!) };
+  const healthKey = alerts.healthTopic!.masterKey!;
+  health = {
+    arn: deployed.arnOf(alerts.healthTopic!),
+    policy: deployed.topicPolicy(alerts.healthTopic!),
+    keyArn: deployed.arnOf(healthKey),
+    keyPolicy: deployed.keyPolicy(healthKey),
+  };
   const own = new DeployedStack(standalone);
   const ownKey = cis.node.findChild('TopicKey');
   ownTopic = { arn: own.arnOf(cis.topic), policy: own.topicPolicy(cis.topic), keyArn: own.arnOf(ownKey), keyPolicy: own.keyPolicy(ownKey) };
@@ -147,9 +157,27 @@ describe('alerts key policy', () => {
     (await evaluate({ principal, action, resource: keyArn, resourceAccount: STANDALONE_ACCOUNT, context, resourcePolicy: keyPolicy, ...extra }))
       .decision;
 
-  test('EventBridge may generate data keys and decrypt', async () => {
-    expect(await onKey(EVENTS, 'kms:GenerateDataKey', {})).toBe('Allowed');
-    expect(await onKey(EVENTS, 'kms:Decrypt', {})).toBe('Allowed');
+  // What SNS passes to KMS for the alerts topic: its ARN as encryption context (no aws:Source* keys for EventBridge).
+  const topicContext = () => ({ 'kms:EncryptionContext:aws:sns:topicArn': topicArn });
+
+  test('EventBridge may generate data keys and decrypt for the alerts topic (SNS\'s encryption context)', async () => {
+    const result = await evaluate({
+      principal: EVENTS,
+      action: 'kms:GenerateDataKey',
+      resource: keyArn,
+      resourceAccount: STANDALONE_ACCOUNT,
+      context: topicContext(),
+      resourcePolicy: keyPolicy,
+    });
+    expect(result).toEqual({ decision: 'Allowed', allowedBy: ['AllowEventBridgeToEncryptAlerts'], deniedBy: [] });
+    expect(await onKey(EVENTS, 'kms:Decrypt', topicContext())).toBe('Allowed');
+  });
+
+  test('EventBridge may not use the key for a topic of another account, or outside SNS', async () => {
+    expect(await onKey(EVENTS, 'kms:GenerateDataKey', { 'kms:EncryptionContext:aws:sns:topicArn': topicArn.replace(STANDALONE_ACCOUNT, OUTSIDE_ACCOUNT) }))
+      .toBe('ImplicitlyDenied');
+    expect(await onKey(EVENTS, 'kms:GenerateDataKey', { 'kms:EncryptionContext:aws:sqs:arn': queueArn })).toBe('ImplicitlyDenied');
+    expect(await onKey(EVENTS, 'kms:Decrypt', {})).toBe('ImplicitlyDenied');
   });
 
   test('EventBridge may not do anything else with the key', async () => {
@@ -160,13 +188,19 @@ describe('alerts key policy', () => {
 
   test('CloudWatch alarms of the account and region may generate data keys and decrypt', async () => {
     for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
-      expect(await onKey(CLOUDWATCH, action, { 'aws:SourceArn': ALARM_ARN, 'aws:SourceAccount': STANDALONE_ACCOUNT })).toBe('Allowed');
+      expect(await onKey(CLOUDWATCH, action, { 'aws:SourceArn': ALARM_ARN, 'aws:SourceAccount': STANDALONE_ACCOUNT, ...topicContext() }))
+        .toBe('Allowed');
     }
   });
 
-  test('CloudWatch for an alarm of another account may not use the key', async () => {
+  test('CloudWatch for an alarm of another account, or for another account\'s topic, may not use the key', async () => {
     expect(await onKey(CLOUDWATCH, 'kms:GenerateDataKey', {
-      'aws:SourceArn': ALARM_ARN.replace(STANDALONE_ACCOUNT, OUTSIDE_ACCOUNT), 'aws:SourceAccount': OUTSIDE_ACCOUNT,
+      'aws:SourceArn': ALARM_ARN.replace(STANDALONE_ACCOUNT, OUTSIDE_ACCOUNT), 'aws:SourceAccount': OUTSIDE_ACCOUNT, ...topicContext(),
+    })).toBe('ImplicitlyDenied');
+    expect(await onKey(CLOUDWATCH, 'kms:GenerateDataKey', {
+      'aws:SourceArn': ALARM_ARN,
+      'aws:SourceAccount': STANDALONE_ACCOUNT,
+      'kms:EncryptionContext:aws:sns:topicArn': topicArn.replace(STANDALONE_ACCOUNT, OUTSIDE_ACCOUNT),
     })).toBe('ImplicitlyDenied');
   });
 
@@ -195,7 +229,8 @@ describe('alerts dead-letter queue policy', () => {
   })).decision;
 
   test('a rule of SecurityAlerts may dead-letter an event', async () => {
-    expect(await send(EVENTS, { 'aws:SourceArn': deployed.arnOf(alerts.ruleFor('CLOUDTRAIL-TAMPERING')) })).toBe('Allowed');
+    expect(await send(EVENTS, { 'aws:SourceArn': deployed.arnOf(alerts.ruleFor('CLOUDTRAIL-TAMPERING')), 'aws:SourceAccount': STANDALONE_ACCOUNT }))
+      .toBe('Allowed');
   });
 
   test('a rule the policy does not list may not', async () => {
@@ -206,6 +241,82 @@ describe('alerts dead-letter queue policy', () => {
   test('sending over plain HTTP is explicitly denied', async () => {
     expect(await send(EVENTS, { 'aws:SecureTransport': 'false', 'aws:SourceArn': deployed.arnOf(alerts.ruleFor('CIS-4.3')) }))
       .toBe('ExplicitlyDenied');
+  });
+});
+
+describe('alerts dead-letter queue key', () => {
+  const onKey = async (principal: string, action: string, context: { [key: string]: string }) =>
+    (await evaluate({ principal, action, resource: dlqKey.arn, resourceAccount: STANDALONE_ACCOUNT, context, resourcePolicy: dlqKey.policy }))
+      .decision;
+
+  test('is not the topic\'s key', () => {
+    expect(dlqKey.arn).not.toBe(keyArn);
+  });
+
+  test('EventBridge may use it for the dead-letter queue (SQS\'s encryption context)', async () => {
+    for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+      expect(await onKey(EVENTS, action, { 'kms:EncryptionContext:aws:sqs:arn': queueArn })).toBe('Allowed');
+    }
+  });
+
+  test('EventBridge may not use it for another queue, for a topic, or without context', async () => {
+    expect(await onKey(EVENTS, 'kms:GenerateDataKey', { 'kms:EncryptionContext:aws:sqs:arn': `${queueArn}-other` })).toBe('ImplicitlyDenied');
+    expect(await onKey(EVENTS, 'kms:GenerateDataKey', { 'kms:EncryptionContext:aws:sns:topicArn': topicArn })).toBe('ImplicitlyDenied');
+    expect(await onKey(EVENTS, 'kms:GenerateDataKey', {})).toBe('ImplicitlyDenied');
+  });
+
+  test('the topic key cannot encrypt the dead-letter queue', async () => {
+    expect((await evaluate({
+      principal: EVENTS,
+      action: 'kms:GenerateDataKey',
+      resource: keyArn,
+      resourceAccount: STANDALONE_ACCOUNT,
+      context: { 'kms:EncryptionContext:aws:sqs:arn': queueArn },
+      resourcePolicy: keyPolicy,
+    })).decision).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('health topic', () => {
+  test('CloudWatch alarms of the account may publish to it and use its key, which is neither alerts key', async () => {
+    expect(health.keyArn).not.toBe(keyArn);
+    expect(health.keyArn).not.toBe(dlqKey.arn);
+    const context = { 'aws:SourceArn': ALARM_ARN, 'aws:SourceAccount': STANDALONE_ACCOUNT };
+    expect((await evaluate({
+      principal: CLOUDWATCH,
+      action: 'sns:Publish',
+      resource: health.arn,
+      resourceAccount: STANDALONE_ACCOUNT,
+      context: { ...TLS, ...context },
+      resourcePolicy: health.policy,
+    }))).toEqual({ decision: 'Allowed', allowedBy: ['AllowHealthAlarmsToPublish'], deniedBy: [] });
+    expect((await evaluate({
+      principal: CLOUDWATCH,
+      action: 'kms:GenerateDataKey',
+      resource: health.keyArn,
+      resourceAccount: STANDALONE_ACCOUNT,
+      context: { ...context, 'kms:EncryptionContext:aws:sns:topicArn': health.arn },
+      resourcePolicy: health.keyPolicy,
+    })).decision).toBe('Allowed');
+  });
+
+  test('EventBridge and alarms of another account may not publish to it', async () => {
+    expect((await evaluate({
+      principal: EVENTS,
+      action: 'sns:Publish',
+      resource: health.arn,
+      resourceAccount: STANDALONE_ACCOUNT,
+      context: { ...TLS, 'aws:SourceAccount': STANDALONE_ACCOUNT, 'aws:SourceArn': deployed.arnOf(alerts.ruleFor('CIS-4.3')) },
+      resourcePolicy: health.policy,
+    })).decision).toBe('ImplicitlyDenied');
+    expect((await evaluate({
+      principal: CLOUDWATCH,
+      action: 'sns:Publish',
+      resource: health.arn,
+      resourceAccount: STANDALONE_ACCOUNT,
+      context: { ...TLS, 'aws:SourceArn': ALARM_ARN.replace(STANDALONE_ACCOUNT, OUTSIDE_ACCOUNT), 'aws:SourceAccount': OUTSIDE_ACCOUNT },
+      resourcePolicy: health.policy,
+    })).decision).toBe('ImplicitlyDenied');
   });
 });
 
@@ -220,7 +331,7 @@ describe('CisAlarms with its own topic', () => {
       action: 'kms:GenerateDataKey',
       resource: ownTopic.keyArn,
       resourceAccount: STANDALONE_ACCOUNT,
-      context: { 'aws:SourceArn': ALARM_ARN, 'aws:SourceAccount': STANDALONE_ACCOUNT },
+      context: { 'aws:SourceArn': ALARM_ARN, 'aws:SourceAccount': STANDALONE_ACCOUNT, 'kms:EncryptionContext:aws:sns:topicArn': ownTopic.arn },
       resourcePolicy: ownTopic.keyPolicy,
     })).decision).toBe('Allowed');
   });

@@ -36,6 +36,11 @@ describe('defaults', () => {
     });
   });
 
+  test('the trail is retained when its stack is deleted', () => {
+    template.hasResource('AWS::CloudTrail::Trail', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('removalPolicy'));
+  });
+
   test('records all management events through advanced event selectors only', () => {
     const trail: any = Object.values(template.findResources('AWS::CloudTrail::Trail'))[0];
     const selectors = trail.Properties.AdvancedEventSelectors;
@@ -173,5 +178,13 @@ describe('environment checks', () => {
   });
   test('an environment-agnostic stack is accepted', () => {
     expect(() => build({}, {})).not.toThrow();
+  });
+});
+
+describe('removal policy', () => {
+  test('another removal policy is possible, with a warning', () => {
+    const { stack } = build({ removalPolicy: RemovalPolicy.DESTROY });
+    Template.fromStack(stack).hasResource('AWS::CloudTrail::Trail', { DeletionPolicy: 'Delete' });
+    Annotations.fromStack(stack).hasWarning('/Single/Trail', Match.stringLikeRegexp('removalPolicy is destroy: deleting the stack'));
   });
 });

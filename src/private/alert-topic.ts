@@ -1,0 +1,73 @@
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { denyManualGrants } from './kms';
+
+/**
+ * The key condition that holds in every KMS request SNS makes for a topic of this account and region: SNS
+ * passes the topic's ARN as the `aws:sns:topicArn` encryption context. The pattern names the account's
+ * topics rather than one topic because the topic refers to its key, so a key policy that referred to the
+ * topic would be a dependency cycle; a fixed topic name would break the cycle, but renaming an existing
+ * topic replaces it and silently drops every subscription.
+ */
+export function snsTopicEncryptionContext(scope: Construct): Record<string, Record<string, string>> {
+  return { StringLike: { 'kms:EncryptionContext:aws:sns:topicArn': snsTopicArnPattern(scope) } };
+}
+
+function snsTopicArnPattern(scope: Construct): string {
+  return Stack.of(scope).formatArn({ service: 'sns', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME });
+}
+
+/**
+ * A TLS-only topic encrypted with a key of its own (rotation on, retained with the stack). A topic that
+ * reports on other resources' failures must not share their key: disabling that key would silence both.
+ */
+export function encryptedAlertTopic(scope: Construct, topicId: string, keyId: string, displayName: string): sns.Topic {
+  const key = new kms.Key(scope, keyId, {
+    description: `Encrypts the ${displayName} topic of ${scope.node.path}`,
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  denyManualGrants(key);
+  return new sns.Topic(scope, topicId, { displayName, masterKey: key, enforceSSL: true });
+}
+
+/**
+ * Lets CloudWatch alarms of this account and region publish to a topic, and use its key when it is
+ * encrypted. CloudWatch sends `aws:SourceArn` (the alarm) and `aws:SourceAccount` with these requests,
+ * and SNS adds the topic as encryption context to its KMS requests.
+ *
+ * @returns whether the topic policy got the statement (false for an imported topic)
+ */
+export function allowAlarmsToPublish(scope: Construct, topic: sns.ITopic, sidPrefix: string): boolean {
+  const stack = Stack.of(scope);
+  const conditions = {
+    StringEquals: { 'aws:SourceAccount': stack.account },
+    ArnLike: {
+      'aws:SourceArn': stack.formatArn({
+        service: 'cloudwatch',
+        resource: 'alarm',
+        resourceName: '*',
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    },
+  };
+  const principal = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+  const added = topic.addToResourcePolicy(new iam.PolicyStatement({
+    sid: `${sidPrefix}ToPublish`,
+    principals: [principal],
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
+    conditions,
+  }));
+  topic.masterKey?.addToResourcePolicy(new iam.PolicyStatement({
+    sid: `${sidPrefix}ToEncrypt`,
+    principals: [principal],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    resources: ['*'],
+    conditions: { ...conditions, ...snsTopicEncryptionContext(scope) },
+  }));
+  return added.statementAdded;
+}
