@@ -1,0 +1,1 @@
+export { OrganizationGuardrails, OrganizationGuardrailsProps } from './organization-guardrails';
