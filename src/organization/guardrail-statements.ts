@@ -15,6 +15,8 @@ export interface ForwardingGuardrailInput {
   readonly stackSetName: string;
   /** Principal ARNs (aws:PrincipalArn) the policy lets through besides the StackSet execution role. */
   readonly exemptPrincipalArns: string[];
+  /** Role ARNs that other policies exempt (the archive's deployment roles): their definition is guarded too. */
+  readonly trustedRoleArns: string[];
 }
 
 /** What the resource control policy needs to know. */
@@ -54,6 +56,23 @@ const ROLE_ACTIONS = [
 ];
 
 /**
+ * Changes that would let someone act as an exempt role: creating a role under an exempt name, or rewriting an
+ * exempt role's trust, policies or boundary. The StackSets service creates and maintains its execution role
+ * through a service-linked role, which SCPs do not bind.
+ */
+const EXEMPT_ROLE_ACTIONS = [
+  'iam:CreateRole',
+  'iam:DeleteRole',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PutRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:DeleteRolePermissionsBoundary',
+];
+
+/**
  * Changes to the forwarding dead-letter queue: deleting or purging the events it kept, changing its
  * retention, key or policy (SetQueueAttributes) or its legacy permissions, or taking its name first.
  */
@@ -78,13 +97,15 @@ const STACK_ACTIONS = [
 ];
 
 /**
- * The service control policy's statements: each denies, to every principal of the accounts it is attached
- * to except the StackSet execution role and the exempt principals, one kind of change to the forwarding
- * pipeline, by the fixed names of `DetectionForwardingNames` in any account and region.
+ * The service control policy's statements. Both deny to every principal of the accounts the policy is attached
+ * to, except the StackSet execution role and the exempt principals: the first, changes to the forwarding
+ * pipeline, by the fixed names of `DetectionForwardingNames` in any account and region; the second, taking
+ * over the exempt roles themselves (and the roles the resource control policy exempts).
  */
 export function forwardingGuardrailStatements(input: ForwardingGuardrailInput): iam.PolicyStatement[] {
   const p = input.partition;
-  const exempt = [`arn:${p}:iam::*:role/${STACK_SET_EXECUTION_ROLE_NAME_PATTERN}`, ...input.exemptPrincipalArns];
+  const executionRole = `arn:${p}:iam::*:role/${STACK_SET_EXECUTION_ROLE_NAME_PATTERN}`;
+  const exempt = [executionRole, ...input.exemptPrincipalArns];
   const deny = (sid: string, actions: string[], resources: string[]) => new iam.PolicyStatement({
     sid,
     effect: iam.Effect.DENY,
@@ -93,12 +114,19 @@ export function forwardingGuardrailStatements(input: ForwardingGuardrailInput): 
     conditions: { ArnNotLike: { 'aws:PrincipalArn': exempt } },
   });
   const n = DetectionForwardingNames;
+  // One statement for the whole pipeline: each action only ever applies to its own kind of resource, so the
+  // joined lists deny exactly what five statements would, while the exempt list is written once instead of
+  // five times, leaving room in the 5,120 characters for more break-glass roles.
   return [
-    deny('DenyForwardingRuleChanges', RULE_ACTIONS, [`arn:${p}:events:*:*:rule/${n.RULE_NAME}`]),
-    deny('DenyForwardingRoleChanges', ROLE_ACTIONS, [`arn:${p}:iam::*:role/${n.ROLE_NAME_PREFIX}*`]),
-    deny('DenyForwardingQueueChanges', QUEUE_ACTIONS, [`arn:${p}:sqs:*:*:${n.DEAD_LETTER_QUEUE_NAME}`]),
-    deny('DenyForwardingAlarmChanges', ALARM_ACTIONS, [`arn:${p}:cloudwatch:*:*:alarm:${n.ALARM_NAME_PREFIX}*`]),
-    deny('DenyForwarderStackChanges', STACK_ACTIONS, [`arn:${p}:cloudformation:*:*:stack/StackSet-${input.stackSetName}-*/*`]),
+    deny('DenyForwardingPipelineChanges', [...RULE_ACTIONS, ...ROLE_ACTIONS, ...QUEUE_ACTIONS, ...ALARM_ACTIONS, ...STACK_ACTIONS], [
+      `arn:${p}:events:*:*:rule/${n.RULE_NAME}`,
+      `arn:${p}:iam::*:role/${n.ROLE_NAME_PREFIX}*`,
+      `arn:${p}:sqs:*:*:${n.DEAD_LETTER_QUEUE_NAME}`,
+      `arn:${p}:cloudwatch:*:*:alarm:${n.ALARM_NAME_PREFIX}*`,
+      `arn:${p}:cloudformation:*:*:stack/StackSet-${input.stackSetName}-*/*`,
+    ]),
+    // PassRole stays out: the archive's deployment role is passed to CloudFormation on every deployment.
+    deny('DenyExemptRoleChanges', EXEMPT_ROLE_ACTIONS, [...new Set([...exempt, ...input.trustedRoleArns])]),
   ];
 }
 
@@ -113,24 +141,24 @@ export function archiveGuardrailStatements(input: ArchiveGuardrailInput): iam.Po
   if (input.exemptPrincipalArns.length > 0) {
     conditions.ArnNotLike = { 'aws:PrincipalArn': input.exemptPrincipalArns };
   }
-  const deny = (sid: string, actions: readonly string[], resources: string[]) => new iam.PolicyStatement({
-    sid,
+  const p = input.partition;
+  const resources = [
+    ...input.bucketNames.map((b) => `arn:${p}:s3:::${b}`),
+    ...input.bucketNames.map((b) => `arn:${p}:s3:::${b}/*`),
+    ...input.keyArns,
+  ];
+  const actions = [
+    ...(input.bucketNames.length > 0 ? [...PROTECTED_OBJECT_ACTIONS, ...PROTECTED_BUCKET_ACTIONS] : []),
+    ...(input.keyArns.length > 0 ? PROTECTED_KEY_ACTIONS : []),
+  ];
+  // One statement, as in the service control policy: object actions only apply to object ARNs, bucket actions
+  // to bucket ARNs and key actions to key ARNs, and the exempt list is written once.
+  return [new iam.PolicyStatement({
+    sid: 'DenyArchiveDestruction',
     effect: iam.Effect.DENY,
     principals: [new iam.StarPrincipal()],
-    actions: [...actions],
+    actions,
     resources,
     conditions,
-  });
-  const statements: iam.PolicyStatement[] = [];
-  if (input.bucketNames.length > 0) {
-    const p = input.partition;
-    statements.push(deny('DenyArchiveObjectDestruction', PROTECTED_OBJECT_ACTIONS,
-      input.bucketNames.map((b) => `arn:${p}:s3:::${b}/*`)));
-    statements.push(deny('DenyArchiveBucketChanges', PROTECTED_BUCKET_ACTIONS,
-      input.bucketNames.map((b) => `arn:${p}:s3:::${b}`)));
-  }
-  if (input.keyArns.length > 0) {
-    statements.push(deny('DenyArchiveKeyDestruction', PROTECTED_KEY_ACTIONS, input.keyArns));
-  }
-  return statements;
+  })];
 }

@@ -1,1 +1,1 @@
-export { OrganizationGuardrails, OrganizationGuardrailsProps } from './organization-guardrails';
+export * from './organization-guardrails';

@@ -45,18 +45,21 @@ export interface OrganizationGuardrailsProps {
   /**
    * The ARNs of the roles that deploy the archive's stack in the account(s) holding the archive bucket and
    * key (for a CDK-bootstrapped account, `cdk-hnb659fds-cfn-exec-role-<account>-<region>`). The resource
-   * control policy lets them through, so that updates of the bucket policy, lifecycle and key policy that
-   * the archive's own stack makes keep working. Whoever can deploy that stack can change the archive:
-   * keep its pipeline as guarded as a break-glass role.
+   * control policy lets them through, so that the archive's own stack can keep updating its bucket policy,
+   * lifecycle and key policy; the service control policy keeps other principals from rewriting their trust or
+   * policies where it is attached. Whoever may pass such a role to CloudFormation can still change the
+   * archive through it: keep that right (`iam:PassRole`) to the deployment pipeline.
    *
-   * @default - none: every change of the archive's protected settings must go through a break-glass principal
+   * @default - none: every change of the archive's protected settings must go through a break-glass role
    */
   readonly archiveDeploymentRoleArns?: string[];
 
   /**
-   * The ARNs of the break-glass roles or users (`arn:<partition>:iam::<account>:role/<name>`) that both
-   * policies let through: the only way to change the forwarding pipeline outside its StackSet, or the archive's
-   * protected settings outside its stack. A name may end with a `*` wildcard; the account must be literal.
+   * The ARNs of the break-glass roles (`arn:<partition>:iam::<account>:role/<name>`) that both policies let
+   * through: the only way to change the forwarding pipeline outside its StackSet, or the archive's protected
+   * settings outside its stack. A name may end with a `*` wildcard; the account must be literal. Where the
+   * service control policy is attached, nobody else may create a role under these names or change their
+   * trust or policies.
    *
    * @default - none: a synth warning says so
    */
@@ -92,8 +95,8 @@ const TARGET_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/
 const TARGET_RULE = 'must contain the root id (r-xxxx), organizational unit ids (ou-xxxx-xxxxxxxx) or 12-digit account ids';
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2,4}(-[a-z]+)+-\d{1,2}:\d{12}:key\/[A-Za-z0-9-]+$/;
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-][\w+=,.@/*-]*$/;
-const PRINCIPAL_RULE = 'must be the ARN of a role or user in one account (arn:<partition>:iam::<account>:role/<name>), '
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-][\w+=,.@/*-]*$/;
+const PRINCIPAL_RULE = 'must be the ARN of a role in one account (arn:<partition>:iam::<account>:role/<name>), '
   + 'a wildcard only after a name prefix';
 const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 /** The longest partition name: the size check assumes it so that the policy fits in every partition. */
@@ -108,8 +111,9 @@ const LONGEST_PARTITION = 'aws-us-gov';
  * The SCP denies, in every account and region it reaches, changes to the resources a `DetectionForwarder`
  * stack instance creates, named by `DetectionForwardingNames`: the forwarding rule, the forwarding roles, the
  * dead-letter queue, the forwarding alarms, and the stack instances themselves. The StackSet's own execution
- * role (`stacksets-exec-*`) and the break-glass principals are exempt. SCPs do not apply to principals of the
- * management account, nor to service-linked roles: neither is limited by this policy.
+ * role (`stacksets-exec-*`) and the break-glass roles are exempt, and nobody else may create or rewrite a role
+ * under an exempt name. SCPs do not apply to principals of the management account, nor to service-linked
+ * roles: neither is limited by this policy.
  *
  * The RCP denies the destructive archive actions (`s3:DeleteObject`, `s3:BypassGovernanceRetention`,
  * `s3:PutBucketPolicy`, `kms:ScheduleKeyDeletion`...) on the given buckets and keys to every principal,
@@ -171,15 +175,20 @@ export class OrganizationGuardrails extends Construct {
     }
 
     const partition = Stack.of(this).partition;
-    const scp = (p: string) => forwardingGuardrailStatements({ partition: p, stackSetName, exemptPrincipalArns: breakGlass });
+    const scp = (p: string) => forwardingGuardrailStatements({
+      partition: p, stackSetName, exemptPrincipalArns: breakGlass, trustedRoleArns: deploymentRoles,
+    });
     const rcp = (p: string) => archiveGuardrailStatements({
       partition: p, bucketNames: buckets, keyArns: keys, exemptPrincipalArns: [...breakGlass, ...deploymentRoles],
     });
-    const sized = [props.targetIds, buckets, keys, deploymentRoles, breakGlass, [stackSetName]].every((values) => !isUnresolved(values) && values.every((v) => !Token.isUnresolved(v)));
-    if (sized) {
-      validateSize('service control policy', scp(LONGEST_PARTITION), 'breakGlassPrincipalArns');
+    // An unresolved value has no length yet: the sizes are checked when every value in the documents is literal.
+    const literal = [buckets, keys, deploymentRoles, breakGlass, [stackSetName]]
+      .every((values) => !isUnresolved(values) && values.every((v) => !Token.isUnresolved(v)));
+    if (literal) {
+      validateSize('service control policy', scp(LONGEST_PARTITION), 'breakGlassPrincipalArns and archiveDeploymentRoleArns');
       if (protectsArchive) {
-        validateSize('resource control policy', rcp(LONGEST_PARTITION), 'archiveBucketNames, archiveKeyArns, archiveDeploymentRoleArns and breakGlassPrincipalArns');
+        validateSize('resource control policy', rcp(LONGEST_PARTITION),
+          'archiveBucketNames, archiveKeyArns, archiveDeploymentRoleArns and breakGlassPrincipalArns');
       }
     }
 

@@ -1,6 +1,6 @@
 import { DetectionForwardingNames } from '../../src';
+import { DEPLOYMENT_ROLE_ARN, deployedPolicies, guardrailProps, managementStack } from './support/guardrails-fixture';
 import { PROTECTED_BUCKET_ACTIONS, PROTECTED_KEY_ACTIONS, PROTECTED_OBJECT_ACTIONS } from '../../src/private/protected-actions';
-import { BREAK_GLASS_ARN, DEPLOYMENT_ROLE_ARN, deployedPolicies, guardrailProps, managementStack } from './support/guardrails-fixture';
 import {
   archiveStacks, LOG_ARCHIVE_ACCOUNT, LOG_BUCKET, LOG_KEY_ARN, MANAGEMENT_ACCOUNT, MEMBER_ACCOUNT, ORG_TRAIL, orgLogKey, TLS,
 } from '../policy/support/fixtures';
@@ -67,7 +67,10 @@ beforeAll(() => {
 /** A principal of the member account acting on its own account's pipeline, under `scps`. */
 async function member(principal: string, action: string, resource: string, scps?: PolicyDocument[]) {
   return evaluate({
-    principal, action, resource, resourceAccount: MEMBER_ACCOUNT,
+    principal,
+    action,
+    resource,
+    resourceAccount: MEMBER_ACCOUNT,
     identityPolicies: [ADMIN],
     context: { 'aws:PrincipalArn': principal, 'aws:PrincipalIsAWSService': 'false' },
     serviceControlPolicies: scps,
@@ -77,7 +80,10 @@ async function member(principal: string, action: string, resource: string, scps?
 /** A principal acting on the archive, under `rcps`; the key carries a policy that trusts the account's IAM. */
 async function archive(principal: string, action: string, resource: string, rcps?: PolicyDocument[], extra: Partial<AccessRequest> = {}) {
   return evaluate({
-    principal, action, resource, resourceAccount: LOG_ARCHIVE_ACCOUNT,
+    principal,
+    action,
+    resource,
+    resourceAccount: LOG_ARCHIVE_ACCOUNT,
     identityPolicies: [ADMIN],
     resourcePolicy: resource.startsWith('arn:aws:kms:') ? KEY_POLICY : undefined,
     context: { 'aws:PrincipalArn': principal, 'aws:PrincipalIsAWSService': 'false' },
@@ -91,8 +97,7 @@ describe('service control policy: the forwarding pipeline in a member account', 
     expect((await member(MEMBER_ADMIN, action, resource)).decision).toBe('Allowed');
     const guarded = await member(MEMBER_ADMIN, action, resource, [scp]);
     expect(guarded.decision).toBe('ExplicitlyDenied');
-    expect(guarded.deniedBy).toHaveLength(1);
-    expect(guarded.deniedBy[0]).toMatch(/^DenyForward/);
+    expect(guarded.deniedBy).toEqual(['DenyForwardingPipelineChanges']);
   });
 
   test.each(PIPELINE_CHANGES)('the StackSet execution role may %s on %s', async (action, resource) => {
@@ -108,17 +113,20 @@ describe('service control policy: the forwarding pipeline in a member account', 
     expect((await member(impostor, 'events:DeleteRule', RULE, [scp])).decision).toBe('ExplicitlyDenied');
   });
 
-  test('the break-glass role of another account is not exempt in the member account', async () => {
+  test('a role named like a break-glass role of another account is not exempt', async () => {
     expect((await member(`arn:aws:iam::${MEMBER_ACCOUNT}:role/break-glass`, 'events:DeleteRule', RULE, [scp])).decision)
       .toBe('ExplicitlyDenied');
   });
 
   test('the forwarding rule is protected in every region and account', async () => {
     const other = `arn:aws:events:ap-southeast-2:${LOG_ARCHIVE_ACCOUNT}:rule/${N.RULE_NAME}`;
-    const admin = `arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/Admin`;
     const result = await evaluate({
-      principal: admin, action: 'events:DisableRule', resource: other, resourceAccount: LOG_ARCHIVE_ACCOUNT,
-      identityPolicies: [ADMIN], context: { 'aws:PrincipalArn': admin, 'aws:PrincipalIsAWSService': 'false' },
+      principal: ARCHIVE_ADMIN,
+      action: 'events:DisableRule',
+      resource: other,
+      resourceAccount: LOG_ARCHIVE_ACCOUNT,
+      identityPolicies: [ADMIN],
+      context: { 'aws:PrincipalArn': ARCHIVE_ADMIN, 'aws:PrincipalIsAWSService': 'false' },
       serviceControlPolicies: [scp],
     });
     expect(result.decision).toBe('ExplicitlyDenied');
@@ -131,9 +139,41 @@ describe('service control policy: the forwarding pipeline in a member account', 
     ['sqs:PurgeQueue', `arn:aws:sqs:${REGION}:${MEMBER_ACCOUNT}:team-queue`],
     ['cloudwatch:DeleteAlarms', `arn:aws:cloudwatch:${REGION}:${MEMBER_ACCOUNT}:alarm:team-alarm`],
     ['cloudformation:DeleteStack', `arn:aws:cloudformation:${REGION}:${MEMBER_ACCOUNT}:stack/team-stack/1a2b3c4d`],
-    ['s3:GetObject', `arn:aws:s3:::team-bucket/report.csv`],
+    ['s3:GetObject', 'arn:aws:s3:::team-bucket/report.csv'],
   ])('an unrelated %s on %s stays allowed', async (action, resource) => {
     expect((await member(MEMBER_ADMIN, action, resource, [scp])).decision).toBe('Allowed');
+  });
+
+  test.each([
+    ['iam:CreateRole', `arn:aws:iam::${MEMBER_ACCOUNT}:role/stacksets-exec-mine`],
+    ['iam:UpdateAssumeRolePolicy', STACK_SET_EXEC],
+    ['iam:AttachRolePolicy', STACK_SET_EXEC],
+  ])('a member admin may not take over the execution role: %s on %s', async (action, resource) => {
+    expect((await member(MEMBER_ADMIN, action, resource)).decision).toBe('Allowed');
+    expect((await member(MEMBER_ADMIN, action, resource, [scp])).deniedBy).toEqual(['DenyExemptRoleChanges']);
+  });
+
+  test.each(['iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRole'])('a member admin may not %s on a break-glass role', async (action) => {
+    expect((await member(MEMBER_ADMIN, action, MEMBER_BREAK_GLASS, [memberScp])).deniedBy).toEqual(['DenyExemptRoleChanges']);
+  });
+
+  test('a member admin may not create a role under a wildcard break-glass name', async () => {
+    const wildcard = deployedPolicies(managementStack(guardrailProps({ breakGlassPrincipalArns: [`arn:aws:iam::${MEMBER_ACCOUNT}:role/break-glass-*`] }))).scp;
+    const result = await member(MEMBER_ADMIN, 'iam:CreateRole', `arn:aws:iam::${MEMBER_ACCOUNT}:role/break-glass-2`, [wildcard]);
+    expect(result.deniedBy).toEqual(['DenyExemptRoleChanges']);
+  });
+
+  test('the log-archive admin may not rewrite the trust of the archive deployment role', async () => {
+    const result = await evaluate({
+      principal: ARCHIVE_ADMIN,
+      action: 'iam:UpdateAssumeRolePolicy',
+      resource: DEPLOYMENT_ROLE_ARN,
+      resourceAccount: LOG_ARCHIVE_ACCOUNT,
+      identityPolicies: [ADMIN],
+      context: { 'aws:PrincipalArn': ARCHIVE_ADMIN, 'aws:PrincipalIsAWSService': 'false' },
+      serviceControlPolicies: [scp],
+    });
+    expect(result.deniedBy).toEqual(['DenyExemptRoleChanges']);
   });
 
   test('tagging the forwarding role stays allowed: nothing authorizes by its tags', async () => {
@@ -146,7 +186,7 @@ describe('resource control policy: the archive bucket and key', () => {
     expect((await archive(ARCHIVE_ADMIN, action, resource)).decision).toBe('Allowed');
     const guarded = await archive(ARCHIVE_ADMIN, action, resource, [rcp]);
     expect(guarded.decision).toBe('ExplicitlyDenied');
-    expect(guarded.deniedBy).toEqual([expect.stringMatching(/^DenyArchive/)]);
+    expect(guarded.deniedBy).toEqual(['DenyArchiveDestruction']);
   });
 
   test.each(['s3:DeleteBucketPolicy', 's3:PutBucketPolicy'])('the log-archive root user is denied %s, the one S3 lets it do over a bucket policy', async (action) => {
@@ -207,6 +247,19 @@ describe('resource control policy: CloudTrail delivery', () => {
     });
     expect(result.decision).toBe('Allowed');
     expect(result.deniedBy).toEqual([]);
+  });
+
+  test('CloudTrail delivery stays allowed even when the request does not say it comes from a service', async () => {
+    const result = await evaluate({
+      principal: 'cloudtrail.amazonaws.com',
+      action: 's3:PutObject',
+      resource: LOG_OBJECT,
+      resourceAccount: LOG_ARCHIVE_ACCOUNT,
+      context: { ...TLS, 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': ORG_TRAIL.trailArn },
+      resourcePolicy: bucketPolicy,
+      resourceControlPolicies: [rcp],
+    });
+    expect(result.decision).toBe('Allowed');
   });
 
   test('a service principal is never denied a protected action by the RCP', async () => {
