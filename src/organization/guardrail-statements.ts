@@ -17,6 +17,8 @@ export interface ForwardingGuardrailInput {
   readonly exemptPrincipalArns: string[];
   /** Role ARNs that other policies exempt (the archive's deployment roles): their definition is guarded too. */
   readonly trustedRoleArns: string[];
+  /** Organization trails to keep a CloudTrail delegated administrator from stopping or narrowing. */
+  readonly organizationTrailArns: string[];
 }
 
 /** What the resource control policy needs to know. */
@@ -73,6 +75,12 @@ const EXEMPT_ROLE_ACTIONS = [
 ];
 
 /**
+ * Stopping, deleting or narrowing an organization trail. Member accounts cannot change an organization trail
+ * at all, except an account registered as CloudTrail delegated administrator: this is for that account.
+ */
+const TRAIL_ACTIONS = ['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:PutInsightSelectors'];
+
+/**
  * Changes to the forwarding dead-letter queue: deleting or purging the events it kept, changing its
  * retention, key or policy (SetQueueAttributes) or its legacy permissions, or taking its name first.
  */
@@ -127,6 +135,7 @@ export function forwardingGuardrailStatements(input: ForwardingGuardrailInput): 
     ]),
     // PassRole stays out: the archive's deployment role is passed to CloudFormation on every deployment.
     deny('DenyExemptRoleChanges', EXEMPT_ROLE_ACTIONS, [...new Set([...exempt, ...input.trustedRoleArns])]),
+    ...(input.organizationTrailArns.length > 0 ? [deny('DenyOrganizationTrailChanges', TRAIL_ACTIONS, input.organizationTrailArns)] : []),
   ];
 }
 

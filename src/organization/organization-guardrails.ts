@@ -66,6 +66,17 @@ export interface OrganizationGuardrailsProps {
   readonly breakGlassPrincipalArns?: string[];
 
   /**
+   * Organization trails (`TrailIdentity.trailArn`) that the service control policy keeps from being stopped,
+   * deleted or narrowed (`StopLogging`, `DeleteTrail`, `UpdateTrail`, `PutEventSelectors`,
+   * `PutInsightSelectors`). Only the management account and a CloudTrail delegated administrator can change an
+   * organization trail; this binds the delegated administrator, a member account, where the policy is attached.
+   *
+   * @default - none: organization trails stay as AWS protects them, changeable by the management account and
+   * the CloudTrail delegated administrator
+   */
+  readonly organizationTrailArns?: string[];
+
+  /**
    * The name of the `DetectionForwarder` StackSet whose stack instances (`StackSet-<name>-<id>`) the service
    * control policy protects.
    *
@@ -99,6 +110,7 @@ const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-][\w+=,.@/*-]
 const PRINCIPAL_RULE = 'must be the ARN of a role in one account (arn:<partition>:iam::<account>:role/<name>), '
   + 'a wildcard only after a name prefix';
 const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
+const TRAIL_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z]{2,4}(-[a-z]+)+-\d{1,2}:\d{12}:trail\/[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
 /** The longest partition name: the size check assumes it so that the policy fits in every partition. */
 const LONGEST_PARTITION = 'aws-us-gov';
 
@@ -159,6 +171,10 @@ export class OrganizationGuardrails extends Construct {
     validatePrincipals('archiveDeploymentRoleArns', deploymentRoles);
     const breakGlass = props.breakGlassPrincipalArns ?? [];
     validatePrincipals('breakGlassPrincipalArns', breakGlass);
+    const trails = props.organizationTrailArns ?? [];
+    trails.forEach((t) => validatePattern('organizationTrailArns', t, TRAIL_ARN,
+      'must be a trail ARN (arn:<partition>:cloudtrail:<home region>:<account>:trail/<name>)'));
+    validateUnique('organizationTrailArns', trails, (t) => t);
     const stackSetName = props.stackSetName ?? DetectionForwardingNames.STACK_SET_NAME;
     validatePattern('stackSetName', stackSetName, STACK_SET_NAME, 'must be 1-128 letters, digits and hyphens, starting with a letter');
     const scpName = props.serviceControlPolicyName ?? 'cloudtrail-governance-forwarding-guardrail';
@@ -176,16 +192,17 @@ export class OrganizationGuardrails extends Construct {
 
     const partition = Stack.of(this).partition;
     const scp = (p: string) => forwardingGuardrailStatements({
-      partition: p, stackSetName, exemptPrincipalArns: breakGlass, trustedRoleArns: deploymentRoles,
+      partition: p, stackSetName, exemptPrincipalArns: breakGlass, trustedRoleArns: deploymentRoles, organizationTrailArns: trails,
     });
     const rcp = (p: string) => archiveGuardrailStatements({
       partition: p, bucketNames: buckets, keyArns: keys, exemptPrincipalArns: [...breakGlass, ...deploymentRoles],
     });
     // An unresolved value has no length yet: the sizes are checked when every value in the documents is literal.
-    const literal = [buckets, keys, deploymentRoles, breakGlass, [stackSetName]]
+    const literal = [buckets, keys, deploymentRoles, breakGlass, trails, [stackSetName]]
       .every((values) => !isUnresolved(values) && values.every((v) => !Token.isUnresolved(v)));
     if (literal) {
-      validateSize('service control policy', scp(LONGEST_PARTITION), 'breakGlassPrincipalArns and archiveDeploymentRoleArns');
+      validateSize('service control policy', scp(LONGEST_PARTITION),
+        'breakGlassPrincipalArns, archiveDeploymentRoleArns and organizationTrailArns');
       if (protectsArchive) {
         validateSize('resource control policy', rcp(LONGEST_PARTITION),
           'archiveBucketNames, archiveKeyArns, archiveDeploymentRoleArns and breakGlassPrincipalArns');

@@ -2,7 +2,7 @@ import { DetectionForwardingNames } from '../../src';
 import { DEPLOYMENT_ROLE_ARN, deployedPolicies, guardrailProps, managementStack } from './support/guardrails-fixture';
 import { PROTECTED_BUCKET_ACTIONS, PROTECTED_KEY_ACTIONS, PROTECTED_OBJECT_ACTIONS } from '../../src/private/protected-actions';
 import {
-  archiveStacks, LOG_ARCHIVE_ACCOUNT, LOG_BUCKET, LOG_KEY_ARN, MANAGEMENT_ACCOUNT, MEMBER_ACCOUNT, ORG_TRAIL, orgLogKey, TLS,
+  archiveStacks, LOG_ARCHIVE_ACCOUNT, SECURITY_ACCOUNT, LOG_BUCKET, LOG_KEY_ARN, MANAGEMENT_ACCOUNT, MEMBER_ACCOUNT, ORG_TRAIL, orgLogKey, TLS,
 } from '../policy/support/fixtures';
 import { AccessRequest, DeployedStack, evaluate, PolicyDocument } from '../policy/support/policy-harness';
 
@@ -175,6 +175,27 @@ describe('service control policy: the forwarding pipeline in a member account', 
     });
     expect(result.deniedBy).toEqual(['DenyExemptRoleChanges']);
   });
+
+  test.each(['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:PutInsightSelectors'])(
+    'the SCP denies a CloudTrail delegated administrator %s on an organization trail it names, and only then', async (action) => {
+      const delegated = `arn:aws:iam::${SECURITY_ACCOUNT}:role/Admin`;
+      const trailScp = deployedPolicies(managementStack(guardrailProps({ organizationTrailArns: [ORG_TRAIL.trailArn] }))).scp;
+      const request = (scps: PolicyDocument[]) => evaluate({
+        principal: delegated,
+        action,
+        resource: ORG_TRAIL.trailArn,
+        resourceAccount: MANAGEMENT_ACCOUNT,
+        identityPolicies: [ADMIN],
+        context: { 'aws:PrincipalArn': delegated, 'aws:PrincipalIsAWSService': 'false' },
+        serviceControlPolicies: scps,
+      });
+      // The simulator has no model of CloudTrail's delegated-administrator access to the management account's
+      // trail (it sees a cross-account call without a resource policy), so only the SCP's own verdict is compared.
+      expect((await request([scp])).deniedBy).toEqual([]);
+      const guarded = await request([trailScp]);
+      expect(guarded.decision).toBe('ExplicitlyDenied');
+      expect(guarded.deniedBy).toEqual(['DenyOrganizationTrailChanges']);
+    });
 
   test('tagging the forwarding role stays allowed: nothing authorizes by its tags', async () => {
     expect((await member(MEMBER_ADMIN, 'iam:TagRole', ROLE, [scp])).decision).toBe('Allowed');

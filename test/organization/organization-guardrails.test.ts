@@ -5,7 +5,7 @@ import {
 } from './support/guardrails-fixture';
 import { DetectionForwardingNames, OrganizationGuardrails, OrganizationGuardrailsProps } from '../../src';
 import { PROTECTED_BUCKET_ACTIONS, PROTECTED_KEY_ACTIONS, PROTECTED_OBJECT_ACTIONS } from '../../src/private/protected-actions';
-import { LOG_BUCKET, LOG_KEY_ARN } from '../policy/support/fixtures';
+import { LOG_BUCKET, LOG_KEY_ARN, MANAGEMENT_ACCOUNT } from '../policy/support/fixtures';
 
 const N = DetectionForwardingNames;
 
@@ -77,6 +77,18 @@ describe('service control policy', () => {
     });
     // The deployment role is passed to CloudFormation on every deployment of the archive.
     expect(roles.Action).not.toContain('iam:PassRole');
+  });
+
+  test('guards organization trails only when asked', () => {
+    const { scp } = deployedPolicies(managementStack());
+    expect(scp.Statement.map((s: any) => s.Sid)).not.toContain('DenyOrganizationTrailChanges');
+    const trail = `arn:aws:cloudtrail:us-east-1:${MANAGEMENT_ACCOUNT}:trail/org-trail`;
+    const guarded = deployedPolicies(managementStack(guardrailProps({ organizationTrailArns: [trail] }))).scp;
+    expect(statement(guarded, 'DenyOrganizationTrailChanges')).toMatchObject({
+      Action: ['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:PutInsightSelectors'],
+      Resource: trail,
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/stacksets-exec-*', BREAK_GLASS_ARN] } },
+    });
   });
 
   test('names the partition through the stack, not a literal', () => {
@@ -162,6 +174,7 @@ describe('validation', () => {
     ['every role of an account', { breakGlassPrincipalArns: ['arn:aws:iam::111111111111:role/*'] }, /^breakGlassPrincipalArns .* a wildcard only after a name prefix$/],
     ['a root principal', { archiveDeploymentRoleArns: ['arn:aws:iam::999999999999:root'] }, /^archiveDeploymentRoleArns "arn:aws:iam::999999999999:root" must be the ARN of a role/],
     ['a repeated break-glass role', { breakGlassPrincipalArns: [BREAK_GLASS_ARN, BREAK_GLASS_ARN] }, /^breakGlassPrincipalArns contains .* more than once$/],
+    ['a trail name', { organizationTrailArns: ['org-trail'] }, /^organizationTrailArns "org-trail" must be a trail ARN/],
     ['a bad StackSet name', { stackSetName: '1-forwarder' }, /^stackSetName "1-forwarder" must be 1-128 letters, digits and hyphens, starting with a letter$/],
     ['an empty SCP name', { serviceControlPolicyName: '' }, /^serviceControlPolicyName "" must be 1-128 characters/],
     ['a long RCP name', { resourceControlPolicyName: 'x'.repeat(129) }, /^resourceControlPolicyName "x+" must be 1-128 characters/],
@@ -182,7 +195,7 @@ describe('validation', () => {
   test('rejects a service control policy past 5,120 characters, measured in the longest partition', () => {
     const many = Array.from({ length: 45 }, (_, i) => `arn:aws:iam::111111111111:role/break-glass-${i}`);
     expect(() => synth(guardrailProps({ breakGlassPrincipalArns: many })))
-      .toThrow(/^the service control policy would be \d+ characters, more than the 5120 AWS Organizations allows: give fewer or shorter breakGlassPrincipalArns and archiveDeploymentRoleArns$/);
+      .toThrow(/^the service control policy would be \d+ characters, more than the 5120 AWS Organizations allows: give fewer or shorter breakGlassPrincipalArns, archiveDeploymentRoleArns and organizationTrailArns$/);
   });
 
   test('rejects a resource control policy past 5,120 characters', () => {
