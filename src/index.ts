@@ -12,3 +12,4 @@ export * from './query';
 export * from './detection';
 export * from './testing';
 export * from './baseline/cloudtrail-baseline';
+export * from './organization';

@@ -208,14 +208,27 @@ export interface AccessRequest {
   /** Policies attached to the principal. */
   readonly identityPolicies?: PolicyDocument[];
   readonly resourcePolicy?: PolicyDocument;
+  /**
+   * Service control policies over the principal's account, all at one level of the organization, next to
+   * the FullAWSAccess policy AWS attaches by default. Omitted: no organization policies apply.
+   */
+  readonly serviceControlPolicies?: PolicyDocument[];
+  /**
+   * Resource control policies over the resource's account, all at one level of the organization (the
+   * simulator adds the default RCPFullAWSAccess). Omitted: no organization policies apply.
+   */
+  readonly resourceControlPolicies?: PolicyDocument[];
 }
+
+/** The SCP AWS attaches to every root, OU and account when SCPs are enabled. */
+const FULL_AWS_ACCESS: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
 /** The evaluator's decision and the statements (by Sid) that made it. */
 export interface AccessDecision {
   readonly decision: EvaluationResult;
   /** Sids of the matching Allow statements, identity and resource policy; `(no sid)` for statements without one. */
   readonly allowedBy: string[];
-  /** Sids of the matching Deny statements. */
+  /** Sids of the matching Deny statements: identity, resource, service control and resource control policies. */
   readonly deniedBy: string[];
 }
 
@@ -237,8 +250,14 @@ export async function evaluate(request: AccessRequest): Promise<AccessDecision> 
       contextVariables: context,
     },
     identityPolicies: (request.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i}`, policy: renameEncryptionContextKeys(policy) })),
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
+    serviceControlPolicies: request.serviceControlPolicies === undefined ? [] : [{
+      orgIdentifier: 'r-test',
+      policies: [FULL_AWS_ACCESS, ...request.serviceControlPolicies].map((policy, i) => ({ name: `scp-${i}`, policy })),
+    }],
+    resourceControlPolicies: request.resourceControlPolicies === undefined ? [] : [{
+      orgIdentifier: 'r-test',
+      policies: request.resourceControlPolicies.map((policy, i) => ({ name: `rcp-${i}`, policy })),
+    }],
     resourcePolicy: request.resourcePolicy && renameEncryptionContextKeys(request.resourcePolicy),
   }, { simulationMode: 'Strict' });
   if (response.resultType === 'error') {
@@ -257,7 +276,11 @@ export async function evaluate(request: AccessRequest): Promise<AccessDecision> 
   return {
     decision: response.overallResult,
     allowedBy: [...sids(analysis.identityAnalysis?.allowStatements), ...sids(analysis.resourceAnalysis?.allowStatements)],
-    deniedBy: [...sids(analysis.identityAnalysis?.denyStatements), ...sids(analysis.resourceAnalysis?.denyStatements)],
+    deniedBy: [
+      ...sids(analysis.identityAnalysis?.denyStatements), ...sids(analysis.resourceAnalysis?.denyStatements),
+      ...(analysis.scpAnalysis?.ouAnalysis ?? []).flatMap((ou) => sids(ou.denyStatements)),
+      ...(analysis.rcpAnalysis?.ouAnalysis ?? []).flatMap((ou) => sids(ou.denyStatements)),
+    ],
   };
 }
 

@@ -1,0 +1,279 @@
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as organizations from 'aws-cdk-lib/aws-organizations';
+import { Construct } from 'constructs';
+import {
+  archiveGuardrailStatements, forwardingGuardrailStatements, STACK_SET_EXECUTION_ROLE_NAME_PATTERN,
+} from './guardrail-statements';
+import { DetectionForwardingNames } from '../detection/forwarding-names';
+import { fail, isUnresolved, validateNonEmpty, validatePattern, validateUnique } from '../private/validation';
+
+/**
+ * Properties of OrganizationGuardrails.
+ */
+export interface OrganizationGuardrailsProps {
+  /**
+   * Where the service control policy is attached: the organization's root id (`r-...`), organizational unit
+   * ids (`ou-...-...`) or member account ids (12 digits). Attach it where the `DetectionForwarder` deploys.
+   * The management account is never bound by it, wherever it is attached.
+   */
+  readonly targetIds: string[];
+
+  /**
+   * Where the resource control policy is attached: root, OU or account ids, like `targetIds`. It must reach
+   * the accounts that hold the archive bucket and the archive key.
+   *
+   * @default - the same targets as `targetIds`
+   */
+  readonly archiveTargetIds?: string[];
+
+  /**
+   * The archive buckets the resource control policy protects (`TrailArchive` bucket names, as given to
+   * `TrailArchive.fromAttributes`).
+   *
+   * @default - no bucket; with no bucket and no key, no resource control policy is created
+   */
+  readonly archiveBucketNames?: string[];
+
+  /**
+   * The ARNs of the archive keys the resource control policy protects (`arn:<partition>:kms:<region>:<account>:key/<id>`).
+   *
+   * @default - no key; with no bucket and no key, no resource control policy is created
+   */
+  readonly archiveKeyArns?: string[];
+
+  /**
+   * The ARNs of the roles that deploy the archive's stack in the account(s) holding the archive bucket and
+   * key (for a CDK-bootstrapped account, `cdk-hnb659fds-cfn-exec-role-<account>-<region>`). The resource
+   * control policy lets them through, so that the archive's own stack can keep updating its bucket policy,
+   * lifecycle and key policy; the service control policy keeps other principals from rewriting their trust or
+   * policies where it is attached. Whoever may pass such a role to CloudFormation can still change the
+   * archive through it: keep that right (`iam:PassRole`) to the deployment pipeline.
+   *
+   * @default - none: every change of the archive's protected settings must go through a break-glass role
+   */
+  readonly archiveDeploymentRoleArns?: string[];
+
+  /**
+   * The ARNs of the break-glass roles (`arn:<partition>:iam::<account>:role/<name>`) that both policies let
+   * through: the only way to change the forwarding pipeline outside its StackSet, or the archive's protected
+   * settings outside its stack. A name may end with a `*` wildcard; the account must be literal. Where the
+   * service control policy is attached, nobody else may create a role under these names or change their
+   * trust or policies.
+   *
+   * @default - none: a synth warning says so
+   */
+  readonly breakGlassPrincipalArns?: string[];
+
+  /**
+   * Organization trails (`TrailIdentity.trailArn`) that the service control policy keeps from being stopped,
+   * deleted or narrowed (`StopLogging`, `DeleteTrail`, `UpdateTrail`, `PutEventSelectors`,
+   * `PutInsightSelectors`). Only the management account and a CloudTrail delegated administrator can change an
+   * organization trail; this binds the delegated administrator, a member account, where the policy is attached.
+   *
+   * @default - none: organization trails stay as AWS protects them, changeable by the management account and
+   * the CloudTrail delegated administrator
+   */
+  readonly organizationTrailArns?: string[];
+
+  /**
+   * The name of the `DetectionForwarder` StackSet whose stack instances (`StackSet-<name>-<id>`) the service
+   * control policy protects.
+   *
+   * @default DetectionForwardingNames.STACK_SET_NAME
+   */
+  readonly stackSetName?: string;
+
+  /**
+   * The service control policy's name (1-128 characters).
+   *
+   * @default 'cloudtrail-governance-forwarding-guardrail'
+   */
+  readonly serviceControlPolicyName?: string;
+
+  /**
+   * The resource control policy's name (1-128 characters).
+   *
+   * @default 'cloudtrail-governance-archive-guardrail'
+   */
+  readonly resourceControlPolicyName?: string;
+}
+
+/** The AWS Organizations maximum size of a service control policy and of a resource control policy, in characters. */
+const ORGANIZATION_POLICY_MAX_CHARACTERS = 5120;
+
+const TARGET_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/;
+const TARGET_RULE = 'must contain the root id (r-xxxx), organizational unit ids (ou-xxxx-xxxxxxxx) or 12-digit account ids';
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2,4}(-[a-z]+)+-\d{1,2}:\d{12}:key\/[A-Za-z0-9-]+$/;
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-][\w+=,.@/*-]*$/;
+const PRINCIPAL_RULE = 'must be the ARN of a role in one account (arn:<partition>:iam::<account>:role/<name>), '
+  + 'a wildcard only after a name prefix';
+const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
+const TRAIL_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z]{2,4}(-[a-z]+)+-\d{1,2}:\d{12}:trail\/[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
+/** The longest partition name: the size check assumes it so that the policy fits in every partition. */
+const LONGEST_PARTITION = 'aws-us-gov';
+
+/**
+ * Organization guardrails for the CloudTrail pipeline, deployed in the organization's management account
+ * (or an AWS Organizations delegated administrator for policies): a service control policy (SCP) that keeps
+ * member-account principals from silencing the detection forwarding, and a resource control policy (RCP)
+ * that keeps every principal from erasing or unlocking the log archive or destroying its key.
+ *
+ * The SCP denies, in every account and region it reaches, changes to the resources a `DetectionForwarder`
+ * stack instance creates, named by `DetectionForwardingNames`: the forwarding rule, the forwarding roles, the
+ * dead-letter queue, the forwarding alarms, and the stack instances themselves. The StackSet's own execution
+ * role (`stacksets-exec-*`) and the break-glass roles are exempt, and nobody else may create or rewrite a role
+ * under an exempt name. SCPs do not apply to principals of the management account, nor to service-linked
+ * roles: neither is limited by this policy.
+ *
+ * The RCP denies the destructive archive actions (`s3:DeleteObject`, `s3:BypassGovernanceRetention`,
+ * `s3:PutBucketPolicy`, `kms:ScheduleKeyDeletion`...) on the given buckets and keys to every principal,
+ * inside the organization or not, the account's root user included, except the break-glass principals and
+ * the archive's deployment roles. It never denies AWS service principals, so CloudTrail keeps delivering.
+ * RCPs do not apply to resources of the management account: keep the archive in a member account.
+ *
+ * Both policy types must be enabled on the organization's root before deployment; the policies are attached
+ * by CloudFormation (`AWS::Organizations::Policy` `TargetIds`).
+ */
+export class OrganizationGuardrails extends Construct {
+  /** The name pattern of the service-managed StackSet execution role the SCP lets through. */
+  public static readonly STACK_SET_EXECUTION_ROLE_NAME_PATTERN = STACK_SET_EXECUTION_ROLE_NAME_PATTERN;
+
+  /** The AWS Organizations maximum size of a service control policy and of a resource control policy, in characters. */
+  public static readonly MAX_POLICY_CHARACTERS = ORGANIZATION_POLICY_MAX_CHARACTERS;
+
+  /** The service control policy. */
+  public readonly serviceControlPolicy: organizations.CfnPolicy;
+
+  /** The service control policy's document. */
+  public readonly serviceControlPolicyDocument: iam.PolicyDocument;
+
+  /** The resource control policy; undefined when no archive bucket or key is given. */
+  public readonly resourceControlPolicy?: organizations.CfnPolicy;
+
+  /** The resource control policy's document; undefined when no archive bucket or key is given. */
+  public readonly resourceControlPolicyDocument?: iam.PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: OrganizationGuardrailsProps) {
+    super(scope, id);
+    validateTargets('targetIds', props.targetIds);
+    if (props.archiveTargetIds !== undefined) validateTargets('archiveTargetIds', props.archiveTargetIds);
+    const buckets = props.archiveBucketNames ?? [];
+    buckets.forEach((b) => validatePattern('archiveBucketNames', b, BUCKET_NAME,
+      'must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)'));
+    validateUnique('archiveBucketNames', buckets, (b) => b);
+    const keys = props.archiveKeyArns ?? [];
+    keys.forEach((k) => validatePattern('archiveKeyArns', k, KEY_ARN,
+      'must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)'));
+    validateUnique('archiveKeyArns', keys, (k) => k);
+    const deploymentRoles = props.archiveDeploymentRoleArns ?? [];
+    validatePrincipals('archiveDeploymentRoleArns', deploymentRoles);
+    const breakGlass = props.breakGlassPrincipalArns ?? [];
+    validatePrincipals('breakGlassPrincipalArns', breakGlass);
+    const trails = props.organizationTrailArns ?? [];
+    trails.forEach((t) => validatePattern('organizationTrailArns', t, TRAIL_ARN,
+      'must be a trail ARN (arn:<partition>:cloudtrail:<home region>:<account>:trail/<name>)'));
+    validateUnique('organizationTrailArns', trails, (t) => t);
+    const stackSetName = props.stackSetName ?? DetectionForwardingNames.STACK_SET_NAME;
+    validatePattern('stackSetName', stackSetName, STACK_SET_NAME, 'must be 1-128 letters, digits and hyphens, starting with a letter');
+    const scpName = props.serviceControlPolicyName ?? 'cloudtrail-governance-forwarding-guardrail';
+    validatePolicyName('serviceControlPolicyName', scpName);
+    const rcpName = props.resourceControlPolicyName ?? 'cloudtrail-governance-archive-guardrail';
+    validatePolicyName('resourceControlPolicyName', rcpName);
+
+    const protectsArchive = buckets.length > 0 || keys.length > 0;
+    if (!protectsArchive && props.archiveTargetIds !== undefined) {
+      throw new Error('archiveTargetIds needs archiveBucketNames or archiveKeyArns: there is no resource control policy to attach');
+    }
+    if (!protectsArchive && deploymentRoles.length > 0) {
+      throw new Error('archiveDeploymentRoleArns needs archiveBucketNames or archiveKeyArns: there is no resource control policy to exempt them from');
+    }
+
+    const partition = Stack.of(this).partition;
+    const scp = (p: string) => forwardingGuardrailStatements({
+      partition: p, stackSetName, exemptPrincipalArns: breakGlass, trustedRoleArns: deploymentRoles, organizationTrailArns: trails,
+    });
+    const rcp = (p: string) => archiveGuardrailStatements({
+      partition: p, bucketNames: buckets, keyArns: keys, exemptPrincipalArns: [...breakGlass, ...deploymentRoles],
+    });
+    // An unresolved value has no length yet: the sizes are checked when every value in the documents is literal.
+    const literal = [buckets, keys, deploymentRoles, breakGlass, trails, [stackSetName]]
+      .every((values) => !isUnresolved(values) && values.every((v) => !Token.isUnresolved(v)));
+    if (literal) {
+      validateSize('service control policy', scp(LONGEST_PARTITION),
+        'breakGlassPrincipalArns, archiveDeploymentRoleArns and organizationTrailArns');
+      if (protectsArchive) {
+        validateSize('resource control policy', rcp(LONGEST_PARTITION),
+          'archiveBucketNames, archiveKeyArns, archiveDeploymentRoleArns and breakGlassPrincipalArns');
+      }
+    }
+
+    this.serviceControlPolicyDocument = new iam.PolicyDocument({ statements: scp(partition) });
+    this.serviceControlPolicy = new organizations.CfnPolicy(this, 'ServiceControlPolicy', {
+      name: scpName,
+      type: 'SERVICE_CONTROL_POLICY',
+      description: 'Denies member-account principals changes to the CloudTrail detection forwarding pipeline.',
+      content: this.serviceControlPolicyDocument,
+      targetIds: props.targetIds,
+    });
+
+    if (protectsArchive) {
+      this.resourceControlPolicyDocument = new iam.PolicyDocument({ statements: rcp(partition) });
+      this.resourceControlPolicy = new organizations.CfnPolicy(this, 'ResourceControlPolicy', {
+        name: rcpName,
+        type: 'RESOURCE_CONTROL_POLICY',
+        description: 'Denies every principal but the exempt ones the destruction of the CloudTrail archive and its key.',
+        content: this.resourceControlPolicyDocument,
+        targetIds: props.archiveTargetIds ?? props.targetIds,
+      });
+      if (deploymentRoles.length === 0) {
+        Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:guardrails:noArchiveDeploymentRole',
+          'No archiveDeploymentRoleArns: once the resource control policy is attached, the archive stack can no longer '
+          + 'change the bucket policy, lifecycle, versioning, logging, encryption or the key policy; such updates '
+          + 'fail until a break-glass principal deploys them.');
+      }
+    }
+
+    if (breakGlass.length === 0) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:guardrails:noBreakGlassPrincipal',
+        'No breakGlassPrincipalArns: nobody in a member account can repair the forwarding pipeline outside its StackSet'
+        + (protectsArchive ? ', and only the archive deployment roles can change the archive\'s protected settings' : '')
+        + '; lifting that takes a change of the policies from the management account.');
+    }
+  }
+}
+
+function validateTargets(prop: string, values: string[]): void {
+  validateNonEmpty(prop, values);
+  if (isUnresolved(values)) return;
+  values.forEach((v) => validatePattern(prop, v, TARGET_ID, TARGET_RULE));
+  validateUnique(prop, values, (v) => v);
+}
+
+function validatePrincipals(prop: string, values: string[]): void {
+  if (isUnresolved(values)) return;
+  values.forEach((v) => validatePattern(prop, v, PRINCIPAL_ARN, PRINCIPAL_RULE));
+  validateUnique(prop, values, (v) => v);
+}
+
+function validatePolicyName(prop: string, value: string): void {
+  if (isUnresolved(value)) return;
+  // eslint-disable-next-line no-control-regex
+  if (value.length < 1 || value.length > 128 || /[\u0000-\u001f]/.test(value)) {
+    fail(prop, value, 'must be 1-128 characters without control characters');
+  }
+}
+
+/**
+ * AWS Organizations counts every character of the document; CloudFormation passes it as compact JSON,
+ * which is what is measured here.
+ */
+function validateSize(what: string, statements: iam.PolicyStatement[], props: string): void {
+  const document = new iam.PolicyDocument({ statements });
+  const size = JSON.stringify(document.toJSON()).length;
+  if (size > ORGANIZATION_POLICY_MAX_CHARACTERS) {
+    throw new Error(`the ${what} would be ${size} characters, more than the ${ORGANIZATION_POLICY_MAX_CHARACTERS} AWS Organizations `
+      + `allows: give fewer or shorter ${props}`);
+  }
+}
