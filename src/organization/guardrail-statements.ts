@@ -26,6 +26,7 @@ export interface ArchiveGuardrailInput {
   readonly partition: string;
   readonly bucketNames: string[];
   readonly keyArns: string[];
+  readonly keyAliasNames: string[];
   readonly exemptPrincipalArns: string[];
 }
 
@@ -162,7 +163,7 @@ export function archiveGuardrailStatements(input: ArchiveGuardrailInput): iam.Po
   ];
   // One statement, as in the service control policy: object actions only apply to object ARNs, bucket actions
   // to bucket ARNs and key actions to key ARNs, and the exempt list is written once.
-  return [new iam.PolicyStatement({
+  const statements = resources.length === 0 ? [] : [new iam.PolicyStatement({
     sid: 'DenyArchiveDestruction',
     effect: iam.Effect.DENY,
     principals: [new iam.StarPrincipal()],
@@ -170,4 +171,17 @@ export function archiveGuardrailStatements(input: ArchiveGuardrailInput): iam.Po
     resources,
     conditions,
   })];
+  if (input.keyAliasNames.length > 0) {
+    // A key's id is only known once it exists; its alias is known before. `kms:ResourceAliases` holds the aliases
+    // of the key a request acts on, so this names the key by alias in every account the policy is attached to.
+    statements.push(new iam.PolicyStatement({
+      sid: 'DenyArchiveKeyDestructionByAlias',
+      effect: iam.Effect.DENY,
+      principals: [new iam.StarPrincipal()],
+      actions: [...PROTECTED_KEY_ACTIONS],
+      resources: [`arn:${p}:kms:*:*:key/*`],
+      conditions: { ...conditions, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': input.keyAliasNames } },
+    }));
+  }
+  return statements;
 }

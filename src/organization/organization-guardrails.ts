@@ -43,6 +43,14 @@ export interface OrganizationGuardrailsProps {
   readonly archiveKeyArns?: string[];
 
   /**
+   * Aliases of the archive keys the resource control policy protects (`alias/...`), for keys whose ARN is not
+   * known yet (the key's id is assigned when it is created). Matched with `kms:ResourceAliases`.
+   *
+   * @default - no key is protected by alias
+   */
+  readonly archiveKeyAliasNames?: string[];
+
+  /**
    * The ARNs of the roles that deploy the archive's stack in the account(s) holding the archive bucket and
    * key (for a CDK-bootstrapped account, `cdk-hnb659fds-cfn-exec-role-<account>-<region>`). The resource
    * control policy lets them through, so that the archive's own stack can keep updating its bucket policy,
@@ -167,6 +175,10 @@ export class OrganizationGuardrails extends Construct {
     keys.forEach((k) => validatePattern('archiveKeyArns', k, KEY_ARN,
       'must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)'));
     validateUnique('archiveKeyArns', keys, (k) => k);
+    const aliases = props.archiveKeyAliasNames ?? [];
+    aliases.forEach((a) => validatePattern('archiveKeyAliasNames', a, /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
+      'must be "alias/" followed by letters, digits, "/", "_" or "-" and must not start with "alias/aws/"'));
+    validateUnique('archiveKeyAliasNames', aliases, (a) => a);
     const deploymentRoles = props.archiveDeploymentRoleArns ?? [];
     validatePrincipals('archiveDeploymentRoleArns', deploymentRoles);
     const breakGlass = props.breakGlassPrincipalArns ?? [];
@@ -182,7 +194,7 @@ export class OrganizationGuardrails extends Construct {
     const rcpName = props.resourceControlPolicyName ?? 'cloudtrail-governance-archive-guardrail';
     validatePolicyName('resourceControlPolicyName', rcpName);
 
-    const protectsArchive = buckets.length > 0 || keys.length > 0;
+    const protectsArchive = buckets.length > 0 || keys.length > 0 || aliases.length > 0;
     if (!protectsArchive && props.archiveTargetIds !== undefined) {
       throw new Error('archiveTargetIds needs archiveBucketNames or archiveKeyArns: there is no resource control policy to attach');
     }
@@ -195,10 +207,10 @@ export class OrganizationGuardrails extends Construct {
       partition: p, stackSetName, exemptPrincipalArns: breakGlass, trustedRoleArns: deploymentRoles, organizationTrailArns: trails,
     });
     const rcp = (p: string) => archiveGuardrailStatements({
-      partition: p, bucketNames: buckets, keyArns: keys, exemptPrincipalArns: [...breakGlass, ...deploymentRoles],
+      partition: p, bucketNames: buckets, keyArns: keys, keyAliasNames: aliases, exemptPrincipalArns: [...breakGlass, ...deploymentRoles],
     });
     // An unresolved value has no length yet: the sizes are checked when every value in the documents is literal.
-    const literal = [buckets, keys, deploymentRoles, breakGlass, trails, [stackSetName]]
+    const literal = [buckets, keys, aliases, deploymentRoles, breakGlass, trails, [stackSetName]]
       .every((values) => !isUnresolved(values) && values.every((v) => !Token.isUnresolved(v)));
     if (literal) {
       validateSize('service control policy', scp(LONGEST_PARTITION),

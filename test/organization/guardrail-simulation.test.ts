@@ -312,3 +312,31 @@ describe('resource control policy: CloudTrail delivery', () => {
     expect(result.decision).toBe('Allowed');
   });
 });
+
+describe('resource control policy: the archive key named by its alias', () => {
+  let byAlias: PolicyDocument;
+  beforeAll(() => {
+    ({ rcp: byAlias } = deployedPolicies(managementStack(guardrailProps({
+      archiveBucketNames: [], archiveKeyArns: [], archiveKeyAliasNames: ['alias/organization-trail-archive'],
+    }))));
+  });
+  const aliases = (list: string[]) => ({ context: { 'aws:PrincipalArn': ARCHIVE_ADMIN, 'aws:PrincipalIsAWSService': 'false', 'kms:ResourceAliases': list } });
+
+  test.each(PROTECTED_KEY_ACTIONS.map(a => [a]))('the log-archive admin is denied %s on the key that carries the alias', async (action) => {
+    const denied = await archive(ARCHIVE_ADMIN, action, LOG_KEY_ARN, [byAlias], aliases(['alias/organization-trail-archive', 'alias/other']));
+    expect(denied.decision).toBe('ExplicitlyDenied');
+    expect(denied.deniedBy).toEqual(['DenyArchiveKeyDestructionByAlias']);
+  });
+
+  test('a key without the alias is not touched', async () => {
+    const other = await archive(ARCHIVE_ADMIN, 'kms:ScheduleKeyDeletion', LOG_KEY_ARN, [byAlias], aliases(['alias/app-data']));
+    expect(other.decision).toBe('Allowed');
+  });
+
+  test('the deployment role may still replace the key policy', async () => {
+    const deploy = await archive(DEPLOYMENT_ROLE_ARN, 'kms:PutKeyPolicy', LOG_KEY_ARN, [byAlias], {
+      context: { 'aws:PrincipalArn': DEPLOYMENT_ROLE_ARN, 'aws:PrincipalIsAWSService': 'false', 'kms:ResourceAliases': ['alias/organization-trail-archive'] },
+    });
+    expect(deploy.decision).toBe('Allowed');
+  });
+});
