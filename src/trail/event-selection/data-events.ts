@@ -179,8 +179,12 @@ export class DataEvents {
     const conditions: Condition[] = [
       { field: SelectorField.EVENT_CATEGORY, operator: SelectorOperator.EQUALS, values: [DATA], path, fixed: true },
       {
-        field: SelectorField.RESOURCES_TYPE, operator: SelectorOperator.EQUALS, values: [this.resourceType], path,
-        valuesPath: `${path}.resourceType`, fixed: true,
+        field: SelectorField.RESOURCES_TYPE,
+        operator: SelectorOperator.EQUALS,
+        values: [this.resourceType],
+        path,
+        valuesPath: `${path}.resourceType`,
+        fixed: true,
       },
     ];
     if (this.readWrite !== EventReadWrite.ALL) {

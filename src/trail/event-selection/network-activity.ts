@@ -107,8 +107,12 @@ export class NetworkActivityEvents {
     const conditions: Condition[] = [
       { field: SelectorField.EVENT_CATEGORY, operator: SelectorOperator.EQUALS, values: [NETWORK_ACTIVITY], path, fixed: true },
       {
-        field: SelectorField.EVENT_SOURCE, operator: SelectorOperator.EQUALS, values: [this.eventSource], path,
-        valuesPath: `${path}.eventSource`, fixed: true,
+        field: SelectorField.EVENT_SOURCE,
+        operator: SelectorOperator.EQUALS,
+        values: [this.eventSource],
+        path,
+        valuesPath: `${path}.eventSource`,
+        fixed: true,
       },
     ];
     if (this.accessDeniedOnly) {
