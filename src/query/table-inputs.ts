@@ -42,7 +42,8 @@ export function validateDay(scope: Construct, prop: string, value: string): void
 export function resolveRegions(scope: Construct, identity: TrailIdentity, regions: string[] | undefined): string[] {
   if (regions !== undefined) {
     if (isUnresolved(regions) || !Array.isArray(regions)) {
-      fail('regions', regions, 'must be a list written out at synth time: partition projection needs each value');
+      throw new Error('regions must be a list written out at synth time, not a list token (its elements may be ' +
+      'tokens): partition projection needs each value');
     }
     validateNonEmpty('regions', regions);
     regions.forEach((r, i) => {
@@ -67,7 +68,8 @@ export function resolveAccounts(scope: Construct, identity: TrailIdentity, accou
       `${identity.ownerAccount}, which the table location already names`);
   }
   if (isUnresolved(accounts) || !Array.isArray(accounts)) {
-    fail('accounts', accounts, 'must be a list written out at synth time: partition projection needs each value');
+    throw new Error('accounts must be a list written out at synth time, not a list token (its elements may be ' +
+      'tokens): partition projection needs each value');
   }
   validateNonEmpty('accounts', accounts);
   accounts.forEach((a, i) => {

@@ -73,7 +73,7 @@ export interface TrailAnalyticsProps {
 
   /**
    * What happens to the results bucket and the results key this construct creates when they leave the
-   * stack. Results are copies of log records: anything other than `RETAIN` gets a warning
+   * stack. Results are copies of log records: `DESTROY` gets a warning
    * (`cdk-cloudtrail-governance:query:resultsNotRetained`). CloudFormation cannot delete a bucket that
    * still holds objects, so `DESTROY` only succeeds once the results have expired; a destroyed key makes
    * the results left anywhere unreadable.
@@ -92,6 +92,9 @@ export interface TrailAnalyticsProps {
 
 const WORKGROUP_NAME = /^[a-zA-Z0-9._-]{1,128}$/;
 const MAX_WORKGROUP_NAME = 128;
+const SUPPORTED_REMOVAL_POLICIES: string[] = [
+  RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, RemovalPolicy.DESTROY,
+];
 const WORKGROUP_SUFFIX = '-forensics';
 const MIN_CUTOFF = 10_000_000;
 const DEFAULT_CUTOFF = 100 * 1024 ** 3;
@@ -173,10 +176,11 @@ export class TrailAnalytics extends Construct {
       `the forensics workgroup of trail ${table.identity.trailName}`,
       'Give one of them another workGroupName.');
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    if (!(Object.values(RemovalPolicy) as string[]).includes(removalPolicy)) {
-      fail('removalPolicy', removalPolicy, `must be one of ${Object.values(RemovalPolicy).join(', ')}`);
+    if (!SUPPORTED_REMOVAL_POLICIES.includes(removalPolicy)) {
+      fail('removalPolicy', removalPolicy, `must be one of ${SUPPORTED_REMOVAL_POLICIES.join(', ')}: ` +
+        'S3 buckets and KMS keys have no snapshots');
     }
-    if (removalPolicy !== RemovalPolicy.RETAIN) {
+    if (removalPolicy === RemovalPolicy.DESTROY) {
       Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:query:resultsNotRetained',
         `removalPolicy is ${removalPolicy}: query results hold copies of log records, and deleting the stack can ` +
         'delete them or the key that decrypts them before an investigation is closed.');
