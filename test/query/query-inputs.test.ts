@@ -1,10 +1,11 @@
 import { App, Aws, CfnParameter, Duration, Environment, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
 import { StandInArchive } from './support/stand-in-archive';
+import { ITrailArchive } from '../../src/archive/archive-base';
 import { TrailArchive } from '../../src/archive/trail-archive';
 import { TrailIdentity } from '../../src/identity/trail-identity';
-import { ITrailArchive } from '../../src/archive/archive-base';
 import {
   CloudTrailTable, ForensicQuery, InsightsTable, TrailAnalytics, TrailAnalyticsProps, TrailTableProps,
 } from '../../src/query';
@@ -107,7 +108,7 @@ const tableRows: Array<[string, TableProps, string]> = [
   ['a table name of 255 characters', { tableName: 't'.repeat(255) }, 'accepted'],
   ['a database name as a number', { databaseName: 5 as any }, 'databaseName 5 must be a string'],
   ['a database and a database name', s => ({
-    database: new (require('aws-cdk-lib/aws-glue').Database)(s, 'Db', { databaseName: 'mine' }), databaseName: 'x',
+    database: new glue.Database(s, 'Db', { databaseName: 'mine' }), databaseName: 'x',
   }), 'databaseName must not be set together with database'],
   ['not a TrailIdentity', { identity: { trailName: 'x' } as any }, 'identity'],
   ['no archive', { archive: undefined as any }, 'archive undefined must be an ITrailArchive'],
@@ -319,7 +320,9 @@ describe('env-agnostic stacks', () => {
     const app = new App();
     const stack = new Stack(app, 'S', { env });
     const archive = new StandInArchive(stack, 'Archive', {
-      identity: ORG, bucketName: 'archive-bucket', keyArn: 'arn:aws:kms:us-east-1:999999999999:key/abc',
+      identity: ORG,
+      bucketName: 'archive-bucket',
+      keyArn: 'arn:aws:kms:us-east-1:999999999999:key/abc',
       accessLogsBucketName: 'archive-access-logs',
     });
     const table = new CloudTrailTable(stack, 'Events', { identity: ORG, archive, accounts: ['111111111111'] });
