@@ -58,6 +58,7 @@ export function resolveRegions(scope: Construct, identity: TrailIdentity, region
     throw new Error('regions must be given when the trail\'s homeRegion is a token: the partition, and so ' +
       'its regions, is unknown at synth time');
   }
+  checkKnownRegions(scope, identity, []);
   return RegionInfo.regions.filter(r => r.partition === identity.partition).map(r => r.name).sort();
 }
 
@@ -94,16 +95,20 @@ export function resolveAccounts(scope: Construct, identity: TrailIdentity, accou
 
 /**
  * A region of another partition can never hold this trail's logs; a region unknown to region-info is
- * either newer than this aws-cdk-lib or a typo, and a typo silently projects an empty folder.
+ * either newer than this aws-cdk-lib or a typo, and a typo silently projects an empty folder (in the
+ * trail's homeRegion, it also names a trail ARN no trail will have).
  */
-export function checkKnownRegions(scope: Construct, identity: TrailIdentity, regions: string[]): void {
+function checkKnownRegions(scope: Construct, identity: TrailIdentity, regions: string[]): void {
   const known = new Map(RegionInfo.regions.map(r => [r.name, r.partition]));
   const unknown: string[] = [];
+  if (!isUnresolved(identity.homeRegion) && !known.has(identity.homeRegion)) {
+    unknown.push(`the identity's homeRegion ${show(identity.homeRegion)}`);
+  }
   regions.forEach((region, i) => {
     if (isUnresolved(region)) return;
     const partition = known.get(region);
     if (partition === undefined) {
-      unknown.push(region);
+      unknown.push(`regions[${i}] ${show(region)}`);
     } else if (!isUnresolved(identity.partition) && partition !== identity.partition) {
       fail(`regions[${i}]`, region, `is in the ${partition} partition, but the trail's home region ` +
         `${identity.homeRegion} is in ${identity.partition}: a trail records only the regions of its own partition`);
@@ -111,9 +116,9 @@ export function checkKnownRegions(scope: Construct, identity: TrailIdentity, reg
   });
   if (unknown.length > 0) {
     Annotations.of(scope).addWarningV2('cdk-cloudtrail-governance:query:unknownRegion',
-      `regions ${unknown.map(r => show(r)).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not known to ` +
-      'aws-cdk-lib/region-info: check the spelling (a misspelled region projects an empty folder and its ' +
-      'queries return no rows), or acknowledge this warning for a region newer than this aws-cdk-lib.');
+      `${unknown.join(', ')}: not known to aws-cdk-lib/region-info. Check the spelling (a misspelled region ` +
+      'projects an empty folder and its queries return no rows), or acknowledge this warning for a region newer ' +
+      'than this aws-cdk-lib.');
   }
 }
 

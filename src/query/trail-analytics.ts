@@ -193,6 +193,7 @@ export class TrailAnalytics extends Construct {
     if (props.resultsRetention !== undefined && !(props.resultsRetention instanceof Duration)) {
       fail('resultsRetention', props.resultsRetention, 'must be a Duration, such as Duration.days(30)');
     }
+    checkSameEnvironment(this, 'resultsAccessLogsBucket', props.resultsAccessLogsBucket);
     const results = new QueryResults(this, 'Results', {
       retention: props.resultsRetention ?? Duration.days(30),
       removalPolicy,
@@ -320,6 +321,17 @@ function describe(query: ForensicQuery, target: ForensicQueryTarget): string {
 }
 
 // S3 delivers server access logs only to a bucket in the source bucket's account and region.
+function checkSameEnvironment(scope: Construct, prop: string, bucket: s3.IBucket | undefined): void {
+  if (!bucket) return;
+  const stack = Stack.of(scope);
+  const differs = (a: string, b: string) => Token.compareStrings(a, b) === TokenComparison.DIFFERENT;
+  if (differs(bucket.env.account, stack.account) || differs(bucket.env.region, stack.region)) {
+    throw new Error(`${prop} ${bucket.node.path} is in account ${bucket.env.account} and region ${bucket.env.region}, ` +
+      `the results bucket in account ${stack.account} and region ${stack.region}: S3 delivers server access logs ` +
+      'only to a bucket in the source bucket\'s account and region');
+  }
+}
+
 function sameEnvironmentBucket(scope: Construct, bucket: s3.IBucket | undefined): s3.IBucket | undefined {
   if (!bucket) return undefined;
   const stack = Stack.of(scope);

@@ -1,6 +1,7 @@
 import { App, Aws, CfnParameter, Duration, Environment, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { StandInArchive } from './support/stand-in-archive';
 import { ITrailArchive } from '../../src/archive/archive-base';
@@ -26,6 +27,7 @@ const LARGE_ACCOUNTS = W('largeAccountProjection');
 const NOT_RETAINED = W('resultsNotRetained');
 const WARNINGS = [FUTURE, UNKNOWN_REGION, LARGE_ACCOUNTS, NOT_RETAINED];
 
+const US_ENV = { account: '999999999999', region: 'us-east-1' };
 const ORG = TrailIdentity.organization({
   trailName: 'org-trail', organizationId: 'o-a1b2c3d4e5', managementAccount: '111111111111', homeRegion: 'us-east-1',
 });
@@ -89,6 +91,10 @@ const tableRows: Array<[string, TableProps, string]> = [
     'regions[1] "cn-north-1" is in the aws-cn partition, but the trail\'s home region us-east-1 is in aws'],
   ['a GovCloud region for a trail in aws', { regions: ['us-gov-west-1'] }, 'is in the aws-us-gov partition'],
   ['a misspelled region (well-formed)', { regions: ['us-east-1', 'us-esat-1'] }, UNKNOWN_REGION],
+  ['a misspelled home region (well-formed)', s => {
+    const identity = TrailIdentity.account({ trailName: 'main', account: '444444444444', homeRegion: 'us-esat-1' });
+    return { identity, archive: standIn(s, identity) };
+  }, UNKNOWN_REGION],
   ['a region that is not a region code', { regions: ['useast1'] },
     'regions[0] "useast1" must be an AWS region code such as us-east-1'],
   ['a region given as a number', { regions: [1 as any] }, 'regions[0] 1 must be a string'],
@@ -181,6 +187,10 @@ const analyticsRows: Array<[string, AnalyticsProps | ((stack: Stack) => Analytic
   ['an Insights query without an Insights table', { queries: ForensicQuery.all() }, 'reads the Insights table: give insightsTable'],
 ];
 
+function logsBucket(stack: Stack, region: string): s3.IBucket {
+  return s3.Bucket.fromBucketAttributes(stack, 'Logs', { bucketName: 'results-logs', account: '999999999999', region });
+}
+
 describe('TrailAnalytics inputs', () => {
   test.each(analyticsRows)('%s', (_case, props, expected) => {
     expectOutcome(stack => {
@@ -188,6 +198,21 @@ describe('TrailAnalytics inputs', () => {
       const table = given.table ?? new CloudTrailTable(stack, 'Events', { identity: ORG, archive: standIn(stack) });
       new TrailAnalytics(stack, 'Analytics', { ...given, table });
     }, expected);
+  });
+
+  // S3 delivers access logs only within one account and region, which a stack with an env can check.
+  const accessLogRows: Array<[string, string, string]> = [
+    ['an access-log bucket in another region', 'eu-west-1',
+      'resultsAccessLogsBucket S/Logs is in account 999999999999 and region eu-west-1, the results bucket in account ' +
+      '999999999999 and region us-east-1: S3 delivers server access logs only to a bucket in the source bucket\'s ' +
+      'account and region'],
+    ['an access-log bucket in the same account and region', 'us-east-1', 'accepted'],
+  ];
+  test.each(accessLogRows)('%s', (_case, region, expected) => {
+    expectOutcome(stack => {
+      const table = new CloudTrailTable(stack, 'Events', { identity: ORG, archive: standIn(stack) });
+      new TrailAnalytics(stack, 'Analytics', { table, resultsAccessLogsBucket: logsBucket(stack, region) });
+    }, expected, US_ENV);
   });
 });
 
