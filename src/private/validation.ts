@@ -79,6 +79,7 @@ export function validateString(prop: string, value: unknown): void {
   if (value === undefined || isUnresolved(value)) return;
   if (typeof value !== 'string') {
     const hint = typeof value === 'number' ? `: write it in quotes ("${value}")` : '';
-    throw new Error(`${prop} ${show(value)} must be a string, not a ${typeof value}${hint}`);
+    const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+    throw new Error(`${prop} ${show(value)} must be a string, not ${kind}${hint}`);
   }
 }

@@ -60,7 +60,7 @@ const rows: Array<[string, Kind, { [prop: string]: unknown } | undefined, Expect
   ['s3KeyPrefix of 201 characters', 'account', { s3KeyPrefix: 'p'.repeat(201) }, 'must be 1-200 characters'],
   ['s3KeyPrefix with a leading slash', 'account', { s3KeyPrefix: '/logs' }, 's3KeyPrefix "/logs" must be 1-200'],
   ['s3KeyPrefix with a trailing slash', 'account', { s3KeyPrefix: 'logs/' }, 's3KeyPrefix "logs/" must be 1-200'],
-  ['s3KeyPrefix as a list', 'account', { s3KeyPrefix: ['logs'] }, 's3KeyPrefix logs must be a string, not a object'],
+  ['s3KeyPrefix as a list', 'account', { s3KeyPrefix: ['logs'] }, 's3KeyPrefix logs must be a string, not a list'],
   ['trailName from a CfnParameter', 'account', { trailName: parameter('TrailName') }, 'accepted'],
   ['account and homeRegion of an env-agnostic stack', 'account', { account: Aws.ACCOUNT_ID, homeRegion: Aws.REGION },
     'accepted'],
