@@ -1,6 +1,8 @@
 import { Aws, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { fail, isUnresolved, validateAccount, validatePattern, validateRegion } from '../private/validation';
+import {
+  fail, isUnresolved, validateAccount, validatePattern, validateRegion, validateString,
+} from '../private/validation';
 
 /**
  * Names an organization trail.
@@ -95,6 +97,11 @@ export class TrailIdentity {
    * records every account of the organization.
    */
   public static organization(props: OrganizationTrailIdentityProps): TrailIdentity {
+    requireProps(props);
+    required('organizationId', props.organizationId, 'an organization trail writes under AWSLogs/<organizationId>/');
+    required('managementAccount', props.managementAccount, 'the trail\'s ARN names the account that owns it');
+    validateString('organizationId', props.organizationId);
+    validateString('managementAccount', props.managementAccount);
     validatePattern('organizationId', props.organizationId, ORGANIZATION_ID,
       'must be "o-" followed by 10 to 32 lowercase letters or digits');
     validateAccount('managementAccount', props.managementAccount);
@@ -106,6 +113,9 @@ export class TrailIdentity {
    * A trail that records the account it is created in.
    */
   public static account(props: AccountTrailIdentityProps): TrailIdentity {
+    requireProps(props);
+    required('account', props.account, 'the trail\'s ARN names the account that owns it');
+    validateString('account', props.account);
     validateAccount('account', props.account);
     return new TrailIdentity(props.trailName, props.account, props.homeRegion, props.s3KeyPrefix, undefined);
   }
@@ -141,6 +151,11 @@ export class TrailIdentity {
 
   private constructor(trailName: string, account: string, homeRegion: string, s3KeyPrefix: string | undefined,
     organizationId: string | undefined) {
+    required('trailName', trailName, 'every policy that lets CloudTrail write is scoped to the trail\'s ARN, which is built from it');
+    required('homeRegion', homeRegion, 'the trail\'s ARN names the region it is created in');
+    validateString('trailName', trailName);
+    validateString('homeRegion', homeRegion);
+    validateString('s3KeyPrefix', s3KeyPrefix);
     validatePattern('trailName', trailName, TRAIL_NAME, TRAIL_NAME_RULE);
     if (!isUnresolved(trailName) && IP_ADDRESS.test(trailName)) {
       fail('trailName', trailName, 'must not be formatted as an IP address');
@@ -210,6 +225,15 @@ export class TrailIdentity {
   public encryptionContextCondition(): { [operator: string]: any } {
     return { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': this.encryptionContextArnPattern } };
   }
+}
+
+// Plain JavaScript callers can leave out required props; each must fail naming itself.
+function requireProps(props: unknown): void {
+  if (!props || typeof props !== 'object') fail('props', props, 'must be an object');
+}
+
+function required(prop: string, value: unknown, why: string): void {
+  if (value === undefined || value === null || value === '') throw new Error(`${prop} must be given: ${why}`);
 }
 
 function partitionOf(region: string): string {

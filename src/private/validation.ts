@@ -69,3 +69,17 @@ export function validateAccount(prop: string, value: string | undefined): void {
 export function validateRegion(prop: string, value: string | undefined): void {
   validatePattern(prop, value, REGION, REGION_RULE);
 }
+
+/**
+ * The value must be a string (or a token). jsii and plain JavaScript callers can pass anything; a
+ * number where a string is expected passes a regular expression (`/^\d{12}$/.test(111111111111)`)
+ * and then fails far away with a message that prints the same digits twice.
+ */
+export function validateString(prop: string, value: unknown): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (typeof value !== 'string') {
+    const hint = typeof value === 'number' ? `: write it in quotes ("${value}")` : '';
+    const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+    throw new Error(`${prop} ${show(value)} must be a string, not ${kind}${hint}`);
+  }
+}

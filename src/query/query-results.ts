@@ -12,6 +12,7 @@ export interface QueryResultsProps {
   readonly retention: Duration;
   readonly key?: kms.IKey;
   readonly accessLogsBucket?: s3.IBucket;
+  readonly removalPolicy: RemovalPolicy;
 }
 
 const RESULTS_PREFIX = 'results/';
@@ -51,7 +52,7 @@ export class QueryResults extends Construct {
   constructor(scope: Construct, id: string, props: QueryResultsProps) {
     super(scope, id);
     const days = retentionDays(props.retention);
-    this.key = props.key ?? createKey(this);
+    this.key = props.key ?? createKey(this, props.removalPolicy);
     this.accessLogged = props.accessLogsBucket !== undefined;
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
@@ -62,7 +63,7 @@ export class QueryResults extends Construct {
       minimumTLSVersion: 1.2,
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy,
       lifecycleRules: [
         {
           id: 'expire-query-results',
@@ -115,11 +116,11 @@ function domainSuffix(stack: Stack): string {
   return RegionInfo.get(stack.region).domainSuffix ?? stack.urlSuffix;
 }
 
-function createKey(scope: Construct): kms.Key {
+function createKey(scope: Construct, removalPolicy: RemovalPolicy): kms.Key {
   const key = new kms.Key(scope, 'Key', {
     description: `Encrypts Athena query results in ${scope.node.path}`,
     enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy,
   });
   denyManualGrants(key);
   return key;

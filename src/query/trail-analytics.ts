@@ -1,4 +1,5 @@
-import { Annotations, Duration, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { Annotations, Duration, RemovalPolicy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,9 +9,10 @@ import { CloudTrailTable } from './cloudtrail-table';
 import { ForensicQuery } from './forensic-query';
 import { ForensicQueryTable, ForensicQueryTarget } from './forensic-query-types';
 import { InsightsTable } from './insights-table';
+import { claimName } from './name-registry';
 import { QueryResults } from './query-results';
 import { TrailTableBase } from './trail-table';
-import { fail, isUnresolved, validateInteger, validatePattern } from '../private/validation';
+import { fail, isUnresolved, validateInteger, validatePattern, validateString } from '../private/validation';
 
 /**
  * Properties of {@link TrailAnalytics}.
@@ -28,8 +30,10 @@ export interface TrailAnalyticsProps {
 
   /**
    * The Athena workgroup name: 1-128 letters, digits, `.`, `_` and `-`, unique per account and region.
+   * Two workgroups of one app with the same name in the same account and region are refused at synth.
    *
-   * @default - the trail name followed by `-forensics`
+   * @default - the trail name followed by `-forensics`; for a trail name longer than 118 characters, its
+   * first 109 characters, `-`, 8 hexadecimal digits of its SHA-256 and `-forensics` (128 characters)
    */
   readonly workGroupName?: string;
 
@@ -68,6 +72,17 @@ export interface TrailAnalyticsProps {
   readonly resultsAccessLogsBucket?: s3.IBucket;
 
   /**
+   * What happens to the results bucket and the results key this construct creates when they leave the
+   * stack. Results are copies of log records: `DESTROY` gets a warning
+   * (`cdk-cloudtrail-governance:query:resultsNotRetained`). CloudFormation cannot delete a bucket that
+   * still holds objects, so `DESTROY` only succeeds once the results have expired; a destroyed key makes
+   * the results left anywhere unreadable.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
    * The saved queries to create, as named queries and prepared statements.
    *
    * @default - `ForensicQuery.all()`, without the Insights queries when `insightsTable` is not given
@@ -76,6 +91,11 @@ export interface TrailAnalyticsProps {
 }
 
 const WORKGROUP_NAME = /^[a-zA-Z0-9._-]{1,128}$/;
+const MAX_WORKGROUP_NAME = 128;
+const SUPPORTED_REMOVAL_POLICIES: string[] = [
+  RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, RemovalPolicy.DESTROY,
+];
+const WORKGROUP_SUFFIX = '-forensics';
 const MIN_CUTOFF = 10_000_000;
 const DEFAULT_CUTOFF = 100 * 1024 ** 3;
 const ENGINE_VERSION = 'Athena engine version 3';
@@ -137,21 +157,46 @@ export class TrailAnalytics extends Construct {
 
   constructor(scope: Construct, id: string, props: TrailAnalyticsProps) {
     super(scope, id);
+    if (!props || !(props.table instanceof CloudTrailTable)) {
+      fail('table', props?.table, 'must be a CloudTrailTable');
+    }
+    if (props.insightsTable !== undefined && !(props.insightsTable instanceof InsightsTable)) {
+      fail('insightsTable', props.insightsTable, 'must be an InsightsTable');
+    }
     const { table, insightsTable } = props;
     if (insightsTable && !isUnresolved(table.identity.trailArn) && !isUnresolved(insightsTable.identity.trailArn) &&
       table.identity.trailArn !== insightsTable.identity.trailArn) {
       fail('insightsTable', insightsTable.identity.trailArn, `must read the same trail as table (${table.identity.trailArn})`);
     }
-    this.workGroupName = props.workGroupName ?? `${table.identity.trailName}-forensics`;
+    validateString('workGroupName', props.workGroupName);
+    this.workGroupName = props.workGroupName ?? defaultWorkGroupName(table.identity.trailName);
     validatePattern('workGroupName', this.workGroupName, WORKGROUP_NAME,
       'must be 1-128 letters, digits, ".", "_" or "-"');
+    claimName(this, 'Athena workgroup', this.workGroupName, 'workGroupName',
+      `the forensics workgroup of trail ${table.identity.trailName}`,
+      'Give one of them another workGroupName.');
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    if (!SUPPORTED_REMOVAL_POLICIES.includes(removalPolicy)) {
+      fail('removalPolicy', removalPolicy, `must be one of ${SUPPORTED_REMOVAL_POLICIES.join(', ')}: ` +
+        'S3 buckets and KMS keys have no snapshots');
+    }
+    if (removalPolicy === RemovalPolicy.DESTROY) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:query:resultsNotRetained',
+        `removalPolicy is ${removalPolicy}: query results hold copies of log records, and deleting the stack can ` +
+        'delete them or the key that decrypts them before an investigation is closed.');
+    }
     const cutoff = props.bytesScannedCutoffPerQuery ?? DEFAULT_CUTOFF;
     validateInteger('bytesScannedCutoffPerQuery', cutoff, MIN_CUTOFF, Number.MAX_SAFE_INTEGER);
     this.queries = resolveQueries(props.queries, insightsTable);
     this.tables = insightsTable ? [table, insightsTable] : [table];
 
+    if (props.resultsRetention !== undefined && !(props.resultsRetention instanceof Duration)) {
+      fail('resultsRetention', props.resultsRetention, 'must be a Duration, such as Duration.days(30)');
+    }
+    checkSameEnvironment(this, 'resultsAccessLogsBucket', props.resultsAccessLogsBucket);
     const results = new QueryResults(this, 'Results', {
       retention: props.resultsRetention ?? Duration.days(30),
+      removalPolicy,
       key: props.resultsKey,
       accessLogsBucket: props.resultsAccessLogsBucket ?? sameEnvironmentBucket(this, table.archive.accessLogsBucket),
     });
@@ -236,6 +281,18 @@ export class TrailAnalytics extends Construct {
   }
 }
 
+/**
+ * `<trail name>-forensics`, shortened to Athena's 128 characters for long trail names (which may have
+ * up to 128 characters themselves), with a digest of the full name so two long names stay distinct.
+ */
+function defaultWorkGroupName(trailName: string): string {
+  const name = `${trailName}${WORKGROUP_SUFFIX}`;
+  if (isUnresolved(trailName) || name.length <= MAX_WORKGROUP_NAME) return name;
+  const digest = createHash('sha256').update(trailName).digest('hex').slice(0, 8);
+  const keep = MAX_WORKGROUP_NAME - WORKGROUP_SUFFIX.length - digest.length - 1;
+  return `${trailName.slice(0, keep).replace(/[._-]+$/, '')}-${digest}${WORKGROUP_SUFFIX}`;
+}
+
 function resolveQueries(queries: ForensicQuery[] | undefined, insightsTable: InsightsTable | undefined): ForensicQuery[] {
   const resolved = queries ?? ForensicQuery.all().filter(q => q.table !== ForensicQueryTable.INSIGHTS || insightsTable);
   const seen = new Set<string>();
@@ -264,6 +321,17 @@ function describe(query: ForensicQuery, target: ForensicQueryTarget): string {
 }
 
 // S3 delivers server access logs only to a bucket in the source bucket's account and region.
+function checkSameEnvironment(scope: Construct, prop: string, bucket: s3.IBucket | undefined): void {
+  if (!bucket) return;
+  const stack = Stack.of(scope);
+  const differs = (a: string, b: string) => Token.compareStrings(a, b) === TokenComparison.DIFFERENT;
+  if (differs(bucket.env.account, stack.account) || differs(bucket.env.region, stack.region)) {
+    throw new Error(`${prop} ${bucket.node.path} is in account ${bucket.env.account} and region ${bucket.env.region}, ` +
+      `the results bucket in account ${stack.account} and region ${stack.region}: S3 delivers server access logs ` +
+      'only to a bucket in the source bucket\'s account and region');
+  }
+}
+
 function sameEnvironmentBucket(scope: Construct, bucket: s3.IBucket | undefined): s3.IBucket | undefined {
   if (!bucket) return undefined;
   const stack = Stack.of(scope);

@@ -1,14 +1,13 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { ACCOUNT_COLUMN, DAY_COLUMN, DAY_FORMAT, logLayout, REGION_COLUMN } from './log-layout';
+import { claimName } from './name-registry';
+import { checkWriters, resolveAccounts, resolveRegions, validateDay } from './table-inputs';
 import { ITrailArchive } from '../archive/archive-base';
 import { TrailIdentity } from '../identity/trail-identity';
-import {
-  fail, isUnresolved, validateAccount, validateNonEmpty, validatePattern, validateRegion, validateUnique,
-} from '../private/validation';
+import { fail, validatePattern, validateString } from '../private/validation';
 
 /**
  * Properties shared by {@link CloudTrailTable} and {@link InsightsTable}.
@@ -53,14 +52,17 @@ export interface TrailTableProps {
 
   /**
    * The first delivery day Athena projects, as `yyyy/MM/dd`. The projection runs from this day to
-   * the current day, so every day folder in between can be queried without loading partitions.
+   * the current day, so every day folder in between can be queried without loading partitions. A day
+   * after the synthesis day gets a warning: until it comes, every query returns no rows.
    *
    * @default '2013/11/01' (the month CloudTrail launched, so no archived day falls outside)
    */
   readonly projectionStartDay?: string;
 
   /**
-   * The regions Athena projects for the `region` partition.
+   * The regions Athena projects for the `region` partition. A region of another partition than the
+   * trail's home region is refused (the trail cannot record it); a well-formed region that
+   * `aws-cdk-lib/region-info` does not know gets a warning, since a typo there silently returns no rows.
    *
    * @default - every region of the home region's partition that `aws-cdk-lib/region-info` knows
    */
@@ -69,7 +71,8 @@ export interface TrailTableProps {
   /**
    * For organization trails: the member accounts Athena projects for the `account` partition.
    * Only listed accounts can be queried. Athena recommends enum projections of a few dozen values at
-   * most; for a larger organization leave this unset and name the account in each query.
+   * most (more than 50 get a warning); for a larger organization leave this unset and name the account
+   * in each query. The list must fit Glue's 512,000-character limit on a table parameter.
    *
    * Without a list the `account` partition is `injected`: Athena then requires every query to name
    * the account (`account = '111122223333'` or `account IN (...)`), and the saved queries take the
@@ -83,7 +86,6 @@ export interface TrailTableProps {
 const DEFAULT_PROJECTION_START = '2013/11/01';
 const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
 const GLUE_NAME_RULE = 'must be 1-255 lowercase letters, digits or underscores';
-const DAY = /^(\d{4})\/(\d{2})\/(\d{2})$/;
 const DATA_FORMAT = new glue.DataFormat({
   // AWS's current CloudTrail table: CloudTrail's input format unwraps each file's Records array,
   // and the Hive JSON SerDe maps record fields to columns (the CloudTrail SerDe is legacy).
@@ -147,16 +149,25 @@ export abstract class TrailTableBase extends Construct {
 
   protected constructor(scope: Construct, id: string, props: TrailTableProps) {
     super(scope, id);
+    if (!props || !(props.identity instanceof TrailIdentity)) {
+      fail('identity', props?.identity, 'must be a TrailIdentity (TrailIdentity.organization() or TrailIdentity.account())');
+    }
+    if (!props.archive || !props.archive.bucket) {
+      fail('archive', props.archive, 'must be an ITrailArchive (a TrailArchive or TrailArchive.fromAttributes())');
+    }
     const identity = props.identity;
     if (props.database && props.databaseName !== undefined) {
       throw new Error('databaseName must not be set together with database: it names the database this table creates');
     }
+    validateString('databaseName', props.databaseName);
+    validateString('tableName', props.tableName);
+    validateString('projectionStartDay', props.projectionStartDay);
     validatePattern('databaseName', props.databaseName, GLUE_NAME, GLUE_NAME_RULE);
     validatePattern('tableName', props.tableName, GLUE_NAME, GLUE_NAME_RULE);
     const projectionStartDay = props.projectionStartDay ?? DEFAULT_PROJECTION_START;
-    validateDay('projectionStartDay', projectionStartDay);
-    this.regions = resolveRegions(identity, props.regions);
-    this.accounts = resolveAccounts(identity, props.accounts);
+    validateDay(this, 'projectionStartDay', projectionStartDay);
+    this.regions = resolveRegions(this, identity, props.regions);
+    this.accounts = resolveAccounts(this, identity, props.accounts);
 
     this.identity = identity;
     this.archive = props.archive;
@@ -172,6 +183,14 @@ export abstract class TrailTableBase extends Construct {
     this.qualifiedName = `"${this.databaseName}"."${this.tableName}"`;
 
     const layout = logLayout(identity, this.logFolder());
+    checkWriters(identity, props.archive, layout.prefix);
+    claimName(this, 'Glue table', `${this.databaseName}.${this.tableName}`, 'databaseName and tableName',
+      this.tableDescription(),
+      props.databaseName === undefined && props.database === undefined
+        ? 'Set tableName or databaseName on one of them. The default databaseName is "cloudtrail_" followed by ' +
+          'the trail name with every character other than a letter or digit replaced by "_", so trail names ' +
+          'such as "Org-Trail" and "org.trail" share one.'
+        : 'Set a different tableName or databaseName on one of them.');
     const bucketName = props.archive.bucket.bucketName;
     this.location = `s3://${bucketName}/${layout.prefix}`;
     this.locationTemplate = `s3://${bucketName}/${layout.pathTemplate}`;
@@ -257,44 +276,6 @@ export abstract class TrailTableBase extends Construct {
   protected abstract tableDescription(): string;
 }
 
-function validateDay(prop: string, value: string): void {
-  if (isUnresolved(value)) return;
-  const m = DAY.exec(value);
-  const rule = 'must be a calendar day written yyyy/MM/dd, such as 2024/01/31';
-  if (!m) fail(prop, value, rule);
-  const [year, month, day] = [Number(m![1]), Number(m![2]), Number(m![3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    fail(prop, value, rule);
-  }
-}
-
-function resolveRegions(identity: TrailIdentity, regions: string[] | undefined): string[] {
-  if (regions !== undefined) {
-    validateNonEmpty('regions', regions);
-    regions.forEach(r => validateRegion('regions', r));
-    validateUnique('regions', regions, r => r);
-    return [...regions];
-  }
-  if (Token.isUnresolved(identity.partition)) {
-    throw new Error('regions must be given when the trail\'s homeRegion is a token: the partition, and so ' +
-      'its regions, is unknown at synth time');
-  }
-  return RegionInfo.regions.filter(r => r.partition === identity.partition).map(r => r.name).sort();
-}
-
-function resolveAccounts(identity: TrailIdentity, accounts: string[] | undefined): string[] | undefined {
-  if (accounts === undefined) return undefined;
-  if (!identity.isOrganizationTrail) {
-    throw new Error('accounts must not be set for an account trail: its logs hold one account, ' +
-      `${identity.ownerAccount}, which the table location already names`);
-  }
-  validateNonEmpty('accounts', accounts);
-  accounts.forEach(a => validateAccount('accounts', a));
-  validateUnique('accounts', accounts, a => a);
-  return [...accounts];
-}
-
 function defaultDatabaseName(identity: TrailIdentity): string {
   if (Token.isUnresolved(identity.trailName)) {
     throw new Error('databaseName (or database) must be given when the trailName is a token');
@@ -308,8 +289,11 @@ function sharedDatabase(scope: Construct, databaseName: string): glue.IDatabase 
   const id = `CloudTrailDatabase-${databaseName}`;
   const existing = stack.node.tryFindChild(id);
   if (existing) return existing as glue.Database;
-  return new glue.Database(stack, id, {
+  const database = new glue.Database(stack, id, {
     databaseName,
     description: 'CloudTrail log tables (partition projection)',
   });
+  claimName(database, 'Glue database', databaseName, 'databaseName', `the CloudTrail database of stack ${stack.node.path}`,
+    'Give the tables of one stack another databaseName, or pass the other stack\'s database as database.');
+  return database;
 }

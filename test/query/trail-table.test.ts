@@ -229,9 +229,9 @@ describe('validation', () => {
       'projectionStartDay "2024-01-01" must be a calendar day written yyyy/MM/dd, such as 2024/01/31'],
     ['projectionStartDay calendar', { projectionStartDay: '2023/02/29' }, 'projectionStartDay "2023/02/29" must be a calendar day'],
     ['regions empty', { regions: [] }, 'regions must not be empty'],
-    ['regions value', { regions: ['us-east-1', 'mars-1'] }, 'regions "mars-1" must be an AWS region code such as us-east-1'],
+    ['regions value', { regions: ['us-east-1', 'mars-1'] }, 'regions[1] "mars-1" must be an AWS region code such as us-east-1'],
     ['regions duplicate', { regions: ['us-east-1', 'us-east-1'] }, 'regions contains "us-east-1" more than once'],
-    ['accounts value', { accounts: ['12345'] }, 'accounts "12345" must be a 12-digit AWS account id'],
+    ['accounts value', { accounts: ['12345'] }, 'accounts[0] "12345" must be a 12-digit AWS account id'],
     ['accounts duplicate', { accounts: ['111111111111', '111111111111'] }, 'accounts contains "111111111111" more than once'],
     ['accounts empty', { accounts: [] }, 'accounts must not be empty'],
   ])('rejects a bad %s', (_, props, message) => {

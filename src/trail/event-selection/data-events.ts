@@ -126,7 +126,9 @@ export class DataEvents {
 
   /**
    * Data events of any resource type CloudTrail supports (the "Data events" table of the CloudTrail
-   * user guide lists them), narrowed by `options.fieldSelectors`.
+   * user guide lists them), narrowed by `options.fieldSelectors`. A type that table does not list gets
+   * a warning (`cdk-cloudtrail-governance:trail:unknownDataResourceType`) rather than an error, since
+   * AWS adds types often; acknowledge it for a type newer than this library.
    *
    * @param resourceType the `resources.type` value, such as `AWS::Bedrock::AgentAlias`
    */
@@ -176,7 +178,14 @@ export class DataEvents {
 
     const conditions: Condition[] = [
       { field: SelectorField.EVENT_CATEGORY, operator: SelectorOperator.EQUALS, values: [DATA], path, fixed: true },
-      { field: SelectorField.RESOURCES_TYPE, operator: SelectorOperator.EQUALS, values: [this.resourceType], path, fixed: true },
+      {
+        field: SelectorField.RESOURCES_TYPE,
+        operator: SelectorOperator.EQUALS,
+        values: [this.resourceType],
+        path,
+        valuesPath: `${path}.resourceType`,
+        fixed: true,
+      },
     ];
     if (this.readWrite !== EventReadWrite.ALL) {
       conditions.push({

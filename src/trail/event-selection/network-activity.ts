@@ -7,8 +7,9 @@ import { fail, isUnresolved, validatePattern } from '../../private/validation';
  * Event sources that record network activity events, as named in CloudTrail's `eventSource` field.
  *
  * A selection of the services CloudTrail supports; the "Logging network activity events" page of the
- * CloudTrail user guide lists all of them, and any `<service>.amazonaws.com` string can be given to
- * {@link NetworkActivityEvents.forSource}.
+ * CloudTrail user guide lists all of them. {@link NetworkActivityEvents.forSource} takes any
+ * `<service>.amazonaws.com` string; one the user guide does not list gets a warning
+ * (`cdk-cloudtrail-governance:trail:unknownNetworkActivitySource`), since AWS adds sources often.
  */
 export class NetworkActivitySource {
   /** AWS CloudTrail. */
@@ -105,7 +106,14 @@ export class NetworkActivityEvents {
     }
     const conditions: Condition[] = [
       { field: SelectorField.EVENT_CATEGORY, operator: SelectorOperator.EQUALS, values: [NETWORK_ACTIVITY], path, fixed: true },
-      { field: SelectorField.EVENT_SOURCE, operator: SelectorOperator.EQUALS, values: [this.eventSource], path, fixed: true },
+      {
+        field: SelectorField.EVENT_SOURCE,
+        operator: SelectorOperator.EQUALS,
+        values: [this.eventSource],
+        path,
+        valuesPath: `${path}.eventSource`,
+        fixed: true,
+      },
     ];
     if (this.accessDeniedOnly) {
       conditions.push({

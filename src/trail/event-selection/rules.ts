@@ -1,5 +1,9 @@
 import { CfnTrail } from 'aws-cdk-lib/aws-cloudtrail';
 import { SelectorField, SelectorOperator } from './field-selector';
+import {
+  closestKnown, DATA_RESOURCE_TYPES, NETWORK_ACTIVITY_EVENT_SOURCES, UNKNOWN_DATA_RESOURCE_TYPE_WARNING,
+  UNKNOWN_NETWORK_ACTIVITY_SOURCE_WARNING,
+} from './known-values';
 import { Condition, DATA, EventCategory, MANAGEMENT, NETWORK_ACTIVITY, SELECTOR_WILDCARD_WARNING, SelectorDraft } from './model';
 import { fail, isUnresolved, show } from '../../private/validation';
 
@@ -176,6 +180,7 @@ function checkCondition(category: EventCategory, rules: { readonly [field: strin
     if (rule.values && !rule.values.includes(value)) {
       fail(valuesPath, value, `is not a valid ${field} value for ${words}; use ${rule.values.map(v => show(v)).join(' or ')}`);
     }
+    checkKnownValue(category, field, valuesPath, value, warnings);
     if (value.includes('*')) {
       warnings.push({
         id: SELECTOR_WILDCARD_WARNING,
@@ -185,6 +190,36 @@ function checkCondition(category: EventCategory, rules: { readonly [field: strin
     }
   }
   return rule;
+}
+
+/**
+ * Values that name an AWS service are checked against what CloudTrail documents; an unknown one is a
+ * warning, because AWS adds services faster than any list is updated (see known-values.ts).
+ */
+function checkKnownValue(category: EventCategory, field: string, valuesPath: string, value: string,
+  warnings: SelectionWarning[]) {
+  let known: readonly string[];
+  let id: string;
+  let what: string;
+  let page: string;
+  if (category === DATA && field === SelectorField.RESOURCES_TYPE) {
+    [known, id, what, page] = [DATA_RESOURCE_TYPES, UNKNOWN_DATA_RESOURCE_TYPE_WARNING, 'data resource type',
+      'the Data events table of the CloudTrail user guide'];
+  } else if (category === NETWORK_ACTIVITY && field === SelectorField.EVENT_SOURCE) {
+    [known, id, what, page] = [NETWORK_ACTIVITY_EVENT_SOURCES, UNKNOWN_NETWORK_ACTIVITY_SOURCE_WARNING,
+      'network activity event source', '"Logging network activity events" in the CloudTrail user guide'];
+  } else {
+    return;
+  }
+  if (known.includes(value)) return;
+  const near = closestKnown(value, known);
+  warnings.push({
+    id,
+    message: `${valuesPath} ${show(value)} is not a ${what} CloudTrail documents` +
+      (near ? ` (did you mean ${show(near)}?)` : '') +
+      `: CloudTrail rejects the trail at deployment if it does not know it. Check ${page}; ` +
+      'acknowledge this warning if the value is newer than this library.',
+  });
 }
 
 /** A field that takes one value per selector must not get a second one from another condition. */
