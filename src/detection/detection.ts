@@ -1,6 +1,11 @@
 import { CIS_DEFINITIONS, DetectionDefinition } from './private/catalog';
-import { OTHER_DEFINITIONS } from './private/catalog-extra';
-import { detailEventSources, patternLength, validateEventPatternShape } from './private/patterns';
+import { ALL_DEFINITIONS } from './private/catalog-all';
+import {
+  ExclusionLists, excludeFromMetricFilter, excludeFromPattern, mergeExclusions, validateExclusions,
+} from './private/exclusions';
+import {
+  detailEventSources, patternLength, pinsAwsSource, validateEventPatternShape,
+} from './private/patterns';
 import { fail, validatePattern } from '../private/validation';
 import { EventPatternMatcher } from '../testing/event-pattern';
 
@@ -31,6 +36,76 @@ export enum DetectionEventKind {
 }
 
 /**
+ * Which detections are on unless chosen otherwise.
+ */
+export enum DetectionTier {
+  /** High confidence, few false positives: on in `SecurityAlerts` unless switched off. */
+  DEFAULT = 'DEFAULT',
+  /** Noisier, for threat hunting and tuned deployments: opt-in. */
+  HUNTING = 'HUNTING',
+}
+
+/**
+ * The MITRE ATT&CK tactic a detection is mainly about.
+ */
+export enum DetectionTactic {
+  /** TA0001: getting in. */
+  INITIAL_ACCESS = 'INITIAL_ACCESS',
+  /** TA0002: running code. */
+  EXECUTION = 'EXECUTION',
+  /** TA0003: keeping access. */
+  PERSISTENCE = 'PERSISTENCE',
+  /** TA0004: gaining higher permissions. */
+  PRIVILEGE_ESCALATION = 'PRIVILEGE_ESCALATION',
+  /** TA0005: avoiding being detected. */
+  DEFENSE_EVASION = 'DEFENSE_EVASION',
+  /** TA0006: stealing credentials and secrets. */
+  CREDENTIAL_ACCESS = 'CREDENTIAL_ACCESS',
+  /** TA0007: finding out about the environment. */
+  DISCOVERY = 'DISCOVERY',
+  /** TA0008: moving to other systems. */
+  LATERAL_MOVEMENT = 'LATERAL_MOVEMENT',
+  /** TA0009: gathering data. */
+  COLLECTION = 'COLLECTION',
+  /** TA0010: taking data out. */
+  EXFILTRATION = 'EXFILTRATION',
+  /** TA0040: destroying, encrypting or hijacking. */
+  IMPACT = 'IMPACT',
+}
+
+/**
+ * Trusted principals a detection leaves out. Only identity fields that AWS fills in from the caller's
+ * credentials can be excluded: fields the caller chooses (user agent, source IP, VPC endpoint) would let anyone
+ * who knows the exclusion pass unseen.
+ */
+export interface DetectionExclusions {
+  /**
+   * ARNs of IAM users or roles, of the root user, or of assumed-role sessions (`userIdentity.arn`). `*` matches
+   * any characters in the last segment (`arn:aws:iam::111122223333:user/ci-*`); in a session ARN the role
+   * name must be literal (`arn:aws:sts::111122223333:assumed-role/Deployer/*`), because anyone who may assume
+   * some role chooses its session name. The account id is always literal.
+   *
+   * @default - none
+   */
+  readonly principalArns?: string[];
+
+  /**
+   * ARNs of the roles behind assumed-role sessions (`userIdentity.sessionContext.sessionIssuer.arn`), which
+   * exclude every session of those roles. `*` is allowed in the role name only.
+   *
+   * @default - none
+   */
+  readonly sessionIssuerArns?: string[];
+
+  /**
+   * Account ids of the calling principals (`userIdentity.accountId`), such as a sandbox account's.
+   *
+   * @default - none
+   */
+  readonly principalAccounts?: string[];
+}
+
+/**
  * Defines a detection of your own.
  */
 export interface CustomDetectionProps {
@@ -53,8 +128,63 @@ export interface CustomDetectionProps {
   /**
    * The EventBridge event pattern (the JSON object). Test it with `EventPatternMatcher` and
    * `CloudTrailEventEnvelope.fromRecord` before deploying.
+   *
+   * It must pin `source` to AWS sources (`["aws.iam"]`, or `[{"prefix": "aws."}]` across services):
+   * EventBridge refuses `aws.` sources in PutEvents from customers, so such a pattern cannot be fired by a
+   * forged event. See `allowForgeableSource`.
    */
   readonly eventPattern: { [key: string]: any };
+
+  /**
+   * Accept a pattern that does not pin an AWS `source` (events of your own applications, for example). Anyone
+   * allowed to put events on the bus can then trigger the alert; `SecurityAlerts` warns
+   * (`cdk-cloudtrail-governance:detection:forgeableDetectionSource`).
+   *
+   * @default false
+   */
+  readonly allowForgeableSource?: boolean;
+
+  /**
+   * The tier: `DEFAULT` detections are on when a list is built with `Detection.defaultTier()`.
+   *
+   * @default DetectionTier.HUNTING
+   */
+  readonly tier?: DetectionTier;
+
+  /**
+   * The MITRE ATT&CK tactic the detection is about.
+   *
+   * @default - none
+   */
+  readonly tactic?: DetectionTactic;
+
+  /**
+   * MITRE ATT&CK technique ids, such as `T1562.008`.
+   *
+   * @default - none
+   */
+  readonly techniques?: string[];
+
+  /**
+   * Why the activity is worth an alert.
+   *
+   * @default - the description
+   */
+  readonly rationale?: string;
+
+  /**
+   * Legitimate activity that fires the detection too.
+   *
+   * @default - none documented
+   */
+  readonly falsePositives?: string;
+
+  /**
+   * Whether the detection needs data events (S3 object-level, Lambda invocations) logged by the trail.
+   *
+   * @default false
+   */
+  readonly dataEventsNeeded?: boolean;
 
   /**
    * What the detection looks for and how to respond.
@@ -110,6 +240,14 @@ const GLOBAL_EVENT_SOURCES = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 
   'signin.amazonaws.com']);
 const GLOBAL_SOURCES = new Set(['aws.iam', 'aws.sts', 'aws.organizations', 'aws.signin']);
 const BUILT_IN = new Map<string, Detection>();
+const TECHNIQUE = /^T\d{4}(\.\d{3})?$/;
+
+interface DetectionState extends DetectionDefinition {
+  readonly exclusions?: ExclusionLists;
+  readonly sourcePinned?: boolean;
+  /** The detection before exclusions, from which merged exclusions are rendered again. */
+  readonly baseline?: DetectionState;
+}
 
 /**
  * Something dangerous to alert on: an EventBridge event pattern over the events CloudTrail delivers,
@@ -117,7 +255,11 @@ const BUILT_IN = new Map<string, Detection>();
  *
  * The built-in catalog covers the CIS AWS Foundations Benchmark monitoring controls 4.1-4.15
  * (`Detection.CIS_4_1` ... `Detection.CIS_4_15`), CloudTrail tampering, security services being disabled,
- * S3 public access, and CloudTrail Insights. `Detection.custom` defines your own.
+ * S3 public access, CloudTrail Insights, and threat detections by MITRE ATT&CK tactic (defense evasion,
+ * credential access, persistence and privilege escalation, exfiltration, execution and lateral movement,
+ * discovery, impact). Each has a tier: `Detection.defaultTier()` (high confidence) or
+ * `Detection.huntingTier()` (noisier, opt-in). Every built-in pattern pins `source` to the AWS source(s) it is
+ * about, so forged events cannot fire it. `Detection.custom` defines your own; `withExclusions` tunes one.
  */
 export class Detection {
   /** CIS 4.1: unauthorized API calls. */
@@ -166,6 +308,80 @@ export class Detection {
   public static readonly S3_BUCKET_MADE_PUBLIC = Detection.builtIn('S3-BUCKET-MADE-PUBLIC');
   /** CloudTrail Insights events (unusual API call or error rates). */
   public static readonly CLOUDTRAIL_INSIGHT = Detection.builtIn('CLOUDTRAIL-INSIGHT');
+  /** VPC flow logs deleted. */
+  public static readonly VPC_FLOW_LOGS_DELETED = Detection.builtIn('VPC-FLOW-LOGS-DELETED');
+  /** Route 53 Resolver query logging deleted. */
+  public static readonly DNS_QUERY_LOGGING_DELETED = Detection.builtIn('DNS-QUERY-LOGGING-DELETED');
+  /** CloudWatch log group, metric filter or alarm deleted. */
+  public static readonly CLOUDWATCH_LOGGING_DELETED = Detection.builtIn('CLOUDWATCH-LOGGING-DELETED');
+  /** IAM Access Analyzer deleted. */
+  public static readonly ACCESS_ANALYZER_DELETED = Detection.builtIn('ACCESS-ANALYZER-DELETED');
+  /** Account left or was removed from the organization. */
+  public static readonly ACCOUNT_LEFT_ORGANIZATION = Detection.builtIn('ACCOUNT-LEFT-ORGANIZATION');
+  /** Secrets retrieved in bulk (BatchGetSecretValue). */
+  public static readonly SECRETS_BATCH_RETRIEVED = Detection.builtIn('SECRETS-BATCH-RETRIEVED');
+  /** SecureString parameters read by path with decryption. */
+  public static readonly SSM_PARAMETERS_DECRYPTED_BY_PATH = Detection.builtIn('SSM-PARAMETERS-DECRYPTED-BY-PATH');
+  /** Windows administrator password retrieved (GetPasswordData). */
+  public static readonly EC2_PASSWORD_DATA_RETRIEVED = Detection.builtIn('EC2-PASSWORD-DATA-RETRIEVED');
+  /** EC2 instance credentials used to enumerate IAM or the account. */
+  public static readonly INSTANCE_CREDENTIALS_RECON = Detection.builtIn('INSTANCE-CREDENTIALS-RECON');
+  /** EC2 instance credentials delivered by IMDSv1. */
+  public static readonly INSTANCE_CREDENTIALS_IMDSV1 = Detection.builtIn('INSTANCE-CREDENTIALS-IMDSV1');
+  /** Access key created for another IAM user. */
+  public static readonly IAM_ACCESS_KEY_FOR_OTHER_USER = Detection.builtIn('IAM-ACCESS-KEY-FOR-OTHER-USER');
+  /** Console password created or changed for another IAM user. */
+  public static readonly IAM_LOGIN_PROFILE_FOR_OTHER_USER = Detection.builtIn('IAM-LOGIN-PROFILE-FOR-OTHER-USER');
+  /** Role trust policy changed outside CloudFormation. */
+  public static readonly IAM_ROLE_TRUST_POLICY_CHANGED = Detection.builtIn('IAM-ROLE-TRUST-POLICY-CHANGED');
+  /** Administrator policy attached. */
+  public static readonly IAM_ADMIN_POLICY_ATTACHED = Detection.builtIn('IAM-ADMIN-POLICY-ATTACHED');
+  /** Older IAM policy version made the default. */
+  public static readonly IAM_POLICY_VERSION_SET_DEFAULT = Detection.builtIn('IAM-POLICY-VERSION-SET-DEFAULT');
+  /** IAM Roles Anywhere trust anchor or profile created or changed. */
+  public static readonly ROLES_ANYWHERE_TRUST_CHANGED = Detection.builtIn('ROLES-ANYWHERE-TRUST-CHANGED');
+  /** Federation token issued (GetFederationToken). */
+  public static readonly STS_FEDERATION_TOKEN = Detection.builtIn('STS-FEDERATION-TOKEN');
+  /** Lambda function made invocable by another account or everyone. */
+  public static readonly LAMBDA_EXPOSED = Detection.builtIn('LAMBDA-EXPOSED');
+  /** Lambda layer shared with another account or everyone. */
+  public static readonly LAMBDA_LAYER_SHARED = Detection.builtIn('LAMBDA-LAYER-SHARED');
+  /** Lambda function code, layers or role replaced. */
+  public static readonly LAMBDA_CODE_REPLACED = Detection.builtIn('LAMBDA-CODE-REPLACED');
+  /** EC2 instance user data modified. */
+  public static readonly EC2_USER_DATA_MODIFIED = Detection.builtIn('EC2-USER-DATA-MODIFIED');
+  /** EBS snapshot shared with another account or made public. */
+  public static readonly EBS_SNAPSHOT_SHARED = Detection.builtIn('EBS-SNAPSHOT-SHARED');
+  /** AMI shared with another account or made public. */
+  public static readonly AMI_SHARED = Detection.builtIn('AMI-SHARED');
+  /** RDS or Aurora snapshot shared with another account or made public. */
+  public static readonly RDS_SNAPSHOT_SHARED = Detection.builtIn('RDS-SNAPSHOT-SHARED');
+  /** Bucket policy grants access to named AWS principals. */
+  public static readonly S3_BUCKET_POLICY_AWS_PRINCIPAL = Detection.builtIn('S3-BUCKET-POLICY-AWS-PRINCIPAL');
+  /** Bucket replication to another account. */
+  public static readonly S3_REPLICATION_CROSS_ACCOUNT = Detection.builtIn('S3-REPLICATION-CROSS-ACCOUNT');
+  /** SSH key pushed with EC2 Instance Connect. */
+  public static readonly EC2_INSTANCE_CONNECT_KEY_PUSHED = Detection.builtIn('EC2-INSTANCE-CONNECT-KEY-PUSHED');
+  /** EC2 serial console access enabled. */
+  public static readonly EC2_SERIAL_CONSOLE_ENABLED = Detection.builtIn('EC2-SERIAL-CONSOLE-ENABLED');
+  /** Systems Manager command sent or session started. */
+  public static readonly SSM_COMMAND_OR_SESSION = Detection.builtIn('SSM-COMMAND-OR-SESSION');
+  /** EC2 instance user data read. */
+  public static readonly EC2_USER_DATA_READ = Detection.builtIn('EC2-USER-DATA-READ');
+  /** Whole IAM configuration read (GetAccountAuthorizationDetails). */
+  public static readonly IAM_AUTHORIZATION_DETAILS_READ = Detection.builtIn('IAM-AUTHORIZATION-DETAILS-READ');
+  /** Bucket lifecycle rule that expires objects within a week. */
+  public static readonly S3_LIFECYCLE_EXPIRES_QUICKLY = Detection.builtIn('S3-LIFECYCLE-EXPIRES-QUICKLY');
+  /** Bucket default encryption or objects re-encrypted with a KMS key. */
+  public static readonly S3_ENCRYPTION_KEY_CHANGED = Detection.builtIn('S3-ENCRYPTION-KEY-CHANGED');
+  /** GPU or accelerator instances launched. */
+  public static readonly EC2_ACCELERATED_INSTANCES_LAUNCHED = Detection.builtIn('EC2-ACCELERATED-INSTANCES-LAUNCHED');
+  /** Bedrock model access requested or logging removed. */
+  public static readonly BEDROCK_MODEL_ACCESS_CHANGED = Detection.builtIn('BEDROCK-MODEL-ACCESS-CHANGED');
+  /** Generative AI model invoked. */
+  public static readonly BEDROCK_MODEL_INVOKED = Detection.builtIn('BEDROCK-MODEL-INVOKED');
+  /** Objects deleted in bulk (DeleteObjects). */
+  public static readonly S3_OBJECTS_DELETED_IN_BULK = Detection.builtIn('S3-OBJECTS-DELETED-IN-BULK');
 
   /**
    * The CIS AWS Foundations Benchmark monitoring controls 4.1-4.15, in order.
@@ -175,10 +391,36 @@ export class Detection {
   }
 
   /**
-   * Every built-in detection: the CIS controls, then the others.
+   * Every built-in detection of both tiers, in catalog order: the CIS controls, the original tampering and
+   * exposure detections, then the threat detections by tactic. Prefer `defaultTier()` for alerting and add
+   * hunting detections one by one, tuned with `withExclusions`.
    */
   public static all(): Detection[] {
-    return [...CIS_DEFINITIONS, ...OTHER_DEFINITIONS].map(def => Detection.builtIn(def.id));
+    return ALL_DEFINITIONS.map(def => Detection.builtIn(def.id));
+  }
+
+  /**
+   * The built-in detections of the default tier (high confidence), in catalog order: what `SecurityAlerts`,
+   * `DetectionForwarder`, `DetectionForwardingRule` and `CloudTrailBaseline` use unless given a list.
+   */
+  public static defaultTier(): Detection[] {
+    return Detection.all().filter(d => d.tier === DetectionTier.DEFAULT);
+  }
+
+  /**
+   * The built-in detections of the hunting tier (noisier, opt-in), in catalog order.
+   */
+  public static huntingTier(): Detection[] {
+    return Detection.all().filter(d => d.tier === DetectionTier.HUNTING);
+  }
+
+  /**
+   * The built-in detections of a tactic, both tiers, in catalog order.
+   *
+   * @param tactic the tactic
+   */
+  public static ofTactic(tactic: DetectionTactic): Detection[] {
+    return Detection.all().filter(d => d.tactic === tactic);
   }
 
   /**
@@ -207,6 +449,13 @@ export class Detection {
     if (filter !== undefined && (filter.trim() === '' || filter.length > 1024)) {
       fail('metricFilterPattern', filter, 'must be 1-1024 characters (the CloudWatch Logs limit)');
     }
+    const sourcePinned = pinsAwsSource(props.eventPattern);
+    if (!sourcePinned && !props.allowForgeableSource) {
+      fail('eventPattern', JSON.stringify(props.eventPattern).slice(0, 200), 'must pin `source` to AWS sources ' +
+        '(such as ["aws.iam"], or [{"prefix": "aws."}] across services) in every branch, so that forged events ' +
+        'cannot fire it; set allowForgeableSource to accept the risk');
+    }
+    for (const t of props.techniques ?? []) validatePattern('techniques', t, TECHNIQUE, 'must be a MITRE ATT&CK technique id such as T1098 or T1562.008');
     const sources = detailEventSources(props.eventPattern) ?? [];
     const envelopeSources: unknown[] = Array.isArray(props.eventPattern.source) ? props.eventPattern.source : [];
     const inferredGlobal = (sources.length > 0 && sources.every(s => GLOBAL_EVENT_SOURCES.has(s)))
@@ -222,13 +471,20 @@ export class Detection {
       includeReadOnlyEvents: props.includeReadOnlyEvents,
       globalServiceEvents: props.globalServiceEvents ?? inferredGlobal,
       insight: (props.eventKind ?? DetectionEventKind.CLOUDTRAIL_RECORD) === DetectionEventKind.INSIGHT,
+      tier: props.tier ?? DetectionTier.HUNTING,
+      tactic: props.tactic,
+      techniques: props.techniques,
+      rationale: props.rationale,
+      falsePositives: props.falsePositives,
+      dataEventsNeeded: props.dataEventsNeeded,
+      sourcePinned,
     });
   }
 
   private static builtIn(id: string): Detection {
     let found = BUILT_IN.get(id);
     if (!found) {
-      const def = [...CIS_DEFINITIONS, ...OTHER_DEFINITIONS].find(d => d.id === id)!;
+      const def = ALL_DEFINITIONS.find(d => d.id === id)!;
       found = new Detection(def);
       BUILT_IN.set(id, found);
     }
@@ -270,9 +526,56 @@ export class Detection {
   /** What the alerts are about. */
   public readonly eventKind: DetectionEventKind;
 
-  private readonly pattern: { [key: string]: any };
+  /** The tier. */
+  public readonly tier: DetectionTier;
 
-  private constructor(def: DetectionDefinition) {
+  /**
+   * The MITRE ATT&CK tactic.
+   *
+   * @default - none
+   */
+  public readonly tactic?: DetectionTactic;
+
+  /** MITRE ATT&CK technique ids (may be empty). */
+  public readonly techniques: string[];
+
+  /** Why the activity is worth an alert. */
+  public readonly rationale: string;
+
+  /**
+   * Legitimate activity that fires the detection too, and how to tune it.
+   *
+   * @default - none documented
+   */
+  public readonly falsePositives?: string;
+
+  /** Whether the detection needs data events logged by the trail. */
+  public readonly dataEventsNeeded: boolean;
+
+  /**
+   * What CloudTrail management events cannot show of the technique.
+   *
+   * @default - nothing noted
+   */
+  public readonly visibility?: string;
+
+  /** Whether the pattern pins `source` to AWS sources, so that forged events cannot fire it. */
+  public readonly sourcePinned: boolean;
+
+  /** Principal ARNs excluded with `withExclusions` (empty when none). */
+  public readonly excludedPrincipalArns: string[];
+
+  /** Session issuer (role) ARNs excluded with `withExclusions` (empty when none). */
+  public readonly excludedSessionIssuerArns: string[];
+
+  /** Principal account ids excluded with `withExclusions` (empty when none). */
+  public readonly excludedPrincipalAccounts: string[];
+
+  private readonly pattern: { [key: string]: any };
+  private readonly state: DetectionState;
+
+  private constructor(def: DetectionState) {
+    this.state = def;
     this.id = def.id;
     this.title = def.title;
     this.severity = DetectionSeverity[def.severity];
@@ -282,8 +585,45 @@ export class Detection {
     this.includeReadOnlyEvents = def.includeReadOnlyEvents ?? false;
     this.globalServiceEvents = def.globalServiceEvents ?? false;
     this.eventKind = def.insight ? DetectionEventKind.INSIGHT : DetectionEventKind.CLOUDTRAIL_RECORD;
+    this.tier = DetectionTier[def.tier ?? 'HUNTING'];
+    this.tactic = def.tactic ? DetectionTactic[def.tactic] : undefined;
+    this.techniques = [...def.techniques ?? []];
+    this.rationale = def.rationale ?? def.description;
+    this.falsePositives = def.falsePositives;
+    this.dataEventsNeeded = def.dataEventsNeeded ?? false;
+    this.visibility = def.visibility;
+    this.sourcePinned = def.sourcePinned ?? pinsAwsSource(def.eventPattern);
+    this.excludedPrincipalArns = [...def.exclusions?.principalArns ?? []];
+    this.excludedSessionIssuerArns = [...def.exclusions?.sessionIssuerArns ?? []];
+    this.excludedPrincipalAccounts = [...def.exclusions?.principalAccounts ?? []];
     // A private deep copy: callers can neither change the catalog nor be changed by it.
     this.pattern = JSON.parse(JSON.stringify(def.eventPattern));
+  }
+
+  /**
+   * The same detection (same id) that leaves out trusted principals, in its event pattern and its metric
+   * filter. Exclusions add up when called again. A CIS control with exclusions no longer has the benchmark's
+   * exact metric filter, which Security Hub's CloudWatch checks look for.
+   *
+   * @param exclusions the principals to leave out
+   */
+  public withExclusions(exclusions: DetectionExclusions): Detection {
+    if (this.eventKind === DetectionEventKind.INSIGHT) {
+      fail('exclusions', this.id, 'cannot apply to Insights detections, whose events have no calling principal');
+    }
+    const added = validateExclusions(exclusions);
+    const base = this.state.exclusions ? this.state.baseline! : this.state;
+    const merged = mergeExclusions(this.state.exclusions, added);
+    const eventPattern = excludeFromPattern(base.eventPattern, merged);
+    validateEventPatternShape('exclusions', eventPattern);
+    return new Detection({
+      ...base,
+      eventPattern,
+      metricFilterPattern: base.metricFilterPattern === undefined ? undefined
+        : excludeFromMetricFilter(base.metricFilterPattern, merged),
+      exclusions: merged,
+      baseline: base,
+    });
   }
 
   /** The EventBridge event pattern (a fresh copy on every read). */

@@ -34,7 +34,7 @@ const EXPECTED: { readonly [fixture: string]: readonly string[] | typeof NOT_ON_
   'signin-identity-center-user-authentication': [],
   // Root activity; calls a service makes on the root user's behalf (invokedBy) are excluded, as in CIS 4.3.
   'root-iam-create-access-key': ['CIS-4.3'],
-  'root-attach-user-policy-invoked-by-signin': ['CIS-4.4'],
+  'root-attach-user-policy-invoked-by-signin': ['CIS-4.4', 'IAM-ADMIN-POLICY-ATTACHED'],
   'root-create-stack-resource-invoked-by-cloudformation': [],
   'sts-assume-role-cross-account': [],
   'sts-assume-role-by-lambda-service': [],
@@ -43,7 +43,7 @@ const EXPECTED: { readonly [fixture: string]: readonly string[] | typeof NOT_ON_
   'config-stop-configuration-recorder': ['CIS-4.9', 'CONFIG-RECORDER-STOPPED'],
   'config-delete-delivery-channel': ['CIS-4.9', 'CONFIG-RECORDER-STOPPED'],
   's3-put-bucket-policy-public-read': ['CIS-4.8', 'S3-BUCKET-MADE-PUBLIC'],
-  's3-put-bucket-policy-cross-account-role': ['CIS-4.8'],
+  's3-put-bucket-policy-cross-account-role': ['CIS-4.8', 'S3-BUCKET-POLICY-AWS-PRINCIPAL'],
   's3-put-bucket-acl-all-users-read': ['CIS-4.8', 'S3-BUCKET-MADE-PUBLIC'],
   's3-delete-bucket-public-access-block': ['S3-PUBLIC-ACCESS-BLOCK-REMOVED'],
   's3-put-bucket-public-access-block-all-on': [],

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_PATTERN_LENGTH, patternLength } from './patterns';
+import { DEFAULT_MAX_PATTERN_LENGTH, patternLength, pinsAwsSource } from './patterns';
 import { fail } from '../../private/validation';
 import type { Detection } from '../detection';
 
@@ -11,8 +11,10 @@ import type { Detection } from '../detection';
  *
  * The pattern only has to be a superset of the detections' patterns: the central bus runs the exact ones.
  * It is the `$or` of
- * - one clause for every detection that pins `detail.eventName` to a list of names: the union of those
- *   names, compressed into prefixes where needed to fit EventBridge's pattern size quota;
+ * - one clause for every detection that pins `detail.eventName` to a list of names (at the top of `detail`,
+ *   or in every branch of a `$or` there): the union of those names, compressed into prefixes where needed to
+ *   fit EventBridge's pattern size quota, limited to AWS sources (`aws.` prefix) so that forged events are not
+ *   forwarded;
  * - every other detection's own pattern, verbatim.
  */
 export function forwardingPattern(detections: readonly Detection[],
@@ -37,11 +39,15 @@ function computeForwardingPattern(detections: readonly Detection[], maxLength: n
     const pattern = d.eventPattern;
     const listed = eventNameList(pattern);
     if (listed) listed.forEach(n => names.add(n));
-    else if (!others.some(o => JSON.stringify(o) === JSON.stringify(pattern))) others.push(pattern);
+    else {
+      const widened = withoutDetailType(pattern);
+      if (!others.some(o => JSON.stringify(o) === JSON.stringify(widened))) others.push(widened);
+    }
   }
 
   const build = (nameMatchers: Array<string | { prefix: string }>) => {
-    const clauses = [...(nameMatchers.length > 0 ? [{ detail: { eventName: nameMatchers } }] : []), ...others];
+    const clauses = [...(nameMatchers.length > 0 ? [{ source: AWS_SOURCES, detail: { eventName: nameMatchers } }] : []),
+      ...others];
     return clauses.length === 1 ? clauses[0] : { $or: clauses };
   };
 
@@ -63,11 +69,35 @@ function computeForwardingPattern(detections: readonly Detection[], maxLength: n
   return pattern;
 }
 
-/** The names a pattern pins with a plain list at `detail.eventName`, if it does. */
+const AWS_SOURCES = [{ prefix: 'aws.' }];
+
+/**
+ * The names a pattern pins with a plain list at `detail.eventName`, or in every branch of a `$or` under
+ * `detail`, if it does; only for patterns that pin an AWS source, so that the names clause (which is limited to
+ * AWS sources) stays a superset.
+ */
 function eventNameList(pattern: { [key: string]: any }): string[] | undefined {
-  const list = pattern?.detail?.eventName;
-  if (!Array.isArray(list) || list.length === 0 || !list.every(v => typeof v === 'string')) return undefined;
-  return list;
+  if (!pinsAwsSource(pattern) || pattern.$or !== undefined) return undefined;
+  const plain = (list: unknown): list is string[] =>
+    Array.isArray(list) && list.length > 0 && list.every(v => typeof v === 'string');
+  const detail = pattern?.detail;
+  if (plain(detail?.eventName)) return detail.eventName;
+  const branches = detail?.$or;
+  if (Array.isArray(branches) && branches.length > 0 && branches.every(b => plain(b?.eventName))) {
+    return branches.flatMap(b => b.eventName);
+  }
+  return undefined;
+}
+
+/**
+ * The pattern without its `detail-type` condition when it pins an AWS source: a wider match (still a superset),
+ * and shorter. Every event with an AWS source that a CloudTrail detection is about has one of CloudTrail's
+ * detail types; the central rules check the exact one.
+ */
+function withoutDetailType(pattern: { [key: string]: any }): { [key: string]: any } {
+  if (!pinsAwsSource(pattern) || pattern['detail-type'] === undefined || pattern.$or !== undefined) return pattern;
+  const { ['detail-type']: _dropped, ...rest } = pattern;
+  return rest;
 }
 
 /** Prefixes shorter than this would start to cover read-only calls (`Get`, `List`) and unrelated APIs. */

@@ -1,0 +1,20 @@
+import { CIS_DEFINITIONS, DetectionDefinition } from './catalog';
+import { CREDENTIAL_ACCESS_DEFINITIONS } from './catalog-credential-access';
+import { DEFENSE_EVASION_DEFINITIONS } from './catalog-defense-evasion';
+import { EXECUTION_DEFINITIONS } from './catalog-execution';
+import { EXFILTRATION_DEFINITIONS } from './catalog-exfiltration';
+import { OTHER_DEFINITIONS } from './catalog-extra';
+import { IMPACT_DEFINITIONS } from './catalog-impact';
+import { PERSISTENCE_DEFINITIONS } from './catalog-persistence';
+
+/** The whole catalog in its documented order: CIS, the original extras, then by tactic. */
+export const ALL_DEFINITIONS: readonly DetectionDefinition[] = [
+  ...CIS_DEFINITIONS,
+  ...OTHER_DEFINITIONS,
+  ...DEFENSE_EVASION_DEFINITIONS,
+  ...CREDENTIAL_ACCESS_DEFINITIONS,
+  ...PERSISTENCE_DEFINITIONS,
+  ...EXFILTRATION_DEFINITIONS,
+  ...EXECUTION_DEFINITIONS,
+  ...IMPACT_DEFINITIONS,
+];
