@@ -110,7 +110,7 @@ export interface CloudTrailBaselineProps {
   /**
    * The detections the alerts cover.
    *
-   * @default Detection.all()
+   * @default Detection.defaultTier()
    */
   readonly detections?: Detection[];
 

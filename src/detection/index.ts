@@ -1,4 +1,5 @@
 export * from './detection';
+export * from './alert-investigation';
 export * from './security-alerts';
 export * from './central-detection-bus';
 export * from './detection-forwarding-rule';

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { AlertInvestigation, validateInvestigation } from './alert-investigation';
 import { Detection } from './detection';
 import { AlertTopicTarget, DeliveryGuarantee, GuaranteedDeliveryTarget } from './private/alert-targets';
 import { validateDetections } from './private/detection-list';
@@ -17,9 +18,10 @@ import { fail, validateInteger } from '../private/validation';
  */
 export interface SecurityAlertsProps {
   /**
-   * The detections to alert on; one EventBridge rule each.
+   * The detections to alert on; one EventBridge rule each. Add hunting detections with
+   * `[...Detection.defaultTier(), ...Detection.huntingTier()]` (or one by one).
    *
-   * @default Detection.all()
+   * @default Detection.defaultTier()
    */
   readonly detections?: Detection[];
 
@@ -75,13 +77,21 @@ export interface SecurityAlertsProps {
    * @default false
    */
   readonly globalServiceEventsForwarded?: boolean;
+
+  /**
+   * The Athena statement alerts carry for investigating the principal (pass the forensic workgroup's name).
+   *
+   * @default - `EXECUTE principal_activity USING '<principal ARN>'`, without a workgroup name
+   */
+  readonly investigation?: AlertInvestigation;
 }
 
 /**
  * One EventBridge rule per detection, publishing readable alerts to an encrypted SNS topic.
  *
  * - Each rule's description starts with the detection id in brackets (`[CIS-4.3] Root account usage`).
- * - Alerts are plain text: who, what, where, when, source IP, event id, detection id.
+ * - Alerts are plain text: technique, who (and the role behind a session), what, where, when, source IP, user
+ *   agent, event id, detection id, and the Athena statement of everything the principal did.
  * - The topic is encrypted with a customer managed key; its policy lets only EventBridge publish, for these
  *   rules of this account (`aws:SourceArn`, `aws:SourceAccount`).
  * - Every target has a retry policy and an encrypted dead-letter queue, including targets added with
@@ -116,7 +126,8 @@ export class SecurityAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityAlertsProps = {}) {
     super(scope, id);
-    this.detections = [...validateDetections('detections', props.detections ?? Detection.all())];
+    this.detections = [...validateDetections('detections', props.detections ?? Detection.defaultTier())];
+    validateInvestigation(props.investigation);
     validateInteger('retryAttempts', props.retryAttempts, 0, 185);
     const maxEventAge = props.maxEventAge ?? Duration.hours(24);
     if (!Token.isUnresolved(maxEventAge.toSeconds())) {
@@ -182,7 +193,7 @@ export class SecurityAlerts extends Construct {
       if (detection.includeReadOnlyEvents) {
         (rule.node.defaultChild as events.CfnRule).state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
       }
-      rule.addTarget(new AlertTopicTarget(this.topic, detection, this.delivery));
+      rule.addTarget(new AlertTopicTarget(this.topic, detection, this.delivery, props.investigation));
       this.rulesById.set(detection.id, rule);
       return rule;
     });
@@ -207,6 +218,11 @@ export class SecurityAlerts extends Construct {
     }));
 
     this.warnAboutGlobalServiceEvents(props);
+    const forgeable = this.detections.filter(d => !d.sourcePinned).map(d => d.id);
+    if (forgeable.length > 0) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:forgeableDetectionSource',
+        `${forgeable.join(', ')} do not pin an AWS \`source\`: anyone allowed to put events on the bus can raise these alerts.`);
+    }
   }
 
   /**

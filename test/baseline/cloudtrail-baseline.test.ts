@@ -47,10 +47,10 @@ describe('defaults', () => {
 
   test('creates the archive, alerts, CIS alarms and forensics', () => {
     expect(baseline.archive).toBeInstanceOf(TrailArchive);
-    expect(baseline.alerts?.rules).toHaveLength(Detection.all().length);
+    expect(baseline.alerts?.rules).toHaveLength(Detection.defaultTier().length);
     expect(baseline.cisAlarms?.alarms).toHaveLength(15);
     expect(baseline.alertsTopic).toBe(baseline.alerts?.topic);
-    template.resourceCountIs('AWS::Events::Rule', Detection.all().length);
+    template.resourceCountIs('AWS::Events::Rule', Detection.defaultTier().length);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 15);
     template.resourceCountIs('AWS::Glue::Table', 2);
     template.resourceCountIs('AWS::Athena::WorkGroup', 1);

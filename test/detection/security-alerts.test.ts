@@ -27,8 +27,8 @@ describe('default SecurityAlerts', () => {
 
   test('one rule per detection, described "[id] title", with the detection\'s pattern', () => {
     const rules = rulesOf(template);
-    expect(rules).toHaveLength(Detection.all().length);
-    for (const d of Detection.all()) {
+    expect(rules).toHaveLength(Detection.defaultTier().length);
+    for (const d of Detection.defaultTier()) {
       const rule = rules.find(r => r.props.Description === `[${d.id}] ${d.title}`);
       expect(rule?.props.EventPattern).toEqual(d.eventPattern);
       expect(rule?.props.EventBusName).toBeUndefined();
@@ -127,7 +127,7 @@ describe('default SecurityAlerts', () => {
     const allow = statements.find((s: any) => s.Effect === 'Allow');
     expect(allow.Principal).toEqual({ Service: 'events.amazonaws.com' });
     expect(allow.Action).toBe('sqs:SendMessage');
-    expect(allow.Condition.ArnEquals['aws:SourceArn']).toHaveLength(Detection.all().length);
+    expect(allow.Condition.ArnEquals['aws:SourceArn']).toHaveLength(Detection.defaultTier().length);
     expect(statements).toEqual(expect.arrayContaining([
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     ]));
@@ -201,7 +201,7 @@ describe('addTarget', () => {
 });
 
 describe('global-service warning', () => {
-  const WARNING = /CIS-4.2, CIS-4.4, CIS-4.6, CIS-4.15 detect events of global services .* receives in us-east-1 only/;
+  const WARNING = /CIS-4.2, CIS-4.4, CIS-4.6, CIS-4.15, ACCOUNT-LEFT-ORGANIZATION, IAM-ACCESS-KEY-FOR-OTHER-USER, .* detect events of global services .* receives in us-east-1 only/;
 
   test('warns on the default bus outside us-east-1', () => {
     const { stack } = synth({}, 'eu-west-1');
