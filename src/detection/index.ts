@@ -5,4 +5,6 @@ export * from './central-detection-bus';
 export * from './detection-forwarding-rule';
 export * from './detection-forwarder';
 export * from './cis-alarms';
+export * from './volume-detection';
+export * from './volume-alarms';
 export * from './forwarding-names';
