@@ -318,10 +318,12 @@ export class Detection {
   public static readonly ACCESS_ANALYZER_DELETED = Detection.builtIn('ACCESS-ANALYZER-DELETED');
   /** Account left or was removed from the organization. */
   public static readonly ACCOUNT_LEFT_ORGANIZATION = Detection.builtIn('ACCOUNT-LEFT-ORGANIZATION');
+  /** Security group opened to the internet outside CloudFormation. */
+  public static readonly SECURITY_GROUP_OPEN_TO_INTERNET = Detection.builtIn('SECURITY-GROUP-OPEN-TO-INTERNET');
   /** Secrets retrieved in bulk (BatchGetSecretValue). */
   public static readonly SECRETS_BATCH_RETRIEVED = Detection.builtIn('SECRETS-BATCH-RETRIEVED');
-  /** SecureString parameters read by path with decryption. */
-  public static readonly SSM_PARAMETERS_DECRYPTED_BY_PATH = Detection.builtIn('SSM-PARAMETERS-DECRYPTED-BY-PATH');
+  /** SecureString parameters read in batches with decryption. */
+  public static readonly SSM_PARAMETERS_DECRYPTED_IN_BATCH = Detection.builtIn('SSM-PARAMETERS-DECRYPTED-IN-BATCH');
   /** Windows administrator password retrieved (GetPasswordData). */
   public static readonly EC2_PASSWORD_DATA_RETRIEVED = Detection.builtIn('EC2-PASSWORD-DATA-RETRIEVED');
   /** EC2 instance credentials used to enumerate IAM or the account. */
@@ -350,6 +352,8 @@ export class Detection {
   public static readonly LAMBDA_CODE_REPLACED = Detection.builtIn('LAMBDA-CODE-REPLACED');
   /** EC2 instance user data modified. */
   public static readonly EC2_USER_DATA_MODIFIED = Detection.builtIn('EC2-USER-DATA-MODIFIED');
+  /** EKS cluster access granted outside CloudFormation. */
+  public static readonly EKS_CLUSTER_ACCESS_GRANTED = Detection.builtIn('EKS-CLUSTER-ACCESS-GRANTED');
   /** EBS snapshot shared with another account or made public. */
   public static readonly EBS_SNAPSHOT_SHARED = Detection.builtIn('EBS-SNAPSHOT-SHARED');
   /** AMI shared with another account or made public. */
@@ -358,6 +362,8 @@ export class Detection {
   public static readonly RDS_SNAPSHOT_SHARED = Detection.builtIn('RDS-SNAPSHOT-SHARED');
   /** Bucket policy grants access to named AWS principals. */
   public static readonly S3_BUCKET_POLICY_AWS_PRINCIPAL = Detection.builtIn('S3-BUCKET-POLICY-AWS-PRINCIPAL');
+  /** Bucket policy grants access to a whole AWS account. */
+  public static readonly S3_BUCKET_POLICY_ACCOUNT_GRANT = Detection.builtIn('S3-BUCKET-POLICY-ACCOUNT-GRANT');
   /** Bucket replication to another account. */
   public static readonly S3_REPLICATION_CROSS_ACCOUNT = Detection.builtIn('S3-REPLICATION-CROSS-ACCOUNT');
   /** SSH key pushed with EC2 Instance Connect. */
@@ -370,6 +376,8 @@ export class Detection {
   public static readonly EC2_USER_DATA_READ = Detection.builtIn('EC2-USER-DATA-READ');
   /** Whole IAM configuration read (GetAccountAuthorizationDetails). */
   public static readonly IAM_AUTHORIZATION_DETAILS_READ = Detection.builtIn('IAM-AUTHORIZATION-DETAILS-READ');
+  /** Email sending capacity probed (SES). */
+  public static readonly SES_RECONNAISSANCE = Detection.builtIn('SES-RECONNAISSANCE');
   /** Bucket lifecycle rule that expires objects within a week. */
   public static readonly S3_LIFECYCLE_EXPIRES_QUICKLY = Detection.builtIn('S3-LIFECYCLE-EXPIRES-QUICKLY');
   /** Bucket default encryption or objects re-encrypted with a KMS key. */

@@ -41,7 +41,8 @@ const EXPECTED: { readonly [fixture: string]: readonly string[] } = {
   'kms-rotate-key-service-event': [],
   's3-put-bucket-policy-private': ['CIS-4.8', 'S3-BUCKET-POLICY-AWS-PRINCIPAL'],
   's3-put-bucket-policy-public': ['CIS-4.8', 'S3-BUCKET-MADE-PUBLIC'],
-  's3-put-bucket-policy-deny-everyone': ['CIS-4.8', 'S3-BUCKET-POLICY-AWS-PRINCIPAL'],
+  // Allows the owner's account root; patterns cannot tell the owner's account from a foreign one.
+  's3-put-bucket-policy-deny-everyone': ['CIS-4.8', 'S3-BUCKET-POLICY-AWS-PRINCIPAL', 'S3-BUCKET-POLICY-ACCOUNT-GRANT'],
   's3-put-bucket-acl-canned-public-read': ['CIS-4.8', 'S3-BUCKET-MADE-PUBLIC'],
   's3-put-bucket-acl-grant-all-users': ['CIS-4.8', 'S3-BUCKET-MADE-PUBLIC'],
   's3-put-bucket-encryption': ['S3-ENCRYPTION-KEY-CHANGED'],
@@ -51,7 +52,7 @@ const EXPECTED: { readonly [fixture: string]: readonly string[] } = {
   's3-delete-account-public-access-block': ['S3-PUBLIC-ACCESS-BLOCK-REMOVED'],
   'config-stop-configuration-recorder': ['CIS-4.9', 'CONFIG-RECORDER-STOPPED'],
   'config-put-config-rule': [],
-  'ec2-authorize-security-group-ingress': ['CIS-4.10'],
+  'ec2-authorize-security-group-ingress': ['CIS-4.10', 'SECURITY-GROUP-OPEN-TO-INTERNET'],
   'ec2-describe-security-groups-read-only': [],
   'ec2-create-network-acl-entry': ['CIS-4.11'],
   'ec2-attach-internet-gateway': ['CIS-4.12'],

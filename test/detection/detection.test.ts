@@ -51,8 +51,9 @@ describe('CIS catalog', () => {
   test('only the detections of reads receive read-only management events', () => {
     expect(Detection.cis().filter(d => d.includeReadOnlyEvents).map(d => d.id)).toEqual(['CIS-4.1', 'CIS-4.3']);
     expect(Detection.all().filter(d => d.includeReadOnlyEvents).map(d => d.id)).toEqual(['CIS-4.1', 'CIS-4.3',
-      'SECRETS-BATCH-RETRIEVED', 'SSM-PARAMETERS-DECRYPTED-BY-PATH', 'EC2-PASSWORD-DATA-RETRIEVED',
-      'INSTANCE-CREDENTIALS-RECON', 'EC2-USER-DATA-READ', 'IAM-AUTHORIZATION-DETAILS-READ', 'BEDROCK-MODEL-INVOKED']);
+      'SECRETS-BATCH-RETRIEVED', 'SSM-PARAMETERS-DECRYPTED-IN-BATCH', 'EC2-PASSWORD-DATA-RETRIEVED',
+      'INSTANCE-CREDENTIALS-RECON', 'EC2-USER-DATA-READ', 'IAM-AUTHORIZATION-DETAILS-READ', 'SES-RECONNAISSANCE',
+      'BEDROCK-MODEL-INVOKED']);
   });
 
   test('IAM, sign-in and Organizations detections are marked as global-service detections', () => {

@@ -50,7 +50,7 @@ const EXPECTED: { readonly [fixture: string]: readonly string[] | typeof NOT_ON_
   's3control-put-account-public-access-block-off': ['S3-PUBLIC-ACCESS-BLOCK-REMOVED'],
   's3control-delete-account-public-access-block': ['S3-PUBLIC-ACCESS-BLOCK-REMOVED'],
   's3-get-object-data-event': [],
-  'ec2-authorize-security-group-ingress': ['CIS-4.10'],
+  'ec2-authorize-security-group-ingress': ['CIS-4.10', 'SECURITY-GROUP-OPEN-TO-INTERNET'],
   'ec2-create-network-acl-entry': ['CIS-4.11'],
   'ec2-create-customer-gateway': ['CIS-4.12'],
   'ec2-create-route': ['CIS-4.13'],

@@ -22,19 +22,19 @@ export const CREDENTIAL_ACCESS_DEFINITIONS: readonly DetectionDefinition[] = [
     includeReadOnlyEvents: true,
   },
   {
-    id: 'SSM-PARAMETERS-DECRYPTED-BY-PATH',
-    title: 'SecureString parameters read by path with decryption',
+    id: 'SSM-PARAMETERS-DECRYPTED-IN-BATCH',
+    title: 'SecureString parameters read in batches with decryption',
     severity: 'MEDIUM',
     tier: 'HUNTING',
     tactic: 'CREDENTIAL_ACCESS',
     techniques: ['T1552'],
-    description: 'Systems Manager `GetParametersByPath` with `withDecryption` true: every parameter under a path, ' +
-      'decrypted, in one call.',
+    description: 'Systems Manager `GetParametersByPath` or `GetParameters` with `withDecryption` true: every ' +
+      'parameter under a path, or up to 10 named parameters, decrypted in one call.',
     rationale: 'Reading a whole parameter tree in clear text collects every credential stored there. Bursts of ' +
       '`GetParameter(s)` with decryption are a volume detection (`VolumeDetection.SSM_DECRYPTED_READ_BURST`).',
     falsePositives: 'Applications and deployment tools that load their configuration by path at start-up.',
     eventPattern: apiCall('aws.ssm', {
-      eventName: ['GetParametersByPath'],
+      eventName: ['GetParametersByPath', 'GetParameters'],
       requestParameters: { withDecryption: [true] },
     }),
     includeReadOnlyEvents: true,
@@ -61,7 +61,7 @@ export const CREDENTIAL_ACCESS_DEFINITIONS: readonly DetectionDefinition[] = [
     tactic: 'CREDENTIAL_ACCESS',
     techniques: ['T1552.005', 'T1087.004'],
     description: 'Calls signed with an instance profile\'s credentials (an assumed-role session named after the ' +
-      'instance id) to IAM listing and policy APIs, `GetCallerIdentity`, or `ListBuckets`.',
+      'instance id) to IAM listing and policy APIs, `GetCallerIdentity`, `ListBuckets` or `DescribeInstances`.',
     rationale: 'Credentials stolen from the instance metadata service are first used to find out what they ' +
       'allow; workloads rarely ask.',
     falsePositives: 'Inventory or security agents on instances.',
@@ -69,9 +69,9 @@ export const CREDENTIAL_ACCESS_DEFINITIONS: readonly DetectionDefinition[] = [
       'the instance: use outside the instance is only visible to GuardDuty ' +
       '(`UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS` and `.InsideAWS`). This ' +
       'detection catches what stolen instance credentials are typically used for first.',
-    eventPattern: apiCall(['aws.iam', 'aws.sts', 'aws.s3'], {
+    eventPattern: apiCall(['aws.iam', 'aws.sts', 'aws.s3', 'aws.ec2'], {
       eventName: ['GetCallerIdentity', 'ListUsers', 'ListRoles', 'ListPolicies', 'ListAttachedRolePolicies',
-        'ListRolePolicies', 'GetAccountAuthorizationDetails', 'ListBuckets'],
+        'ListRolePolicies', 'GetAccountAuthorizationDetails', 'ListBuckets', 'DescribeInstances'],
       userIdentity: { arn: INSTANCE_SESSION },
     }),
     includeReadOnlyEvents: true,

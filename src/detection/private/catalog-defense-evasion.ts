@@ -87,4 +87,31 @@ export const DEFENSE_EVASION_DEFINITIONS: readonly DetectionDefinition[] = [
     }),
     globalServiceEvents: true,
   },
+  {
+    id: 'SECURITY-GROUP-OPEN-TO-INTERNET',
+    title: 'Security group opened to the internet outside CloudFormation',
+    severity: 'HIGH',
+    tier: 'DEFAULT',
+    tactic: 'DEFENSE_EVASION',
+    techniques: ['T1562.007'],
+    description: 'EC2 `AuthorizeSecurityGroupIngress` with an IPv4 range `0.0.0.0/0` or an IPv6 range `::/0`, not ' +
+      'made by CloudFormation. CIS-4.10 reports every security group change; this one is the exposure.',
+    rationale: 'Opening SSH, RDP or a database port to everyone is how intruders make a foothold reachable and how ' +
+      'data leaves without going through the network\'s controls.',
+    falsePositives: 'Public load balancers configured by hand; exclude the role that manages them.',
+    eventPattern: apiCall('aws.ec2', {
+      eventName: ['AuthorizeSecurityGroupIngress'],
+      userIdentity: NOT_BY_CLOUDFORMATION,
+      requestParameters: {
+        ipPermissions: {
+          items: {
+            $or: [
+              { ipRanges: { items: { cidrIp: ['0.0.0.0/0'] } } },
+              { ipv6Ranges: { items: { cidrIpv6: ['::/0'] } } },
+            ],
+          },
+        },
+      },
+    }),
+  },
 ];

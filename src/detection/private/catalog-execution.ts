@@ -74,4 +74,21 @@ export const EXECUTION_DEFINITIONS: readonly DetectionDefinition[] = [
     includeReadOnlyEvents: true,
     globalServiceEvents: true,
   },
+  {
+    id: 'SES-RECONNAISSANCE',
+    title: 'Email sending capacity probed (SES)',
+    severity: 'LOW',
+    tier: 'HUNTING',
+    tactic: 'DISCOVERY',
+    techniques: ['T1526', 'T1496'],
+    description: 'SES `GetSendQuota`, `GetAccountSendingEnabled`, `ListIdentities` or `GetAccount`: the questions ' +
+      'asked before stolen credentials are used to send spam or phishing.',
+    rationale: 'Sending email from a trusted account is a common use of stolen keys; the sending limits are ' +
+      'checked first.',
+    falsePositives: 'Applications and consoles that check their sending quota.',
+    eventPattern: apiCall('aws.ses', {
+      eventName: ['GetSendQuota', 'GetAccountSendingEnabled', 'ListIdentities', 'GetAccount'],
+    }),
+    includeReadOnlyEvents: true,
+  },
 ];

@@ -86,6 +86,27 @@ export const EXFILTRATION_DEFINITIONS: readonly DetectionDefinition[] = [
     }),
   },
   {
+    id: 'S3-BUCKET-POLICY-ACCOUNT-GRANT',
+    title: 'Bucket policy grants access to a whole AWS account',
+    severity: 'MEDIUM',
+    tier: 'DEFAULT',
+    tactic: 'EXFILTRATION',
+    techniques: ['T1537', 'T1530'],
+    description: '`PutBucketPolicy` with an `Allow` statement whose principal is an account root ' +
+      '(`arn:aws:iam::<account>:root`), which delegates access to everyone that account\'s admins allow. Policies ' +
+      'within an account name roles instead; review the account in the alert. EventBridge matches each field ' +
+      'across all statements, so a policy with an `Allow` and a `Deny` naming an account root matches too.',
+    rationale: 'Granting a foreign account read access copies data out without any data leaving through this ' +
+      'account\'s network; backdoored bucket policies name the attacker\'s account.',
+    falsePositives: 'Cross-account data sharing set up by hand; exclude the role that manages it.',
+    eventPattern: apiCall('aws.s3', {
+      eventName: ['PutBucketPolicy'],
+      requestParameters: {
+        bucketPolicy: { Statement: { Effect: ['Allow'], Principal: { AWS: [{ suffix: ':root' }] } } },
+      },
+    }),
+  },
+  {
     id: 'S3-REPLICATION-CROSS-ACCOUNT',
     title: 'Bucket replication to another account',
     severity: 'HIGH',

@@ -200,4 +200,21 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
       requestParameters: { $or: [{ userData: [{ exists: true }] }, { userData: { value: [{ exists: true }] } }] },
     }),
   },
+  {
+    id: 'EKS-CLUSTER-ACCESS-GRANTED',
+    title: 'EKS cluster access granted outside CloudFormation',
+    severity: 'MEDIUM',
+    tier: 'DEFAULT',
+    tactic: 'PERSISTENCE',
+    techniques: ['T1098', 'T1078.004'],
+    description: 'EKS `CreateAccessEntry` or `AssociateAccessPolicy` not made by CloudFormation: an IAM principal ' +
+      'given access to a Kubernetes cluster, or a cluster policy (such as cluster admin) attached to it.',
+    rationale: 'An access entry for a principal the intruder controls is a backdoor into every workload of the ' +
+      'cluster and survives the removal of the original foothold.',
+    falsePositives: 'Platform teams granting access by hand or with tools other than CloudFormation; exclude their role.',
+    eventPattern: apiCall('aws.eks', {
+      eventName: ['CreateAccessEntry', 'AssociateAccessPolicy'],
+      userIdentity: NOT_BY_CLOUDFORMATION,
+    }),
+  },
 ];
