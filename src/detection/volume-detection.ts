@@ -204,8 +204,14 @@ export class VolumeDetection {
 
   private definition(): VolumeDefinition {
     return {
-      id: this.id, title: this.title, severity: this.severity, tactic: this.tactic, techniques: this.techniques,
-      description: this.description, filters: this.filters, threshold: this.threshold,
+      id: this.id,
+      title: this.title,
+      severity: this.severity,
+      tactic: this.tactic,
+      techniques: this.techniques,
+      description: this.description,
+      filters: this.filters,
+      threshold: this.threshold,
       dataEventsNeeded: this.dataEventsNeeded,
     };
   }

@@ -67,8 +67,11 @@ describe('triage in the alert', () => {
 describe('forgeable custom detections', () => {
   test('SecurityAlerts warns, with an acknowledgeable id, about detections that do not pin an AWS source', () => {
     const forgeable = Detection.custom({
-      id: 'APP-ORDER-FAILED', title: 'Order failed', severity: DetectionSeverity.LOW,
-      eventPattern: { source: ['acme.orders'] }, allowForgeableSource: true,
+      id: 'APP-ORDER-FAILED',
+      title: 'Order failed',
+      severity: DetectionSeverity.LOW,
+      eventPattern: { source: ['acme.orders'] },
+      allowForgeableSource: true,
     });
     const { stack } = alertsTemplate({ detections: [Detection.CIS_4_3, forgeable] });
     Annotations.fromStack(stack).hasWarning('/Stack/Alerts',
@@ -86,7 +89,8 @@ describe('size figures of the default tier', () => {
     const stack = new Stack(app, 'Management', { env: { account: '111111111111', region: 'us-east-1' } });
     const forwarder = new DetectionForwarder(stack, 'Forwarder', {
       centralBusArn: 'arn:aws:events:eu-west-1:444455556666:event-bus/security-detections',
-      organizationalUnitIds: ['r-a1b2'], regions: ['us-east-1', 'eu-west-1'],
+      organizationalUnitIds: ['r-a1b2'],
+      regions: ['us-east-1', 'eu-west-1'],
     });
     const bytes = Buffer.byteLength(JSON.stringify(forwarder.memberTemplate), 'utf8');
     expect(pattern.length).toBeLessThanOrEqual(2048);

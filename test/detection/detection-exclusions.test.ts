@@ -36,8 +36,12 @@ describe('withExclusions', () => {
     expect(Detection.EBS_SNAPSHOT_SHARED.matches(event)).toBe(true);
     // A record without the excluded identity (another role) still fires.
     const other = threat('ec2-modify-snapshot-attribute-public');
-    other.userIdentity = { ...other.userIdentity, arn: 'arn:aws:sts::111111111111:assumed-role/other/x', accountId: '111111111111',
-      sessionContext: { sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111111111111:role/other', accountId: '111111111111' } } };
+    other.userIdentity = {
+      ...other.userIdentity,
+      arn: 'arn:aws:sts::111111111111:assumed-role/other/x',
+      accountId: '111111111111',
+      sessionContext: { sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111111111111:role/other', accountId: '111111111111' } },
+    };
     expect(tuned.matches(cloudTrailRecordToEvent(other))).toBe(true);
   });
 

@@ -38,8 +38,7 @@ function computeForwardingPattern(detections: readonly Detection[], maxLength: n
   for (const d of detections) {
     const pattern = d.eventPattern;
     const listed = eventNameList(pattern);
-    if (listed) listed.forEach(n => names.add(n));
-    else {
+    if (listed) {listed.forEach(n => names.add(n));} else {
       const widened = withoutDetailType(pattern);
       if (!others.some(o => JSON.stringify(o) === JSON.stringify(widened))) others.push(widened);
     }
