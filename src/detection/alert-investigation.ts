@@ -1,6 +1,3 @@
-import { Token } from 'aws-cdk-lib';
-import { validatePattern } from '../private/validation';
-
 /**
  * The Athena statement an alert carries, so that an investigator can paste it into the query editor of the
  * forensic workgroup (`TrailAnalytics`).
@@ -30,21 +27,4 @@ export interface AlertInvestigation {
    * @default false
    */
   readonly passEventTime?: boolean;
-}
-
-const ATHENA_NAME = /^[A-Za-z0-9._-]{1,128}$/;
-const STATEMENT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,255}$/;
-
-/** Validates the names the alert text will contain; tokens are accepted (and pasted as resolved). */
-export function validateInvestigation(investigation: AlertInvestigation | undefined): void {
-  if (!investigation) return;
-  const { workGroupName, principalStatementName } = investigation;
-  if (workGroupName !== undefined && !Token.isUnresolved(workGroupName)) {
-    validatePattern('investigation.workGroupName', workGroupName, ATHENA_NAME,
-      'must be 1-128 letters, digits, ".", "_" or "-" (an Athena workgroup name)');
-  }
-  if (principalStatementName !== undefined && !Token.isUnresolved(principalStatementName)) {
-    validatePattern('investigation.principalStatementName', principalStatementName, STATEMENT_NAME,
-      'must be an Athena prepared statement name: letters, digits and "_", not starting with a digit');
-  }
 }

@@ -1,4 +1,4 @@
-import { DetectionSeverity, DetectionTactic } from './detection';
+import { DetectionSeverity, DetectionTactic } from './detection-types';
 import { fail, validateInteger, validatePattern } from '../private/validation';
 
 /** One Contributor Insights filter: a log field and the values it must (or must not) have. */
