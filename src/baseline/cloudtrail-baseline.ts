@@ -110,8 +110,8 @@ export interface CloudTrailBaselineProps {
   /**
    * The detections the alerts cover.
    *
-   * @default - the built-in catalog plus `Detection.pipelineTampering` for this baseline's own trail, log group,
-   * alarms, archive bucket (when named) and account
+   * @default - `Detection.defaultTier()` plus `Detection.pipelineTampering` for this baseline's own trail, log
+   * group, alarms, archive bucket (when named) and account
    */
   readonly detections?: Detection[];
 
@@ -263,7 +263,7 @@ export class CloudTrailBaseline extends Construct {
     const alerts = props.alerts ?? true;
     if (alerts) {
       this.alerts = new SecurityAlerts(this, 'Alerts', {
-        detections: props.detections ?? [...Detection.all(), ...this.pipelineDetections],
+        detections: props.detections ?? [...Detection.defaultTier(), ...this.pipelineDetections],
         topic: props.alertsTopic,
       });
       this.alertsTopic = this.alerts.topic;

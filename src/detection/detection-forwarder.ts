@@ -49,7 +49,7 @@ export interface DetectionForwarderProps {
   /**
    * The detections whose events are forwarded. Use the same list as the `SecurityAlerts` on the central bus.
    *
-   * @default Detection.all()
+   * @default Detection.defaultTier()
    */
   readonly detections?: Detection[];
 
@@ -145,7 +145,7 @@ export class DetectionForwarder extends Construct {
       'must be 1-128 letters, digits and hyphens, starting with a letter');
     validateInteger('maxConcurrentPercentage', props.maxConcurrentPercentage, 1, 100);
     validateInteger('failureTolerancePercentage', props.failureTolerancePercentage, 0, 100);
-    const detections = validateDetections('detections', props.detections ?? Detection.all());
+    const detections = validateDetections('detections', props.detections ?? Detection.defaultTier());
     this.warnAboutRegions(props.regions, detections);
 
     this.memberTemplate = synthesizeMemberTemplate(detections, props.deadLetterQueue ?? true);

@@ -25,7 +25,7 @@ export interface DetectionForwardingRuleProps {
   /**
    * The detections whose events are forwarded. Use the same list as the `SecurityAlerts` on the central bus.
    *
-   * @default Detection.all()
+   * @default Detection.defaultTier()
    */
   readonly detections?: Detection[];
 
@@ -91,7 +91,7 @@ export class DetectionForwardingRule extends Construct {
   constructor(scope: Construct, id: string, props: DetectionForwardingRuleProps) {
     super(scope, id);
     validateBusArn('centralBusArn', props.centralBusArn);
-    const detections = validateDetections('detections', props.detections ?? Detection.all());
+    const detections = validateDetections('detections', props.detections ?? Detection.defaultTier());
     this.eventPattern = forwardingPattern(detections);
 
     const stack = Stack.of(this);

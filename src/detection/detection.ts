@@ -1,112 +1,22 @@
-import { PipelineTamperingProps } from './pipeline-tampering';
-import { CIS_DEFINITIONS, DetectionDefinition } from './private/catalog';
-import { OTHER_DEFINITIONS } from './private/catalog-extra';
-import { HEALTH_DEFINITIONS } from './private/catalog-health';
 import {
-  alertingTamperingDefinition, archiveTamperingDefinition, PIPELINE_DEFINITIONS, trailTamperingDefinition, validatePipelineNames,
+  CustomDetectionProps, DetectionEventKind, DetectionExclusions, DetectionSeverity, DetectionTactic, DetectionTier,
+} from './detection-types';
+import { CIS_DEFINITIONS, DetectionDefinition } from './private/catalog';
+import { ALL_DEFINITIONS } from './private/catalog-all';
+import {
+  alertingTamperingDefinition, archiveTamperingDefinition, trailTamperingDefinition, validatePipelineNames,
 } from './private/catalog-pipeline';
-import { detailEventSources, patternLength, validateEventPatternShape } from './private/patterns';
+import { PipelineTamperingProps } from './pipeline-tampering';
+import {
+  ExclusionLists, excludeFromMetricFilter, excludeFromPattern, mergeExclusions, validateExclusions,
+} from './private/exclusions';
+import {
+  detailEventSources, patternLength, pinsAwsSource, validateEventPatternShape,
+} from './private/patterns';
 import { fail, validatePattern } from '../private/validation';
 import { EventPatternMatcher } from '../testing/event-pattern';
 
-/**
- * How serious a detection's alert is.
- */
-export enum DetectionSeverity {
-  /** Worth knowing; no action expected. */
-  INFORMATIONAL = 'INFORMATIONAL',
-  /** Review when convenient. */
-  LOW = 'LOW',
-  /** Review the same day. */
-  MEDIUM = 'MEDIUM',
-  /** Review now. */
-  HIGH = 'HIGH',
-  /** Page someone. */
-  CRITICAL = 'CRITICAL',
-}
-
-/**
- * What a detection's alerts are about, which decides the fields the alert message shows.
- */
-export enum DetectionEventKind {
-  /** CloudTrail records of API calls, console sign-ins and service events (who did what, from where). */
-  CLOUDTRAIL_RECORD = 'CLOUDTRAIL_RECORD',
-  /** CloudTrail Insights events (which API, which kind of unusual activity). */
-  INSIGHT = 'INSIGHT',
-}
-
-/**
- * Defines a detection of your own.
- */
-export interface CustomDetectionProps {
-  /**
-   * Identifier, shown in brackets at the start of the rule description and in every alert.
-   * Must not start with `CIS-` (reserved for the benchmark's controls).
-   */
-  readonly id: string;
-
-  /**
-   * Short title, such as `Production database deleted`.
-   */
-  readonly title: string;
-
-  /**
-   * How serious the alert is.
-   */
-  readonly severity: DetectionSeverity;
-
-  /**
-   * The EventBridge event pattern (the JSON object). Test it with `EventPatternMatcher` and
-   * `CloudTrailEventEnvelope.fromRecord` before deploying.
-   */
-  readonly eventPattern: { [key: string]: any };
-
-  /**
-   * What the detection looks for and how to respond.
-   *
-   * @default - the title
-   */
-  readonly description?: string;
-
-  /**
-   * The CIS AWS Foundations Benchmark control the detection implements, such as `4.3`.
-   *
-   * @default - none
-   */
-  readonly cisControl?: string;
-
-  /**
-   * A CloudWatch Logs metric-filter pattern with the same meaning, for `CisAlarms`.
-   *
-   * @default - none: the detection has no metric-filter alarm
-   */
-  readonly metricFilterPattern?: string;
-
-  /**
-   * Whether the rule must also receive read-only management events (Get, List, Describe calls), which
-   * EventBridge does not deliver to rules by default. Needed for detections of reads, such as data access
-   * by a given principal; it makes the rule see many more events.
-   *
-   * @default false
-   */
-  readonly includeReadOnlyEvents?: boolean;
-
-  /**
-   * Whether the detection is about a global service (IAM, STS global endpoint, AWS Organizations, console
-   * sign-in), whose events EventBridge receives in us-east-1 only. SecurityAlerts warns when such a
-   * detection runs on the default event bus of another region.
-   *
-   * @default - true when the pattern's `source` or `detail.eventSource` names only global services
-   */
-  readonly globalServiceEvents?: boolean;
-
-  /**
-   * What the alerts are about, which decides the fields of the alert message.
-   *
-   * @default DetectionEventKind.CLOUDTRAIL_RECORD
-   */
-  readonly eventKind?: DetectionEventKind;
-}
+export * from './detection-types';
 
 const CUSTOM_ID = /^(?!CIS-)[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const CUSTOM_ID_RULE = 'must be 1-64 letters, digits, ".", "_" or "-", start with a letter or digit, and not ' +
@@ -115,6 +25,14 @@ const GLOBAL_EVENT_SOURCES = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 
   'signin.amazonaws.com']);
 const GLOBAL_SOURCES = new Set(['aws.iam', 'aws.sts', 'aws.organizations', 'aws.signin']);
 const BUILT_IN = new Map<string, Detection>();
+const TECHNIQUE = /^T\d{4}(\.\d{3})?$/;
+
+interface DetectionState extends DetectionDefinition {
+  readonly exclusions?: ExclusionLists;
+  readonly sourcePinned?: boolean;
+  /** The detection before exclusions, from which merged exclusions are rendered again. */
+  readonly baseline?: DetectionState;
+}
 
 /**
  * Something dangerous to alert on: an EventBridge event pattern over the events CloudTrail delivers,
@@ -122,7 +40,11 @@ const BUILT_IN = new Map<string, Detection>();
  *
  * The built-in catalog covers the CIS AWS Foundations Benchmark monitoring controls 4.1-4.15
  * (`Detection.CIS_4_1` ... `Detection.CIS_4_15`), CloudTrail tampering, security services being disabled,
- * S3 public access, and CloudTrail Insights. `Detection.custom` defines your own.
+ * S3 public access, CloudTrail Insights, and threat detections by MITRE ATT&CK tactic (defense evasion,
+ * credential access, persistence and privilege escalation, exfiltration, execution and lateral movement,
+ * discovery, impact). Each has a tier: `Detection.defaultTier()` (high confidence) or
+ * `Detection.huntingTier()` (noisier, opt-in). Every built-in pattern pins `source` to the AWS source(s) it is
+ * about, so forged events cannot fire it. `Detection.custom` defines your own; `withExclusions` tunes one.
  */
 export class Detection {
   /** CIS 4.1: unauthorized API calls. */
@@ -171,6 +93,88 @@ export class Detection {
   public static readonly S3_BUCKET_MADE_PUBLIC = Detection.builtIn('S3-BUCKET-MADE-PUBLIC');
   /** CloudTrail Insights events (unusual API call or error rates). */
   public static readonly CLOUDTRAIL_INSIGHT = Detection.builtIn('CLOUDTRAIL-INSIGHT');
+  /** VPC flow logs deleted. */
+  public static readonly VPC_FLOW_LOGS_DELETED = Detection.builtIn('VPC-FLOW-LOGS-DELETED');
+  /** Route 53 Resolver query logging deleted. */
+  public static readonly DNS_QUERY_LOGGING_DELETED = Detection.builtIn('DNS-QUERY-LOGGING-DELETED');
+  /** CloudWatch log group, metric filter or alarm deleted. */
+  public static readonly CLOUDWATCH_LOGGING_DELETED = Detection.builtIn('CLOUDWATCH-LOGGING-DELETED');
+  /** IAM Access Analyzer deleted. */
+  public static readonly ACCESS_ANALYZER_DELETED = Detection.builtIn('ACCESS-ANALYZER-DELETED');
+  /** Account left or was removed from the organization. */
+  public static readonly ACCOUNT_LEFT_ORGANIZATION = Detection.builtIn('ACCOUNT-LEFT-ORGANIZATION');
+  /** Security group opened to the internet outside CloudFormation. */
+  public static readonly SECURITY_GROUP_OPEN_TO_INTERNET = Detection.builtIn('SECURITY-GROUP-OPEN-TO-INTERNET');
+  /** Secrets retrieved in bulk (BatchGetSecretValue). */
+  public static readonly SECRETS_BATCH_RETRIEVED = Detection.builtIn('SECRETS-BATCH-RETRIEVED');
+  /** SecureString parameters read in batches with decryption. */
+  public static readonly SSM_PARAMETERS_DECRYPTED_IN_BATCH = Detection.builtIn('SSM-PARAMETERS-DECRYPTED-IN-BATCH');
+  /** Windows administrator password retrieved (GetPasswordData). */
+  public static readonly EC2_PASSWORD_DATA_RETRIEVED = Detection.builtIn('EC2-PASSWORD-DATA-RETRIEVED');
+  /** EC2 instance credentials used to enumerate IAM or the account. */
+  public static readonly INSTANCE_CREDENTIALS_RECON = Detection.builtIn('INSTANCE-CREDENTIALS-RECON');
+  /** EC2 instance credentials delivered by IMDSv1. */
+  public static readonly INSTANCE_CREDENTIALS_IMDSV1 = Detection.builtIn('INSTANCE-CREDENTIALS-IMDSV1');
+  /** Access key created for another IAM user. */
+  public static readonly IAM_ACCESS_KEY_FOR_OTHER_USER = Detection.builtIn('IAM-ACCESS-KEY-FOR-OTHER-USER');
+  /** Console password created or changed for another IAM user. */
+  public static readonly IAM_LOGIN_PROFILE_FOR_OTHER_USER = Detection.builtIn('IAM-LOGIN-PROFILE-FOR-OTHER-USER');
+  /** Role trust policy changed outside CloudFormation. */
+  public static readonly IAM_ROLE_TRUST_POLICY_CHANGED = Detection.builtIn('IAM-ROLE-TRUST-POLICY-CHANGED');
+  /** Administrator policy attached. */
+  public static readonly IAM_ADMIN_POLICY_ATTACHED = Detection.builtIn('IAM-ADMIN-POLICY-ATTACHED');
+  /** Older IAM policy version made the default. */
+  public static readonly IAM_POLICY_VERSION_SET_DEFAULT = Detection.builtIn('IAM-POLICY-VERSION-SET-DEFAULT');
+  /** IAM Roles Anywhere trust anchor or profile created or changed. */
+  public static readonly ROLES_ANYWHERE_TRUST_CHANGED = Detection.builtIn('ROLES-ANYWHERE-TRUST-CHANGED');
+  /** Federation token issued (GetFederationToken). */
+  public static readonly STS_FEDERATION_TOKEN = Detection.builtIn('STS-FEDERATION-TOKEN');
+  /** Lambda function made invocable by another account or everyone. */
+  public static readonly LAMBDA_EXPOSED = Detection.builtIn('LAMBDA-EXPOSED');
+  /** Lambda layer shared with another account or everyone. */
+  public static readonly LAMBDA_LAYER_SHARED = Detection.builtIn('LAMBDA-LAYER-SHARED');
+  /** Lambda function code, layers or role replaced. */
+  public static readonly LAMBDA_CODE_REPLACED = Detection.builtIn('LAMBDA-CODE-REPLACED');
+  /** EC2 instance user data modified. */
+  public static readonly EC2_USER_DATA_MODIFIED = Detection.builtIn('EC2-USER-DATA-MODIFIED');
+  /** EKS cluster access granted outside CloudFormation. */
+  public static readonly EKS_CLUSTER_ACCESS_GRANTED = Detection.builtIn('EKS-CLUSTER-ACCESS-GRANTED');
+  /** EBS snapshot shared with another account or made public. */
+  public static readonly EBS_SNAPSHOT_SHARED = Detection.builtIn('EBS-SNAPSHOT-SHARED');
+  /** AMI shared with another account or made public. */
+  public static readonly AMI_SHARED = Detection.builtIn('AMI-SHARED');
+  /** RDS or Aurora snapshot shared with another account or made public. */
+  public static readonly RDS_SNAPSHOT_SHARED = Detection.builtIn('RDS-SNAPSHOT-SHARED');
+  /** Bucket policy grants access to named AWS principals. */
+  public static readonly S3_BUCKET_POLICY_AWS_PRINCIPAL = Detection.builtIn('S3-BUCKET-POLICY-AWS-PRINCIPAL');
+  /** Bucket policy grants access to a whole AWS account. */
+  public static readonly S3_BUCKET_POLICY_ACCOUNT_GRANT = Detection.builtIn('S3-BUCKET-POLICY-ACCOUNT-GRANT');
+  /** Bucket replication to another account. */
+  public static readonly S3_REPLICATION_CROSS_ACCOUNT = Detection.builtIn('S3-REPLICATION-CROSS-ACCOUNT');
+  /** SSH key pushed with EC2 Instance Connect. */
+  public static readonly EC2_INSTANCE_CONNECT_KEY_PUSHED = Detection.builtIn('EC2-INSTANCE-CONNECT-KEY-PUSHED');
+  /** EC2 serial console access enabled. */
+  public static readonly EC2_SERIAL_CONSOLE_ENABLED = Detection.builtIn('EC2-SERIAL-CONSOLE-ENABLED');
+  /** Systems Manager command sent or session started. */
+  public static readonly SSM_COMMAND_OR_SESSION = Detection.builtIn('SSM-COMMAND-OR-SESSION');
+  /** EC2 instance user data read. */
+  public static readonly EC2_USER_DATA_READ = Detection.builtIn('EC2-USER-DATA-READ');
+  /** Whole IAM configuration read (GetAccountAuthorizationDetails). */
+  public static readonly IAM_AUTHORIZATION_DETAILS_READ = Detection.builtIn('IAM-AUTHORIZATION-DETAILS-READ');
+  /** Email sending capacity probed (SES). */
+  public static readonly SES_RECONNAISSANCE = Detection.builtIn('SES-RECONNAISSANCE');
+  /** Bucket lifecycle rule that expires objects within a week. */
+  public static readonly S3_LIFECYCLE_EXPIRES_QUICKLY = Detection.builtIn('S3-LIFECYCLE-EXPIRES-QUICKLY');
+  /** Bucket default encryption or objects re-encrypted with a KMS key. */
+  public static readonly S3_ENCRYPTION_KEY_CHANGED = Detection.builtIn('S3-ENCRYPTION-KEY-CHANGED');
+  /** GPU or accelerator instances launched. */
+  public static readonly EC2_ACCELERATED_INSTANCES_LAUNCHED = Detection.builtIn('EC2-ACCELERATED-INSTANCES-LAUNCHED');
+  /** Bedrock model access requested or logging removed. */
+  public static readonly BEDROCK_MODEL_ACCESS_CHANGED = Detection.builtIn('BEDROCK-MODEL-ACCESS-CHANGED');
+  /** Generative AI model invoked. */
+  public static readonly BEDROCK_MODEL_INVOKED = Detection.builtIn('BEDROCK-MODEL-INVOKED');
+  /** Objects deleted in bulk (DeleteObjects). */
+  public static readonly S3_OBJECTS_DELETED_IN_BULK = Detection.builtIn('S3-OBJECTS-DELETED-IN-BULK');
   /**
    * The forwarding rule, its targets, role, dead-letter queue or health alarms changed, in any account (matched by
    * `DetectionForwardingNames`).
@@ -178,13 +182,13 @@ export class Detection {
   public static readonly PIPELINE_FORWARDING_TAMPERING = Detection.builtIn('PIPELINE-FORWARDING-TAMPERING');
   /** The forwarder StackSet, its stack instances or the stacks they create changed. */
   public static readonly PIPELINE_STACKSET_TAMPERING = Detection.builtIn('PIPELINE-STACKSET-TAMPERING');
+  /** CloudTrail's or CloudFormation StackSets' trusted access or delegated administrator changed in AWS Organizations. */
+  public static readonly PIPELINE_ORGANIZATION_TAMPERING = Detection.builtIn('PIPELINE-ORGANIZATION-TAMPERING');
   /**
    * A forwarding rule's health alarm (failed invocations, dead-lettered events) went into ALARM in some account and
    * region: that account's detection events are not all reaching the central bus.
    */
   public static readonly FORWARDING_HEALTH = Detection.builtIn('FORWARDING-HEALTH');
-  /** CloudTrail's or CloudFormation StackSets' trusted access or delegated administrator changed in AWS Organizations. */
-  public static readonly PIPELINE_ORGANIZATION_TAMPERING = Detection.builtIn('PIPELINE-ORGANIZATION-TAMPERING');
 
   /**
    * The CIS AWS Foundations Benchmark monitoring controls 4.1-4.15, in order.
@@ -194,10 +198,36 @@ export class Detection {
   }
 
   /**
-   * Every built-in detection: the CIS controls, then the others.
+   * Every built-in detection of both tiers, in catalog order: the CIS controls, the original tampering and
+   * exposure detections, then the threat detections by tactic. Prefer `defaultTier()` for alerting and add
+   * hunting detections one by one, tuned with `withExclusions`.
    */
   public static all(): Detection[] {
-    return [...CIS_DEFINITIONS, ...OTHER_DEFINITIONS, ...PIPELINE_DEFINITIONS, ...HEALTH_DEFINITIONS].map(def => Detection.builtIn(def.id));
+    return ALL_DEFINITIONS.map(def => Detection.builtIn(def.id));
+  }
+
+  /**
+   * The built-in detections of the default tier (high confidence), in catalog order: what `SecurityAlerts`,
+   * `DetectionForwarder`, `DetectionForwardingRule` and `CloudTrailBaseline` use unless given a list.
+   */
+  public static defaultTier(): Detection[] {
+    return Detection.all().filter(d => d.tier === DetectionTier.DEFAULT);
+  }
+
+  /**
+   * The built-in detections of the hunting tier (noisier, opt-in), in catalog order.
+   */
+  public static huntingTier(): Detection[] {
+    return Detection.all().filter(d => d.tier === DetectionTier.HUNTING);
+  }
+
+  /**
+   * The built-in detections of a tactic, both tiers, in catalog order.
+   *
+   * @param tactic the tactic
+   */
+  public static ofTactic(tactic: DetectionTactic): Detection[] {
+    return Detection.all().filter(d => d.tactic === tactic);
   }
 
   /**
@@ -214,17 +244,17 @@ export class Detection {
   }
 
   /**
-   * The pipeline-tampering detections scoped to one setup's resources (CRITICAL, each with a metric filter for
-   * the organization trail's log group):
+   * The pipeline-tampering detections scoped to one setup's resources (CRITICAL, default tier, each with a metric
+   * filter for the organization trail's log group):
    * - `PIPELINE-ARCHIVE-TAMPERING`: the log buckets' configuration, their log objects deleted or unlocked, the
    *   archive key's account's keys destroyed or re-policed;
    * - `PIPELINE-TRAIL-TAMPERING`: the trails, their log groups and metric filters;
    * - `PIPELINE-ALERTING-TAMPERING`: the alarms that guard the pipeline and the alerts topics.
    *
    * Add them to the `SecurityAlerts` and forwarders' detections next to the built-in
-   * `PIPELINE_FORWARDING_TAMPERING` and `PIPELINE_ORGANIZATION_TAMPERING`, and to the management account's
-   * `CisAlarms`, whose log group no member account can switch off. A detection is left out when none of its
-   * resources is named.
+   * `PIPELINE_FORWARDING_TAMPERING`, `PIPELINE_STACKSET_TAMPERING` and `PIPELINE_ORGANIZATION_TAMPERING`, and to
+   * the management account's `CisAlarms`, whose log group no member account can switch off. A detection is left
+   * out when none of its resources is named.
    */
   public static pipelineTampering(props: PipelineTamperingProps): Detection[] {
     const names = {
@@ -257,6 +287,13 @@ export class Detection {
     if (filter !== undefined && (filter.trim() === '' || filter.length > 1024)) {
       fail('metricFilterPattern', filter, 'must be 1-1024 characters (the CloudWatch Logs limit)');
     }
+    const sourcePinned = pinsAwsSource(props.eventPattern);
+    if (!sourcePinned && !props.allowForgeableSource) {
+      fail('eventPattern', JSON.stringify(props.eventPattern).slice(0, 200), 'must pin `source` to AWS sources ' +
+        '(such as ["aws.iam"], or [{"prefix": "aws."}] across services) in every branch, so that forged events ' +
+        'cannot fire it; set allowForgeableSource to accept the risk');
+    }
+    for (const t of props.techniques ?? []) validatePattern('techniques', t, TECHNIQUE, 'must be a MITRE ATT&CK technique id such as T1098 or T1562.008');
     const sources = detailEventSources(props.eventPattern) ?? [];
     const envelopeSources: unknown[] = Array.isArray(props.eventPattern.source) ? props.eventPattern.source : [];
     const inferredGlobal = (sources.length > 0 && sources.every(s => GLOBAL_EVENT_SOURCES.has(s)))
@@ -272,13 +309,20 @@ export class Detection {
       includeReadOnlyEvents: props.includeReadOnlyEvents,
       globalServiceEvents: props.globalServiceEvents ?? inferredGlobal,
       insight: (props.eventKind ?? DetectionEventKind.CLOUDTRAIL_RECORD) === DetectionEventKind.INSIGHT,
+      tier: props.tier ?? DetectionTier.HUNTING,
+      tactic: props.tactic,
+      techniques: props.techniques,
+      rationale: props.rationale,
+      falsePositives: props.falsePositives,
+      dataEventsNeeded: props.dataEventsNeeded,
+      sourcePinned,
     });
   }
 
   private static builtIn(id: string): Detection {
     let found = BUILT_IN.get(id);
     if (!found) {
-      const def = [...CIS_DEFINITIONS, ...OTHER_DEFINITIONS, ...PIPELINE_DEFINITIONS, ...HEALTH_DEFINITIONS].find(d => d.id === id)!;
+      const def = ALL_DEFINITIONS.find(d => d.id === id)!;
       found = new Detection(def);
       BUILT_IN.set(id, found);
     }
@@ -320,10 +364,56 @@ export class Detection {
   /** What the alerts are about. */
   public readonly eventKind: DetectionEventKind;
 
-  private readonly pattern: { [key: string]: any };
-  private readonly forwarding?: { [key: string]: any };
+  /** The tier. */
+  public readonly tier: DetectionTier;
 
-  private constructor(def: DetectionDefinition) {
+  /**
+   * The MITRE ATT&CK tactic.
+   *
+   * @default - none
+   */
+  public readonly tactic?: DetectionTactic;
+
+  /** MITRE ATT&CK technique ids (may be empty). */
+  public readonly techniques: string[];
+
+  /** Why the activity is worth an alert. */
+  public readonly rationale: string;
+
+  /**
+   * Legitimate activity that fires the detection too, and how to tune it.
+   *
+   * @default - none documented
+   */
+  public readonly falsePositives?: string;
+
+  /** Whether the detection needs data events logged by the trail. */
+  public readonly dataEventsNeeded: boolean;
+
+  /**
+   * What CloudTrail management events cannot show of the technique.
+   *
+   * @default - nothing noted
+   */
+  public readonly visibility?: string;
+
+  /** Whether the pattern pins `source` to AWS sources, so that forged events cannot fire it. */
+  public readonly sourcePinned: boolean;
+
+  /** Principal ARNs excluded with `withExclusions` (empty when none). */
+  public readonly excludedPrincipalArns: string[];
+
+  /** Session issuer (role) ARNs excluded with `withExclusions` (empty when none). */
+  public readonly excludedSessionIssuerArns: string[];
+
+  /** Principal account ids excluded with `withExclusions` (empty when none). */
+  public readonly excludedPrincipalAccounts: string[];
+
+  private readonly pattern: { [key: string]: any };
+  private readonly state: DetectionState;
+
+  private constructor(def: DetectionState) {
+    this.state = def;
     this.id = def.id;
     this.title = def.title;
     this.severity = DetectionSeverity[def.severity];
@@ -333,9 +423,45 @@ export class Detection {
     this.includeReadOnlyEvents = def.includeReadOnlyEvents ?? false;
     this.globalServiceEvents = def.globalServiceEvents ?? false;
     this.eventKind = def.insight ? DetectionEventKind.INSIGHT : DetectionEventKind.CLOUDTRAIL_RECORD;
+    this.tier = DetectionTier[def.tier ?? 'HUNTING'];
+    this.tactic = def.tactic ? DetectionTactic[def.tactic] : undefined;
+    this.techniques = [...def.techniques ?? []];
+    this.rationale = def.rationale ?? def.description;
+    this.falsePositives = def.falsePositives;
+    this.dataEventsNeeded = def.dataEventsNeeded ?? false;
+    this.visibility = def.visibility;
+    this.sourcePinned = def.sourcePinned ?? pinsAwsSource(def.eventPattern);
+    this.excludedPrincipalArns = [...def.exclusions?.principalArns ?? []];
+    this.excludedSessionIssuerArns = [...def.exclusions?.sessionIssuerArns ?? []];
+    this.excludedPrincipalAccounts = [...def.exclusions?.principalAccounts ?? []];
     // A private deep copy: callers can neither change the catalog nor be changed by it.
     this.pattern = JSON.parse(JSON.stringify(def.eventPattern));
-    this.forwarding = def.forwardingPattern ? JSON.parse(JSON.stringify(def.forwardingPattern)) : undefined;
+  }
+
+  /**
+   * The same detection (same id) that leaves out trusted principals, in its event pattern and its metric
+   * filter. Exclusions add up when called again. A CIS control with exclusions no longer has the benchmark's
+   * exact metric filter, which Security Hub's CloudWatch checks look for.
+   *
+   * @param exclusions the principals to leave out
+   */
+  public withExclusions(exclusions: DetectionExclusions): Detection {
+    if (this.eventKind === DetectionEventKind.INSIGHT) {
+      fail('exclusions', this.id, 'cannot apply to Insights detections, whose events have no calling principal');
+    }
+    const added = validateExclusions(exclusions);
+    const base = this.state.exclusions ? this.state.baseline! : this.state;
+    const merged = mergeExclusions(this.state.exclusions, added);
+    const eventPattern = excludeFromPattern(base.eventPattern, merged);
+    validateEventPatternShape('exclusions', eventPattern);
+    return new Detection({
+      ...base,
+      eventPattern,
+      metricFilterPattern: base.metricFilterPattern === undefined ? undefined
+        : excludeFromMetricFilter(base.metricFilterPattern, merged),
+      exclusions: merged,
+      baseline: base,
+    });
   }
 
   /** The EventBridge event pattern (a fresh copy on every read). */
@@ -350,17 +476,7 @@ export class Detection {
    * @internal
    */
   public get _forwardingPattern(): { [key: string]: any } {
-    return JSON.parse(JSON.stringify(this.forwarding ?? this.pattern));
-  }
-
-  /**
-   * Whether the detection is about data events (its forwarding pattern says so by naming `eventCategory: Data`),
-   * which the forwarding rule must forward explicitly.
-   *
-   * @internal
-   */
-  public get _dataEvents(): boolean {
-    return JSON.stringify(this.forwarding ?? this.pattern).includes('"eventCategory":["Data"]');
+    return JSON.parse(JSON.stringify(this.state.forwardingPattern ?? this.pattern));
   }
 
   /** The length of the pattern as EventBridge counts it (its compact JSON text). */

@@ -6,8 +6,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { AlertInvestigation } from './alert-investigation';
 import { Detection } from './detection';
-import { AlertTopicTarget, DeliveryGuarantee, GuaranteedDeliveryTarget } from './private/alert-targets';
+import { AlertTopicTarget, DeliveryGuarantee, GuaranteedDeliveryTarget, validateInvestigation } from './private/alert-targets';
 import { createAlertsHealthAlarms } from './private/alerts-health';
 import { validateDetections } from './private/detection-list';
 import { globalServiceRegionOf } from './private/global-region';
@@ -21,9 +22,10 @@ import { fail, validateInteger } from '../private/validation';
  */
 export interface SecurityAlertsProps {
   /**
-   * The detections to alert on; one EventBridge rule each.
+   * The detections to alert on; one EventBridge rule each. Add hunting detections with
+   * `[...Detection.defaultTier(), ...Detection.huntingTier()]` (or one by one).
    *
-   * @default Detection.all()
+   * @default Detection.defaultTier()
    */
   readonly detections?: Detection[];
 
@@ -98,13 +100,21 @@ export interface SecurityAlertsProps {
    * @default false
    */
   readonly globalServiceEventsForwarded?: boolean;
+
+  /**
+   * The Athena statement alerts carry for investigating the principal (pass the forensic workgroup's name).
+   *
+   * @default - `EXECUTE principal_activity USING '<principal ARN>'`, without a workgroup name
+   */
+  readonly investigation?: AlertInvestigation;
 }
 
 /**
  * One EventBridge rule per detection, publishing readable alerts to an encrypted SNS topic.
  *
  * - Each rule's description starts with the detection id in brackets (`[CIS-4.3] Root account usage`).
- * - Alerts are plain text: who, what, where, when, source IP, event id, detection id.
+ * - Alerts are plain text: technique, who (and the role behind a session), what, where, when, source IP, user
+ *   agent, event id, detection id, and the Athena statement of everything the principal did.
  * - The topic is encrypted with a customer managed key; its policy lets only EventBridge publish, for these
  *   rules of this account (`aws:SourceArn`, `aws:SourceAccount`).
  * - Every target has a retry policy and a dead-letter queue with a key of its own, including targets added
@@ -160,7 +170,8 @@ export class SecurityAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityAlertsProps = {}) {
     super(scope, id);
-    this.detections = [...validateDetections('detections', props.detections ?? Detection.all())];
+    this.detections = [...validateDetections('detections', props.detections ?? Detection.defaultTier())];
+    validateInvestigation(props.investigation);
     validateInteger('retryAttempts', props.retryAttempts, 0, 185);
     const maxEventAge = props.maxEventAge ?? Duration.hours(24);
     if (!Token.isUnresolved(maxEventAge.toSeconds())) {
@@ -219,7 +230,7 @@ export class SecurityAlerts extends Construct {
       // on a custom bus; derived from the construct path, so several SecurityAlerts can share a bus.
       const ruleName = Names.uniqueResourceName(rule, { maxLength: 64, separator: '-', allowedSpecialCharacters: '._-' });
       cfnRule.name = ruleName;
-      rule.addTarget(new AlertTopicTarget(this.topic, detection, this.delivery));
+      rule.addTarget(new AlertTopicTarget(this.topic, detection, this.delivery, props.investigation));
       this.rulesById.set(detection.id, rule);
       this.ruleNames.set(detection.id, ruleName);
       return rule;
@@ -264,6 +275,11 @@ export class SecurityAlerts extends Construct {
     }
 
     this.warnAboutGlobalServiceEvents(props);
+    const forgeable = this.detections.filter(d => !d.sourcePinned).map(d => d.id);
+    if (forgeable.length > 0) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:forgeableDetectionSource',
+        `${forgeable.join(', ')} do not pin an AWS \`source\`: anyone allowed to put events on the bus can raise these alerts.`);
+    }
   }
 
   /**

@@ -47,16 +47,16 @@ describe('defaults', () => {
 
   test('creates the archive, alerts, CIS alarms and forensics', () => {
     expect(baseline.archive).toBeInstanceOf(TrailArchive);
-    // The built-in catalog, plus the pipeline-tampering detections of its own trail, log group, alarms and account.
+    // The default tier, plus the pipeline-tampering detections of its own trail, log group, alarms and account.
     expect(baseline.pipelineDetections.map(d => d.id)).toEqual(['PIPELINE-ARCHIVE-TAMPERING', 'PIPELINE-TRAIL-TAMPERING',
       'PIPELINE-ALERTING-TAMPERING']);
-    expect(baseline.alerts?.rules).toHaveLength(Detection.all().length + 3);
+    expect(baseline.alerts?.rules).toHaveLength(Detection.defaultTier().length + 3);
     expect(baseline.cisAlarms?.alarms).toHaveLength(15 + 3);
     expect(baseline.alertsTopic).toBe(baseline.alerts?.topic);
-    template.resourceCountIs('AWS::Events::Rule', Detection.all().length + 3);
+    template.resourceCountIs('AWS::Events::Rule', Detection.defaultTier().length + 3);
     // 18 metric-filter alarms (CIS and pipeline), the log group's silence alarm, and the alerts' health alarms (one
     // per rule, dead letters, failed notifications).
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 18 + 1 + Detection.all().length + 3 + 2);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 18 + 1 + Detection.defaultTier().length + 3 + 2);
     template.resourceCountIs('AWS::Glue::Table', 2);
     template.resourceCountIs('AWS::Athena::WorkGroup', 1);
     expect(baseline.insightsTable).toBeDefined();

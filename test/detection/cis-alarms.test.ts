@@ -89,7 +89,7 @@ describe('CisAlarms', () => {
       id: 'ACME-1',
       title: 'Break-glass role used',
       severity: DetectionSeverity.HIGH,
-      eventPattern: { detail: { userIdentity: { sessionContext: { sessionIssuer: { userName: ['BreakGlass'] } } } } },
+      eventPattern: { source: [{ prefix: 'aws.' }], detail: { userIdentity: { sessionContext: { sessionIssuer: { userName: ['BreakGlass'] } } } } },
       metricFilterPattern: '{ $.userIdentity.sessionContext.sessionIssuer.userName = "BreakGlass" }',
     });
     const { template: t } = synth({ detections: [Detection.CIS_4_3, custom], alarmNamePrefix: 'org-', metricNamespace: 'Security' },

@@ -73,7 +73,7 @@ describe('DetectionForwarder', () => {
   test('the member rule forwards to the bus named by the parameter, with the role that may only put events there', () => {
     const resources = Object.values(forwarder.memberTemplate.Resources) as any[];
     const rule = resources.find(r => r.Type === 'AWS::Events::Rule').Properties;
-    expect(rule.EventPattern).toEqual(forwardingPattern(Detection.all()));
+    expect(rule.EventPattern).toEqual(forwardingPattern(Detection.defaultTier()));
     expect(rule.Targets[0].Arn).toEqual({ Ref: 'CentralEventBusArn' });
     const policy = resources.find(r => r.Type === 'AWS::IAM::ManagedPolicy').Properties.PolicyDocument;
     expect(policy.Statement).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: { Ref: 'CentralEventBusArn' } }]);

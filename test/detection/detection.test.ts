@@ -49,12 +49,21 @@ describe('CIS catalog', () => {
   });
 
   test('only the detections of reads receive read-only management events', () => {
-    expect(Detection.all().filter(d => d.includeReadOnlyEvents).map(d => d.id)).toEqual(['CIS-4.1', 'CIS-4.3']);
+    expect(Detection.cis().filter(d => d.includeReadOnlyEvents).map(d => d.id)).toEqual(['CIS-4.1', 'CIS-4.3']);
+    expect(Detection.all().filter(d => d.includeReadOnlyEvents).map(d => d.id)).toEqual(['CIS-4.1', 'CIS-4.3',
+      'SECRETS-BATCH-RETRIEVED', 'SSM-PARAMETERS-DECRYPTED-IN-BATCH', 'EC2-PASSWORD-DATA-RETRIEVED',
+      'INSTANCE-CREDENTIALS-RECON', 'EC2-USER-DATA-READ', 'IAM-AUTHORIZATION-DETAILS-READ', 'SES-RECONNAISSANCE',
+      'BEDROCK-MODEL-INVOKED']);
   });
 
   test('IAM, sign-in and Organizations detections are marked as global-service detections', () => {
-    expect(Detection.all().filter(d => d.globalServiceEvents).map(d => d.id)).toEqual(['CIS-4.2', 'CIS-4.4', 'CIS-4.6', 'CIS-4.15',
-      'PIPELINE-ORGANIZATION-TAMPERING']);
+    expect(Detection.cis().filter(d => d.globalServiceEvents).map(d => d.id)).toEqual(['CIS-4.2', 'CIS-4.4', 'CIS-4.6', 'CIS-4.15']);
+    for (const d of Detection.all()) {
+      const sources: unknown[] = d.eventPattern.source ?? [];
+      const onlyGlobal = sources.length > 0 && sources.every(x => typeof x === 'string' && ['aws.iam', 'aws.organizations', 'aws.signin'].includes(x));
+      if (onlyGlobal) expect([d.id, d.globalServiceEvents]).toEqual([d.id, true]);
+    }
+    expect(Detection.PIPELINE_ORGANIZATION_TAMPERING.globalServiceEvents).toBe(true);
   });
 });
 
@@ -118,9 +127,9 @@ describe('Detection.custom', () => {
   });
 
   test('infers global-service detections from the pattern', () => {
-    expect(Detection.custom({ ...base, eventPattern: { detail: { eventSource: ['iam.amazonaws.com'] } } }).globalServiceEvents).toBe(true);
+    expect(Detection.custom({ ...base, eventPattern: { source: ['aws.iam'], detail: { eventSource: ['iam.amazonaws.com'] } } }).globalServiceEvents).toBe(true);
     expect(Detection.custom({ ...base, eventPattern: { source: ['aws.signin'] } }).globalServiceEvents).toBe(true);
-    expect(Detection.custom({ ...base, eventPattern: { detail: { eventSource: ['iam.amazonaws.com', 'ec2.amazonaws.com'] } } })
+    expect(Detection.custom({ ...base, eventPattern: { source: [{ prefix: 'aws.' }], detail: { eventSource: ['iam.amazonaws.com', 'ec2.amazonaws.com'] } } })
       .globalServiceEvents).toBe(false);
     expect(Detection.custom({ ...base, globalServiceEvents: true }).globalServiceEvents).toBe(true);
   });

@@ -41,16 +41,21 @@ describe('forwardingPattern', () => {
     const a = custom('READ-A', { 'source': ['aws.secretsmanager'], 'detail-type': ['AWS API Call via CloudTrail'], 'detail': { eventName: ['GetSecretValue'] } }, true);
     const b = custom('READ-B', { 'source': ['aws.ec2'], 'detail-type': ['AWS API Call via CloudTrail'], 'detail': { eventName: ['GetPasswordData'] } }, true);
     const pattern = forwardingPattern([a, b]);
-    expect(pattern).toEqual({ $or: [MANAGEMENT_WRITES, { detail: { eventName: ['GetPasswordData', 'GetSecretValue'] } }] });
+    expect(pattern).toEqual({
+      $or: [MANAGEMENT_WRITES, { source: [{ prefix: 'aws.' }], detail: { eventName: ['GetPasswordData', 'GetSecretValue'] } }],
+    });
+    expect(EventPatternMatcher.matches(pattern, { ...read('GetSecretValue'), source: 'com.attacker' })).toBe(false);
     expect(EventPatternMatcher.matches(pattern, read('GetSecretValue'))).toBe(true);
     expect(EventPatternMatcher.matches(pattern, read('DescribeInstances'))).toBe(false);
   });
 
-  test('the whole built-in catalog fits the default quota and forwards every positive event it matches', () => {
-    const pattern = forwardingPattern(Detection.all());
-    expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(2048);
+  test('both tiers fit the default quota with room to spare; the default tier forwards no routine reads', () => {
+    expect(JSON.stringify(forwardingPattern(Detection.all())).length).toBeLessThanOrEqual(1600);
+    const pattern = forwardingPattern(Detection.defaultTier());
+    expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(1200);
     expect(EventPatternMatcher.matches(pattern, apiCall('PutBucketPolicy'))).toBe(true);
     expect(EventPatternMatcher.matches(pattern, read('DescribeInstances'))).toBe(false);
+    expect(EventPatternMatcher.matches(pattern, read('ListBuckets'))).toBe(false);
   });
 
   test('a data-event detection is forwarded by its own forwarding pattern', () => {

@@ -15,6 +15,11 @@ export const HEALTH_DEFINITIONS: readonly DetectionDefinition[] = [
     id: 'FORWARDING-HEALTH',
     title: 'Detection forwarding failing',
     severity: 'HIGH',
+    tier: 'DEFAULT',
+    tactic: 'DEFENSE_EVASION',
+    techniques: ['T1562.008'],
+    rationale: 'An account whose events no longer reach the central bus is an account nobody watches.',
+    falsePositives: 'A transient failure of the central bus or its policy during a deployment.',
     description:
       'A forwarding health alarm of `DetectionForwardingRule` went into ALARM in an account and region: the ' +
       'forwarding rule failed to put events on the central detection bus, or events wait in its dead-letter ' +

@@ -89,6 +89,18 @@ function metricFilter(clauses: readonly Clause[]): string {
   return `{ ${clauses.map(clause).join(' || ')} }`;
 }
 
+/** What every pipeline detection shares: always on, and about impairing the defenses that watch the account. */
+const PIPELINE_FIELDS = {
+  tier: 'DEFAULT',
+  tactic: 'DEFENSE_EVASION',
+  techniques: ['T1562.008', 'T1562.001'],
+  rationale: 'An attacker who can silence the trail, the archive or the alerts acts unseen afterwards; the pipeline ' +
+    'that records and reports must report changes to itself first.',
+  falsePositives: 'Deployments of the stacks that own these resources (CloudFormation execution roles) and the ' +
+    'break-glass role. They are rare and worth a look each time; exclude a deployment role with `withExclusions` ' +
+    'only if another control reviews its changes.',
+} as const;
+
 /** CloudWatch Logs' limit for a filter pattern. */
 const MAX_FILTER_LENGTH = 1024;
 
@@ -123,6 +135,7 @@ export function forwardingTamperingDefinition(): DetectionDefinition {
     id: 'PIPELINE-FORWARDING-TAMPERING',
     title: 'Detection forwarding tampered with',
     severity: 'CRITICAL',
+    ...PIPELINE_FIELDS,
     description:
       'A write call on what forwards detection events to the central bus, in any account: the forwarding rule deleted, ' +
       'disabled, re-patterned or re-targeted, its role\'s trust or policies changed or the role deleted, its ' +
@@ -147,6 +160,7 @@ export function stackSetTamperingDefinition(stackSetName: string = Names.STACK_S
     id: 'PIPELINE-STACKSET-TAMPERING',
     title: 'Detection forwarder StackSet tampered with',
     severity: 'CRITICAL',
+    ...PIPELINE_FIELDS,
     description:
       `A write call on the StackSet "${stackSetName}" that installs the forwarding rule everywhere (updated, ` +
       'deleted, stack instances removed or overridden, an operation stopped), or on the stack it creates in a ' +
@@ -165,6 +179,7 @@ export function organizationTamperingDefinition(): DetectionDefinition {
     id: 'PIPELINE-ORGANIZATION-TAMPERING',
     title: 'Organization trust for the audit trail changed',
     severity: 'CRITICAL',
+    ...PIPELINE_FIELDS,
     description:
       'Trusted access of CloudTrail or CloudFormation StackSets disabled or enabled in AWS Organizations, or a ' +
       'delegated administrator registered or deregistered for them: disabling trusted access stops the ' +
@@ -210,6 +225,8 @@ export function archiveTamperingDefinition(names: PipelineResourceNames): Detect
     id: 'PIPELINE-ARCHIVE-TAMPERING',
     title: 'Audit log archive tampered with',
     severity: 'CRITICAL',
+    ...PIPELINE_FIELDS,
+    techniques: ['T1562.008', 'T1070', 'T1485'],
     description:
       `Log bucket${buckets.length === 1 ? '' : 's'} ${buckets.join(', ') || '(none named)'}: any write call but ` +
       'CloudTrail\'s PutObject: its policy, lifecycle, versioning, access logging, encryption, Object Lock, replication, ' +
@@ -230,6 +247,7 @@ export function archiveTamperingDefinition(names: PipelineResourceNames): Detect
       ...(accounts.length > 0 ? [{ eventSource: 'kms.amazonaws.com', eventNames: KEY_TAMPERING_EVENTS, accounts }] : []),
     ],
     extraPatterns: buckets.length > 0 ? [objectDeleted] : [],
+    dataEventsNeeded: buckets.length > 0,
     // Beyond management writes: the object calls on the log buckets (data events) and their own notifications.
     forwardingPattern: buckets.length > 0 ? {
       $or: [
@@ -262,6 +280,7 @@ export function trailTamperingDefinition(names: PipelineResourceNames): Detectio
     id: 'PIPELINE-TRAIL-TAMPERING',
     title: 'Trail or its log group tampered with',
     severity: 'CRITICAL',
+    ...PIPELINE_FIELDS,
     description:
       'Trail: logging stopped, deleted, updated or its selectors changed. Its CloudWatch Logs group: deleted, ' +
       'retention changed, key removed, metric or subscription filters deleted or replaced. Failed attempts match ' +
@@ -294,6 +313,7 @@ export function alertingTamperingDefinition(names: PipelineResourceNames): Detec
     id: 'PIPELINE-ALERTING-TAMPERING',
     title: 'Alarms or alerts topic tampered with',
     severity: 'CRITICAL',
+    ...PIPELINE_FIELDS,
     description:
       'Alarms whose names start with the given prefixes: deleted, their actions disabled, overwritten or forced to ' +
       'a state. Alerts topics: deleted, re-configured or re-policed, subscriptions removed or changed. Failed ' +

@@ -13,6 +13,13 @@
 /** How serious a detection's alert is. Mirrors `DetectionSeverity` (kept here to avoid a module cycle). */
 export type SeverityName = 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 
+/** Mirrors `DetectionTier`. */
+export type TierName = 'DEFAULT' | 'HUNTING';
+
+/** Mirrors `DetectionTactic` (MITRE ATT&CK enterprise tactics that apply to cloud control planes). */
+export type TacticName = 'INITIAL_ACCESS' | 'EXECUTION' | 'PERSISTENCE' | 'PRIVILEGE_ESCALATION' | 'DEFENSE_EVASION' |
+'CREDENTIAL_ACCESS' | 'DISCOVERY' | 'LATERAL_MOVEMENT' | 'COLLECTION' | 'EXFILTRATION' | 'IMPACT';
+
 export interface DetectionDefinition {
   readonly id: string;
   readonly title: string;
@@ -29,13 +36,32 @@ export interface DetectionDefinition {
    * forwarded detection within EventBridge's size quota; the central bus still runs `eventPattern`.
    */
   readonly forwardingPattern?: { [key: string]: any };
+  /** DEFAULT: on in SecurityAlerts unless switched off; HUNTING: opt-in. */
+  readonly tier?: TierName;
+  readonly tactic?: TacticName;
+  /** MITRE ATT&CK technique ids, such as `T1562.008`. */
+  readonly techniques?: readonly string[];
+  /** Why an attacker does this and why it is worth an alert. */
+  readonly rationale?: string;
+  /** The legitimate activity that also fires the detection, and how to tune it. */
+  readonly falsePositives?: string;
+  /** Whether the detection needs data events (S3 object or Lambda invoke events) enabled on the trail. */
+  readonly dataEventsNeeded?: boolean;
+  /** What CloudTrail management events cannot show of the technique (data events, GuardDuty only...). */
+  readonly visibility?: string;
 }
 
 /** Every record type CloudTrail delivers to EventBridge ends with this (API calls, sign-in, service events...). */
 const VIA_CLOUDTRAIL = [{ suffix: ' via CloudTrail' }];
 
-function anyEvent(detail: { [key: string]: any }): { [key: string]: any } {
-  return { 'detail-type': VIA_CLOUDTRAIL, 'detail': detail };
+/**
+ * Events of any AWS service. EventBridge rejects PutEvents with an `aws.` source from customers, so pinning it
+ * keeps forged events out even when the pattern spans services.
+ */
+export const ANY_AWS_SOURCE = [{ prefix: 'aws.' }];
+
+function anyEvent(detail: { [key: string]: any }, source: any[] = ANY_AWS_SOURCE): { [key: string]: any } {
+  return { 'source': source, 'detail-type': VIA_CLOUDTRAIL, detail };
 }
 
 function signIn(detail: { [key: string]: any }): { [key: string]: any } {
@@ -48,6 +74,11 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'Unauthorized API calls',
     severity: 'MEDIUM',
     cisControl: '4.1',
+    tier: 'DEFAULT',
+    tactic: 'DISCOVERY',
+    techniques: ['T1580', 'T1526'],
+    rationale: 'Enumeration with stolen or under-privileged credentials leaves a trail of denied calls.',
+    falsePositives: 'Tools probing their own permissions, misconfigured applications, IAM policy rollouts. Noisy in large organizations.',
     description:
       'API calls that failed with an `*UnauthorizedOperation` or `AccessDenied*` error code, except `HeadBucket` ' +
       'calls and calls from `delivery.logs.amazonaws.com`. The CIS pattern writes `A || B && C && D` without ' +
@@ -69,6 +100,11 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'Console sign-in without MFA',
     severity: 'HIGH',
     cisControl: '4.2',
+    tier: 'DEFAULT',
+    tactic: 'INITIAL_ACCESS',
+    techniques: ['T1078.004'],
+    rationale: 'A password alone is a phishable credential; a sign-in without MFA is the first step of account takeover.',
+    falsePositives: 'Break-glass users without MFA (fix the user instead).',
     description:
       'Successful AWS Management Console sign-ins of IAM users that did not use MFA. Federated and IAM Identity ' +
       'Center sign-ins are excluded (CIS\'s variant for organizations that use SSO). Matched on `source` and ' +
@@ -88,6 +124,11 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'Root account usage',
     severity: 'CRITICAL',
     cisControl: '4.3',
+    tier: 'DEFAULT',
+    tactic: 'PRIVILEGE_ESCALATION',
+    techniques: ['T1078.004'],
+    rationale: 'The root user cannot be limited by IAM or SCPs (in the management account) and is rarely needed.',
+    falsePositives: 'The few tasks only root can do; announce them beforehand.',
     description:
       'Any activity of the root user: console sign-in (successful or not), API calls, read-only calls included. ' +
       'Calls an AWS service makes on the root user\'s behalf (`userIdentity.invokedBy` set) and AWS service ' +
@@ -105,6 +146,11 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'IAM policy changes',
     severity: 'MEDIUM',
     cisControl: '4.4',
+    tier: 'DEFAULT',
+    tactic: 'PRIVILEGE_ESCALATION',
+    techniques: ['T1098', 'T1484'],
+    rationale: 'Changed policies are how privileges are escalated and backdoors kept.',
+    falsePositives: 'Every deployment that manages IAM; tune with exclusions of the deployment roles.',
     description:
       'Creation, change, attachment or deletion of IAM policies. Like the CIS pattern, it matches on the event ' +
       'name only, so Auto Scaling\'s and Organizations\' `CreatePolicy`/`DeletePolicy` match too.',
@@ -127,10 +173,15 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'CloudTrail configuration changes',
     severity: 'HIGH',
     cisControl: '4.5',
+    tier: 'DEFAULT',
+    tactic: 'DEFENSE_EVASION',
+    techniques: ['T1562.008'],
+    rationale: 'Trail changes can stop or narrow the record an investigation depends on.',
+    falsePositives: 'Trail administration by the platform team.',
     description: 'A trail created, updated or deleted, or its logging started or stopped; failed attempts count too.',
     eventPattern: anyEvent({
       eventName: ['CreateTrail', 'UpdateTrail', 'DeleteTrail', 'StartLogging', 'StopLogging'],
-    }),
+    }, ['aws.cloudtrail']),
     metricFilterPattern: '{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ' +
       '($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }',
   },
@@ -139,6 +190,11 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'Console authentication failures',
     severity: 'MEDIUM',
     cisControl: '4.6',
+    tier: 'DEFAULT',
+    tactic: 'CREDENTIAL_ACCESS',
+    techniques: ['T1110'],
+    rationale: 'Failed sign-ins in numbers are password guessing.',
+    falsePositives: 'Users mistyping their password.',
     description: 'Failed AWS Management Console sign-ins ("Failed authentication") of IAM users and the root user. ' +
       'IAM Identity Center password failures are service events (`CredentialVerification`), not console sign-ins.',
     eventPattern: signIn({
@@ -153,11 +209,16 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'KMS key disabled or scheduled for deletion',
     severity: 'HIGH',
     cisControl: '4.7',
+    tier: 'DEFAULT',
+    tactic: 'IMPACT',
+    techniques: ['T1485', 'T1486'],
+    rationale: 'A disabled or deleted key makes everything encrypted under it unreadable.',
+    falsePositives: 'Planned key retirement.',
     description: 'A KMS key disabled or scheduled for deletion; data encrypted under it becomes unreadable.',
     eventPattern: anyEvent({
       eventSource: ['kms.amazonaws.com'],
       eventName: ['DisableKey', 'ScheduleKeyDeletion'],
-    }),
+    }, ['aws.kms']),
     metricFilterPattern:
       '{($.eventSource = kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion)) }',
   },
@@ -166,12 +227,17 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'S3 bucket policy changes',
     severity: 'MEDIUM',
     cisControl: '4.8',
+    tier: 'DEFAULT',
+    tactic: 'COLLECTION',
+    techniques: ['T1530'],
+    rationale: 'Bucket policies and ACLs decide who reads the data.',
+    falsePositives: 'Every deployment that manages buckets.',
     description: 'Changes to an S3 bucket\'s ACL, policy, CORS, lifecycle or replication configuration.',
     eventPattern: anyEvent({
       eventSource: ['s3.amazonaws.com'],
       eventName: ['PutBucketAcl', 'PutBucketPolicy', 'PutBucketCors', 'PutBucketLifecycle', 'PutBucketReplication',
         'DeleteBucketPolicy', 'DeleteBucketCors', 'DeleteBucketLifecycle', 'DeleteBucketReplication'],
-    }),
+    }, ['aws.s3']),
     metricFilterPattern: '{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) || ' +
       '($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ' +
       '($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ' +
@@ -183,12 +249,17 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'AWS Config configuration changes',
     severity: 'HIGH',
     cisControl: '4.9',
+    tier: 'DEFAULT',
+    tactic: 'DEFENSE_EVASION',
+    techniques: ['T1562.008'],
+    rationale: 'Config records resource history; stopping it hides changes.',
+    falsePositives: 'Config administration.',
     description: 'The AWS Config recorder stopped or changed, or its delivery channel changed or deleted.',
     eventPattern: anyEvent({
       eventSource: ['config.amazonaws.com'],
       eventName: ['StopConfigurationRecorder', 'DeleteDeliveryChannel', 'PutDeliveryChannel',
         'PutConfigurationRecorder'],
-    }),
+    }, ['aws.config']),
     metricFilterPattern: '{ ($.eventSource = config.amazonaws.com) && ' +
       '(($.eventName=StopConfigurationRecorder)||($.eventName=DeleteDeliveryChannel)||' +
       '($.eventName=PutDeliveryChannel)||($.eventName=PutConfigurationRecorder)) }',
@@ -198,6 +269,11 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'Security group changes',
     severity: 'MEDIUM',
     cisControl: '4.10',
+    tier: 'DEFAULT',
+    tactic: 'DEFENSE_EVASION',
+    techniques: ['T1562.007'],
+    rationale: 'Opening a security group exposes instances or opens a path out.',
+    falsePositives: 'Every deployment that manages security groups.',
     description: 'Security groups created, deleted, or their rules authorized or revoked.',
     eventPattern: anyEvent({
       eventName: ['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress',
@@ -213,6 +289,11 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'Network ACL changes',
     severity: 'MEDIUM',
     cisControl: '4.11',
+    tier: 'DEFAULT',
+    tactic: 'DEFENSE_EVASION',
+    techniques: ['T1562.007'],
+    rationale: 'Network ACLs are a second layer of network control.',
+    falsePositives: 'Network deployments.',
     description: 'Network ACLs or their entries created, replaced or deleted.',
     eventPattern: anyEvent({
       eventName: ['CreateNetworkAcl', 'CreateNetworkAclEntry', 'DeleteNetworkAcl', 'DeleteNetworkAclEntry',
@@ -227,6 +308,11 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'Network gateway changes',
     severity: 'MEDIUM',
     cisControl: '4.12',
+    tier: 'DEFAULT',
+    tactic: 'DEFENSE_EVASION',
+    techniques: ['T1562.007'],
+    rationale: 'New gateways open new paths in or out of a network.',
+    falsePositives: 'Network deployments.',
     description: 'Customer gateways or internet gateways created, deleted, attached or detached.',
     eventPattern: anyEvent({
       eventName: ['CreateCustomerGateway', 'DeleteCustomerGateway', 'AttachInternetGateway', 'CreateInternetGateway',
@@ -241,6 +327,11 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'Route table changes',
     severity: 'MEDIUM',
     cisControl: '4.13',
+    tier: 'DEFAULT',
+    tactic: 'DEFENSE_EVASION',
+    techniques: ['T1562.007'],
+    rationale: 'Routes decide where traffic may go; a new route can bypass inspection.',
+    falsePositives: 'Network deployments; API Gateway routes match too.',
     description:
       'Routes or route tables created, replaced, deleted or disassociated. Like the CIS pattern, it matches on ' +
       'the event name only, so API Gateway\'s `CreateRoute`/`DeleteRoute` match too.',
@@ -257,6 +348,11 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'VPC changes',
     severity: 'MEDIUM',
     cisControl: '4.14',
+    tier: 'DEFAULT',
+    tactic: 'DEFENSE_EVASION',
+    techniques: ['T1562.007'],
+    rationale: 'VPC and peering changes join networks that were apart.',
+    falsePositives: 'Network deployments.',
     description: 'VPCs created, deleted or modified, VPC peering changes, and ClassicLink changes.',
     eventPattern: anyEvent({
       eventName: ['CreateVpc', 'DeleteVpc', 'ModifyVpcAttribute', 'AcceptVpcPeeringConnection',
@@ -275,6 +371,11 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     title: 'AWS Organizations changes',
     severity: 'HIGH',
     cisControl: '4.15',
+    tier: 'DEFAULT',
+    tactic: 'DEFENSE_EVASION',
+    techniques: ['T1666'],
+    rationale: 'Organization changes move accounts out of guardrails or detach policies.',
+    falsePositives: 'Account vending and organization administration.',
     description: 'Changes to the organization: accounts, organizational units, policies, handshakes.',
     eventPattern: anyEvent({
       eventSource: ['organizations.amazonaws.com'],
@@ -282,7 +383,7 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
         'DeclineHandshake', 'DeleteOrganization', 'DeleteOrganizationalUnit', 'DeletePolicy', 'DetachPolicy',
         'DisablePolicyType', 'EnablePolicyType', 'InviteAccountToOrganization', 'LeaveOrganization', 'MoveAccount',
         'RemoveAccountFromOrganization', 'UpdatePolicy', 'UpdateOrganizationalUnit'],
-    }),
+    }, ['aws.organizations']),
     metricFilterPattern: '{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ' +
       '($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") || ' +
       '($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ' +
@@ -296,3 +397,19 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     globalServiceEvents: true,
   },
 ];
+
+/** The pattern of CloudTrail-recorded API calls of one AWS service (`source` is `aws.<service>`). */
+export function apiCall(source: string | any[], detail: { [key: string]: any }): { [key: string]: any } {
+  return {
+    'source': Array.isArray(source) ? source : [source],
+    'detail-type': ['AWS API Call via CloudTrail'],
+    detail,
+  };
+}
+
+/**
+ * Calls CloudFormation makes for a stack (`userIdentity.invokedBy`, set by AWS, not by the caller). Detections
+ * of changes that stacks routinely make leave them out; deploying a malicious stack remains visible in
+ * CloudFormation's own events and in CIS-4.x.
+ */
+export const NOT_BY_CLOUDFORMATION = { invokedBy: [{ 'anything-but': 'cloudformation.amazonaws.com' }, { exists: false }] };

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_PATTERN_LENGTH, patternLength } from './patterns';
+import { DEFAULT_MAX_PATTERN_LENGTH, patternLength, pinsAwsSource } from './patterns';
 import { fail } from '../../private/validation';
 import { Detection, DetectionEventKind } from '../detection';
 
@@ -35,6 +35,8 @@ export function forwardingPattern(detections: readonly Detection[],
   return JSON.parse(JSON.stringify(pattern));
 }
 
+const AWS_SOURCES = [{ prefix: 'aws.' }];
+
 /** Every write management event from an AWS source. */
 export const MANAGEMENT_WRITES: { readonly [key: string]: any } = {
   source: [{ prefix: 'aws.' }],
@@ -45,11 +47,11 @@ const CLOUDTRAIL_DETAIL_TYPE = / via CloudTrail$/;
 
 /**
  * Whether every event the detection can match on a member account's default bus is a write management event:
- * it does not ask for read-only management events, is about CloudTrail records (not Insights), names no data
- * event in its forwarding pattern, and every alternative of its pattern pins one of CloudTrail's detail types.
+ * it does not ask for read-only management events, is about CloudTrail records (not Insights), needs no data
+ * events, and every alternative of its pattern pins one of CloudTrail's detail types.
  */
 function coveredByManagementWrites(d: Detection): boolean {
-  if (d.includeReadOnlyEvents || d.eventKind !== DetectionEventKind.CLOUDTRAIL_RECORD || d._dataEvents) return false;
+  if (d.includeReadOnlyEvents || d.eventKind !== DetectionEventKind.CLOUDTRAIL_RECORD || d.dataEventsNeeded) return false;
   return alternativesOf(d.eventPattern).every(alternative => {
     const types = alternative['detail-type'];
     return Array.isArray(types) && types.length > 0 && types.every((t: unknown) =>
@@ -73,14 +75,15 @@ function computeForwardingPattern(detections: readonly Detection[], maxLength: n
   for (const d of detections) {
     if (coveredByManagementWrites(d)) continue;
     for (const alternative of alternativesOf(d._forwardingPattern)) {
-      const listed = eventNameList(alternative);
+      const listed = pinsAwsSource(alternative) ? eventNameList(alternative) : undefined;
       if (listed) listed.forEach(n => names.add(n));
       else keep(others, alternative);
     }
   }
 
   const build = (nameMatchers: Array<string | { prefix: string }>) => {
-    const clauses = [...others, ...(nameMatchers.length > 0 ? [{ detail: { eventName: nameMatchers } }] : [])];
+    // The names clause is limited to AWS sources, so that a forged event with a listed name is not forwarded.
+    const clauses = [...others, ...(nameMatchers.length > 0 ? [{ source: AWS_SOURCES, detail: { eventName: nameMatchers } }] : [])];
     return clauses.length === 1 ? clauses[0] : { $or: clauses };
   };
 
@@ -102,11 +105,18 @@ function computeForwardingPattern(detections: readonly Detection[], maxLength: n
   return pattern;
 }
 
-/** The names a pattern pins with a plain list at `detail.eventName`, if it does. */
+/** The names a pattern pins with a plain list at `detail.eventName` (or in every branch of a `$or` there), if it does. */
 function eventNameList(pattern: { [key: string]: any }): string[] | undefined {
-  const list = pattern?.detail?.eventName;
-  if (!Array.isArray(list) || list.length === 0 || !list.every(v => typeof v === 'string')) return undefined;
-  return list;
+  const plain = (list: unknown): list is string[] =>
+    Array.isArray(list) && list.length > 0 && list.every(v => typeof v === 'string');
+  const detail = pattern?.detail;
+  if (plain(detail?.eventName)) return detail.eventName;
+  // Or a name list in every branch of a `$or` under `detail`.
+  const branches = detail?.$or;
+  if (Array.isArray(branches) && branches.length > 0 && branches.every(b => plain(b?.eventName))) {
+    return branches.flatMap(b => b.eventName);
+  }
+  return undefined;
 }
 
 /** Prefixes shorter than this would start to cover read-only calls (`Get`, `List`) and unrelated APIs. */

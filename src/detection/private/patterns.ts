@@ -50,3 +50,22 @@ export function validateBusArn(prop: string, arn: string): void {
   validatePattern(prop, arn, BUS_ARN,
     'must be an event bus ARN such as arn:aws:events:us-east-1:111111111111:event-bus/security-detections');
 }
+
+/** Whether a `source` matcher list admits AWS sources only: `aws.<service>` strings or an `aws.` prefix. */
+function awsOnly(list: unknown): boolean {
+  if (!Array.isArray(list) || list.length === 0) return false;
+  return list.every(m => (typeof m === 'string' && m.startsWith('aws.'))
+    || (typeof m === 'object' && m !== null && !Array.isArray(m) && Object.keys(m).length === 1
+      && typeof (m as any).prefix === 'string' && (m as any).prefix.startsWith('aws.')));
+}
+
+/**
+ * Whether every event the pattern matches has an AWS `source`: the top level pins `source`, or every branch of
+ * a top-level `$or` does. EventBridge refuses such sources in customers' PutEvents, so these patterns cannot be
+ * fired by forged events.
+ */
+export function pinsAwsSource(pattern: { [key: string]: any }): boolean {
+  if (awsOnly(pattern?.source)) return true;
+  const branches = pattern?.$or;
+  return Array.isArray(branches) && branches.length > 0 && branches.every(b => pinsAwsSource(b));
+}
