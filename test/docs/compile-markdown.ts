@@ -4,14 +4,15 @@
  * `fixture=...` on the code fence), same compiler and options, against the built package (lib/) and its peer
  * dependencies. The assembly only carries README.md, so the pages under docs/ need this second pass.
  *
- * Usage: ts-node --project test/tsconfig.json test/docs/compile-markdown.ts docs/*.md
+ * Usage: ts-node --project test/tsconfig.json test/docs/compile-markdown.ts README.md docs/*.md
  * Exits with 1 and prints every diagnostic when a snippet does not compile (or, like `--strict`, when it
  * cannot be translated to the other jsii languages).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  ApiLocation, CompilationDependency, RosettaTranslator, SnippetParameters, TypeScriptSnippet, updateParameters,
+  ApiLocation, CompilationDependency, parseMetadataLine, RosettaDiagnostic, RosettaTranslator, SnippetParameters,
+  TypeScriptSnippet, typeScriptSnippetFromVisibleSource, updateParameters,
 } from 'jsii-rosetta';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -21,6 +22,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
  * snippets are cut out and completed exactly as `jsii-rosetta extract` does it.
  */
 function rosettaInternal<T>(module: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file path, not a package: no import form
   return require(path.join(path.dirname(require.resolve('jsii-rosetta/package.json')), 'lib', module));
 }
 const { fixturize } = rosettaInternal<{
@@ -40,13 +42,31 @@ function compilationDependencies(): Record<string, CompilationDependency> {
   return deps;
 }
 
+/**
+ * Fences written ```TypeScript (capital T and S) hold TypeScript-only code: jest test files, and the organization
+ * walkthrough while the example uses constructs the other jsii languages lack (spread, arrow functions).
+ * Rosetta extracts only ```ts and ```typescript fences, so these are cut out here, compiled as strictly, and
+ * only their translation is waived. GitHub highlights them as TypeScript all the same.
+ */
+const TYPESCRIPT_ONLY_FENCE = /^```TypeScript(?: +([^\n]*))?\n([\s\S]*?)^```$/gm;
+
 export function snippetsOf(file: string): TypeScriptSnippet[] {
   const markdown = fs.readFileSync(file, 'utf8');
   const fileName = path.relative(ROOT, file);
   const dependencies = compilationDependencies();
-  return extractTypescriptSnippetsFromMarkdown(markdown, { api: 'file', fileName }, true)
+  const translatable = extractTypescriptSnippetsFromMarkdown(markdown, { api: 'file', fileName }, true);
+  const typeScriptOnly = [...markdown.matchAll(TYPESCRIPT_ONLY_FENCE)].map((m) => updateParameters(
+    typeScriptSnippetFromVisibleSource(m[2], { api: { api: 'file', fileName }, field: { field: 'markdown', line: lineOf(markdown, m.index!) } }, true),
+    { ...parseMetadataLine(m[1] ?? ''), [TYPESCRIPT_ONLY]: 'true' }));
+  return [...translatable, ...typeScriptOnly]
     .map((snippet) => updateParameters(snippet, { [SnippetParameters.$PROJECT_DIRECTORY]: ROOT }))
     .map((snippet) => fixturize({ ...snippet, compilationDependencies: dependencies }));
+}
+
+const TYPESCRIPT_ONLY = 'typescript-only';
+
+function lineOf(text: string, index: number): number {
+  return text.slice(0, index).split('\n').length;
 }
 
 async function main(files: string[]) {
@@ -55,13 +75,34 @@ async function main(files: string[]) {
     throw new Error('lib/index.d.ts is missing: run `npx projen compile` (jsii) first; snippets compile against the built package');
   }
   const snippets = files.flatMap((f) => snippetsOf(path.resolve(f)));
-  const translator = new RosettaTranslator({ includeCompilerDiagnostics: true });
-  const result = await translator.translateAll(snippets, { addToTablet: false });
-  for (const d of result.diagnostics) process.stderr.write(d.formattedMessage);
-  const errors = result.diagnostics.filter((d) => d.isError).length;
-  process.stdout.write(`${snippets.length} snippets in ${files.length} files: ${result.diagnostics.length} diagnostics, ${errors} errors\n`);
+  const translatable = snippets.filter((s) => !isTypeScriptOnly(s));
+  const typeScriptOnly = snippets.filter(isTypeScriptOnly);
+  const diagnostics = [
+    ...await compile(translatable),
+    // ```TypeScript fences: compiled like the others, only the translation is waived.
+    ...(await compile(typeScriptOnly)).filter((d) => !isTranslationOnly(d)),
+  ];
+  for (const d of diagnostics) process.stderr.write(d.formattedMessage);
+  process.stdout.write(`${snippets.length} snippets (${typeScriptOnly.length} TypeScript-only) in ${files.length} files: ` +
+    `${diagnostics.length} diagnostics\n`);
   // Like `jsii-rosetta extract --strict`: any diagnostic fails.
-  if (result.diagnostics.length > 0) process.exitCode = 1;
+  if (diagnostics.length > 0) process.exitCode = 1;
+}
+
+function isTypeScriptOnly(snippet: TypeScriptSnippet): boolean {
+  return snippet.parameters?.[TYPESCRIPT_ONLY] === 'true';
+}
+
+/** Rosetta reports constructs it cannot translate with code 0; compiler errors carry their TS code. */
+function isTranslationOnly(d: RosettaDiagnostic): boolean {
+  // eslint-disable-next-line no-control-regex
+  return / TS0: /.test(d.formattedMessage.replace(/\u001b\[[0-9;]*m/g, ''));
+}
+
+async function compile(snippets: TypeScriptSnippet[]): Promise<readonly RosettaDiagnostic[]> {
+  if (snippets.length === 0) return [];
+  const translator = new RosettaTranslator({ includeCompilerDiagnostics: true });
+  return (await translator.translateAll(snippets, { addToTablet: false })).diagnostics;
 }
 
 if (require.main === module) {
