@@ -1,3 +1,4 @@
+// README:begin walkthrough (README.md quotes everything down to README:end; test/docs/readme.test.ts keeps them equal)
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -165,3 +166,4 @@ export function buildOrganizationExample(app: App) {
   }
   return { logArchive, security, management, ...forwarding };
 }
+// README:end

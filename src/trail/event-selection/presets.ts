@@ -6,7 +6,7 @@ import { EventReadWrite } from './read-write';
  * `dataEvents`, alone or with other entries. S3 selections leave out the trail's archive buckets.
  *
  * @example
- * const dataEvents = [...DataEventPresets.cisS3ObjectWriteEvents(), ...DataEventPresets.lambdaInvocations()];
+ * new AccountTrail(this, 'Trail', { identity, archive, dataEvents: DataEventPresets.cisS3ObjectWriteEvents() });
  */
 export class DataEventPresets {
   /**
