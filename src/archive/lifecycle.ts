@@ -131,7 +131,7 @@ export function resolveLifecycle(scope: IConstruct, input: ArchiveLifecycleInput
     }
     const minStay = MIN_STORAGE_DAYS[last.storageClass.value] ?? 0;
     if (retentionDays - last.days < minStay) {
-      Annotations.of(scope).addWarningV2('cdk-cloudtrail-governance:archive-min-storage-duration',
+      Annotations.of(scope).addWarningV2('cdk-cloudtrail-governance:archive:minStorageDuration',
         `retention (${retentionDays} days) expires objects ${retentionDays - last.days} days after they move to ` +
         `${last.storageClass.value}, which bills a minimum of ${minStay} days: the transition costs more than it saves.`);
     }

@@ -191,7 +191,7 @@ export class TrailArchive extends Construct implements ITrailArchive {
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     if (removalPolicy !== RemovalPolicy.RETAIN) {
-      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:archive-not-retained',
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:archive:notRetained',
         `removalPolicy is ${removalPolicy}: deleting the stack can delete the audit logs or the key that decrypts them.`);
     }
     this.exemptions = resolveExemptions(this, props);

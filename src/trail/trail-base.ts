@@ -180,12 +180,12 @@ export abstract class TrailBase extends Construct {
     }
     if (!multiRegion && includeGlobalServiceEvents && !Token.isUnresolved(identity.homeRegion)
       && identity.homeRegion !== 'us-east-1') {
-      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:global-events-outside-us-east-1',
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:trail:globalEventsOutsideUsEast1',
         `A single-region trail in ${identity.homeRegion} records no global service events (IAM, STS, ` +
         'CloudFront): CloudTrail delivers them only in us-east-1. Use a multi-region trail to record them.');
     }
     if (options.logFileValidation === false) {
-      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:log-file-validation-off',
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:trail:logFileValidationOff',
         'logFileValidation is false: nobody can prove later that log files were not altered or deleted.');
     }
 

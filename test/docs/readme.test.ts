@@ -123,7 +123,7 @@ describe('README.md', () => {
   });
 
   test('a warning id missing from the table is detected', () => {
-    const id = 'cdk-cloudtrail-governance:log-file-validation-off';
+    const id = 'cdk-cloudtrail-governance:trail:logFileValidationOff';
     expect(documentedWarningIds(readme()).has(id)).toBe(true);
     const withoutRow = readme().split('\n').filter((line) => !line.startsWith(`| \`${id}\``)).join('\n');
     expect(documentedWarningIds(withoutRow).has(id)).toBe(false);

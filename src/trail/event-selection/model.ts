@@ -64,5 +64,5 @@ export interface SelectorDraft {
 export const S3_OBJECT = 'AWS::S3::Object';
 
 /** Warning IDs (acknowledge with `Annotations.of(scope).acknowledgeWarning(id)`). */
-export const ARCHIVE_EXCLUSION_DISABLED_WARNING = 'cdk-cloudtrail-governance:archive-exclusion-disabled';
-export const SELECTOR_WILDCARD_WARNING = 'cdk-cloudtrail-governance:selector-wildcard';
+export const ARCHIVE_EXCLUSION_DISABLED_WARNING = 'cdk-cloudtrail-governance:trail:archiveExclusionDisabled';
+export const SELECTOR_WILDCARD_WARNING = 'cdk-cloudtrail-governance:trail:selectorWildcard';

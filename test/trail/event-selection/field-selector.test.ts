@@ -212,7 +212,7 @@ describe('FieldSelector validation', () => {
     }, stack);
     expect(warningsOf(stack)).toEqual([expect.stringContaining(
       'dataEvents[0].fieldSelectors[0].values "Put*" contains "*": advanced event selectors do not support wildcards')]);
-    expect(warningsOf(stack)[0]).toContain('[ack: cdk-cloudtrail-governance:selector-wildcard]');
+    expect(warningsOf(stack)[0]).toContain('[ack: cdk-cloudtrail-governance:trail:selectorWildcard]');
   });
 
   test('no warning without a "*"', () => {

@@ -279,7 +279,7 @@ describe('archive exclusion', () => {
     expect(warningsOf(stack)).toEqual([
       'excludeArchiveFromDataEvents is false: the S3 data events of this trail include its own archive and access-log ' +
       'buckets. Every log file CloudTrail delivers there is itself an S3 data event, recorded in a later log file: a ' +
-      'feedback loop that multiplies data event charges. [ack: cdk-cloudtrail-governance:archive-exclusion-disabled]',
+      'feedback loop that multiplies data event charges. [ack: cdk-cloudtrail-governance:trail:archiveExclusionDisabled]',
     ]);
   });
 

@@ -16,7 +16,7 @@ import { DATA_RESOURCE_TYPES, NETWORK_ACTIVITY_EVENT_SOURCES } from '../../../sr
 
 const UNKNOWN_TYPE = 'cdk-cloudtrail-governance:trail:unknownDataResourceType';
 const UNKNOWN_SOURCE = 'cdk-cloudtrail-governance:trail:unknownNetworkActivitySource';
-const WILDCARD = 'cdk-cloudtrail-governance:selector-wildcard';
+const WILDCARD = 'cdk-cloudtrail-governance:trail:selectorWildcard';
 const WARNINGS = [UNKNOWN_TYPE, UNKNOWN_SOURCE, WILDCARD];
 
 const none = ManagementEvents.none();
