@@ -1,43 +1,69 @@
 // README:begin walkthrough (README.md quotes everything down to README:end; test/docs/readme.test.ts keeps them equal)
-import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import {
   CentralDetectionBus, CisAlarms, CloudTrailTable, DataEventPresets, Detection, DetectionForwarder,
-  DetectionForwardingRule, InsightsTable, InsightType, ManagementEvents, ManagementEventSource, OrganizationTrail,
-  SecurityAlerts, TrailAnalytics, TrailArchive, TrailIdentity,
+  DetectionForwardingRule, InsightsTable, InsightType, ManagementEvents, ManagementEventSource, OrganizationGuardrails,
+  OrganizationTrail, SecurityAlerts, TrailAnalytics, TrailArchive, TrailIdentity,
 } from '../../src';
 import { acknowledgeNoReplication } from '../compliance';
 
 /** Example account ids: replace with your own. */
-export const ACCOUNTS = {
-  management: '111111111111',
-  logArchive: '222222222222',
-  security: '333333333333',
-};
+export const MANAGEMENT_ACCOUNT = '111111111111';
+export const LOG_ARCHIVE_ACCOUNT = '222222222222';
+export const SECURITY_ACCOUNT = '333333333333';
 /** Every account of the example organization: the forensic tables project one partition per account. */
-export const ORGANIZATION_ACCOUNTS = [...Object.values(ACCOUNTS), '444444444444', '555555555555'];
+export const ORGANIZATION_ACCOUNTS = [MANAGEMENT_ACCOUNT, LOG_ARCHIVE_ACCOUNT, SECURITY_ACCOUNT, '444444444444', '555555555555'];
 export const HOME_REGION = 'us-east-1';
-const ORGANIZATION_ID = 'o-exampleorg1';
-const ORGANIZATION_ROOT_ID = 'r-exm1';
-const ARCHIVE_KEY_ALIAS = 'alias/organization-trail-archive';
 /** Regions where the organization works: each needs a forwarding rule in every account. */
 export const FORWARDED_REGIONS = ['us-east-1', 'eu-west-1'];
-/** The same detections for the forwarders and the alerts. */
-const DETECTIONS = Detection.all();
-/** Built from names: the management account's stacks need no reference to the security account's stack. */
-const CENTRAL_BUS_ARN = CentralDetectionBus.arnFor({ account: ACCOUNTS.security, region: HOME_REGION });
+const ORGANIZATION_ID = 'o-exampleorg1';
+const ORGANIZATION_ROOT_ID = 'r-exm1';
+
+/** Physical names, fixed so that every account's stack, policy and detection can name them before deployment. */
+const ARCHIVE_BUCKET = 'cloudtrail-222222222222-us-east-1';
+const ACCESS_LOGS_BUCKET = 'cloudtrail-access-logs-222222222222-us-east-1';
+const ARCHIVE_KEY_ALIAS = 'alias/organization-trail-archive';
+const TRAIL_LOG_GROUP = '/aws/cloudtrail/organization-trail';
+const ALARM_PREFIX = 'organization-trail-';
+const ALERTS_TOPIC = 'security-alerts';
+const SECURITY_TEAM_EMAIL = 'security-team@example.com';
+/** The role that may lift the archive's protections, after a documented break-glass procedure (create it yourself). */
+const BREAK_GLASS_ROLE = 'arn:aws:iam::222222222222:role/cloudtrail-break-glass';
+/** The CDK bootstrap's CloudFormation execution role of the log-archive account, which deploys the archive stack. */
+const ARCHIVE_DEPLOYMENT_ROLE = 'arn:aws:iam::222222222222:role/cdk-hnb659fds-cfn-exec-role-222222222222-us-east-1';
 
 /**
- * The one fact both accounts share. Every policy in the log-archive account is derived from it, so the
+ * The one fact every account shares. Every policy in the log-archive account is derived from it, so the
  * stacks need no cross-stack references and can be deployed by different pipelines.
  */
 export const ORG_TRAIL = TrailIdentity.organization({
   trailName: 'organization-trail',
   organizationId: ORGANIZATION_ID,
-  managementAccount: ACCOUNTS.management,
+  managementAccount: MANAGEMENT_ACCOUNT,
   homeRegion: HOME_REGION,
 });
+
+/** The pipeline-tampering detections of this setup's own archive, key account, trail, log group, alarms and topic. */
+export function pipelineDetections(): Detection[] {
+  return Detection.pipelineTampering({
+    archiveBucketNames: [ARCHIVE_BUCKET],
+    archiveKeyAccounts: [LOG_ARCHIVE_ACCOUNT],
+    trailNames: [ORG_TRAIL.trailName],
+    logGroupNames: [TRAIL_LOG_GROUP],
+    alarmNamePrefixes: [ALARM_PREFIX],
+    alertTopicArns: [`arn:aws:sns:${HOME_REGION}:${SECURITY_ACCOUNT}:${ALERTS_TOPIC}`],
+  });
+}
+
+/** The detections, the same for the forwarders and the alerts: the default tier and the pipeline's own. */
+export function organizationDetections(): Detection[] {
+  return Detection.defaultTier().concat(pipelineDetections());
+}
+
+/** Built from names: the management account's stacks need no reference to the security account's stack. */
+const CENTRAL_BUS_ARN = CentralDetectionBus.arnFor({ account: SECURITY_ACCOUNT, region: HOME_REGION });
 
 /**
  * Log-archive account: the bucket and key the organization trail writes to, and the Athena forensics over
@@ -49,14 +75,14 @@ export class LogArchiveStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
+    // Object Lock (GOVERNANCE, 365 days), versioning and a bucket and key policy that refuse every delete,
+    // unlock and configuration change to anyone but the break-glass role and this stack's deployment role.
     this.archive = new TrailArchive(this, 'Archive', {
       writers: [ORG_TRAIL],
-      bucketName: `cloudtrail-${ACCOUNTS.logArchive}-${HOME_REGION}`,
-      accessLogsBucketName: `cloudtrail-access-logs-${ACCOUNTS.logArchive}-${HOME_REGION}`,
+      bucketName: ARCHIVE_BUCKET,
+      accessLogsBucketName: ACCESS_LOGS_BUCKET,
       keyAlias: ARCHIVE_KEY_ALIAS,
-      // Write-once for a year: not even an administrator of the log-archive account can delete a log file
-      // in that time without the governance-bypass permission.
-      objectLock: { mode: s3.ObjectLockMode.GOVERNANCE, retention: Duration.days(365) },
+      breakGlassPrincipalArns: [BREAK_GLASS_ROLE],
     });
     acknowledgeNoReplication(this.archive);
 
@@ -64,12 +90,14 @@ export class LogArchiveStack extends Stack {
       identity: ORG_TRAIL,
       archive: this.archive,
       accounts: ORGANIZATION_ACCOUNTS,
+      regions: FORWARDED_REGIONS,
       projectionStartDay: '2026/01/01',
     });
     const insights = new InsightsTable(this, 'Insights', {
       identity: ORG_TRAIL,
       archive: this.archive,
       accounts: ORGANIZATION_ACCOUNTS,
+      regions: FORWARDED_REGIONS,
       projectionStartDay: '2026/01/01',
       database: events.database,
     });
@@ -90,49 +118,86 @@ export class SecurityStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
     this.bus = new CentralDetectionBus(this, 'DetectionBus', { organizationId: ORGANIZATION_ID });
-    this.alerts = new SecurityAlerts(this, 'Alerts', { eventBus: this.bus.eventBus, detections: DETECTIONS });
-    // Subscribe your security team's email, chat or ticketing integration to this.alerts.topic.
+    this.alerts = new SecurityAlerts(this, 'Alerts', {
+      eventBus: this.bus.eventBus,
+      detections: organizationDetections(),
+      topicName: ALERTS_TOPIC,
+      // Every alert ends with the Athena statement that lists what its principal did.
+      investigation: { workGroupName: `${ORG_TRAIL.trailName}-forensics` },
+    });
+    // Alerts, and the alarms about the alert path itself (failed deliveries, dead letters), to the security team.
+    this.alerts.topic.addSubscription(new subscriptions.EmailSubscription(SECURITY_TEAM_EMAIL));
+    this.alerts.healthTopic!.addSubscription(new subscriptions.EmailSubscription(SECURITY_TEAM_EMAIL));
   }
 }
 
 /**
  * Management account, home region: the organization trail writing into the log-archive account's bucket,
- * the CIS metric-filter alarms on its log group, the StackSet that installs a forwarding rule in every
- * member account and region, and the management account's own forwarding rule (a service-managed
- * StackSet never deploys to the management account).
+ * the CIS and pipeline-tampering alarms on its log group (which receives every account's events and which no
+ * member account can switch off), the StackSet that installs a forwarding rule in every member account and
+ * region, the management account's own forwarding rule (a service-managed StackSet never deploys to the
+ * management account), and the organization guardrails.
  */
 export class ManagementStack extends Stack {
   public readonly trail: OrganizationTrail;
+  public readonly alarms: CisAlarms;
 
-  constructor(scope: Construct, id: string, props: StackProps & { archiveBucketName: string; archiveKeyArn: string }) {
+  constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
     const archive = TrailArchive.fromAttributes(this, 'Archive', {
-      bucketName: props.archiveBucketName,
-      keyArn: props.archiveKeyArn,
-      accessLogsBucketName: `cloudtrail-access-logs-${ACCOUNTS.logArchive}-${HOME_REGION}`,
+      bucketName: ARCHIVE_BUCKET,
+      // The key lives in the log-archive account; its alias ARN is known before that stack is deployed.
+      keyArn: `arn:aws:kms:${HOME_REGION}:${LOG_ARCHIVE_ACCOUNT}:${ARCHIVE_KEY_ALIAS}`,
+      accessLogsBucketName: ACCESS_LOGS_BUCKET,
       writers: [ORG_TRAIL],
     });
     this.trail = new OrganizationTrail(this, 'Trail', {
       identity: ORG_TRAIL,
       archive,
-      // KMS calls are the largest share of management events and say little in an investigation of who
-      // changed what; CloudTrail lets a trail leave them out.
+      // KMS's read-only calls (Decrypt, GenerateDataKey...) are the largest share of management events and say
+      // little about who changed what; its write events (DisableKey, ScheduleKeyDeletion...) stay recorded.
       managementEvents: ManagementEvents.all({ excludedSources: [ManagementEventSource.KMS] }),
-      // Who wrote or deleted which object, in every bucket except the archive (excluded automatically).
+      // Who wrote or deleted which object, in every bucket except the archive (excluded automatically; only
+      // deletions and lock changes in the archive are recorded).
       dataEvents: DataEventPresets.cisS3ObjectWriteEvents(),
       insights: [InsightType.API_CALL_RATE, InsightType.API_ERROR_RATE],
-      // Needed by the CIS metric-filter alarms (Security Hub CloudWatch.1-14) and for short-term search.
-      cloudWatchLogs: {},
+      // Needed by the metric-filter alarms (Security Hub CloudWatch.1-14) and for short-term search.
+      cloudWatchLogs: { logGroupName: TRAIL_LOG_GROUP },
     });
-    new CisAlarms(this, 'CisAlarms', { logGroup: this.trail.logGroup!, alarmNamePrefix: 'organization-trail-' });
+    // The CIS controls and every pipeline-tampering detection, as metric filters on the organization trail's
+    // log group: a backstop that no member account can silence, and an alarm if the log group goes quiet.
+    const backstop = Detection.cis().concat([
+      Detection.PIPELINE_FORWARDING_TAMPERING,
+      Detection.PIPELINE_STACKSET_TAMPERING,
+      Detection.PIPELINE_ORGANIZATION_TAMPERING,
+    ], pipelineDetections());
+    this.alarms = new CisAlarms(this, 'CisAlarms', {
+      logGroup: this.trail.logGroup!,
+      detections: backstop,
+      alarmNamePrefix: ALARM_PREFIX,
+    });
+    this.alarms.topic.addSubscription(new subscriptions.EmailSubscription(SECURITY_TEAM_EMAIL));
 
     new DetectionForwarder(this, 'DetectionForwarder', {
       centralBusArn: CENTRAL_BUS_ARN,
       organizationalUnitIds: [ORGANIZATION_ROOT_ID],
       regions: FORWARDED_REGIONS,
-      detections: DETECTIONS,
+      detections: organizationDetections(),
     });
-    new DetectionForwardingRule(this, 'DetectionForwarding', { centralBusArn: CENTRAL_BUS_ARN, detections: DETECTIONS });
+    new DetectionForwardingRule(this, 'DetectionForwarding', {
+      centralBusArn: CENTRAL_BUS_ARN,
+      detections: organizationDetections(),
+    });
+
+    // Member accounts may not touch the forwarding rule, role, queue or alarms; nobody but the break-glass and
+    // deployment roles may destroy, unlock or loosen the archive bucket and key, not even the account's root user.
+    new OrganizationGuardrails(this, 'Guardrails', {
+      targetIds: [ORGANIZATION_ROOT_ID],
+      archiveBucketNames: [ARCHIVE_BUCKET],
+      archiveKeyAliasNames: [ARCHIVE_KEY_ALIAS],
+      archiveDeploymentRoleArns: [ARCHIVE_DEPLOYMENT_ROLE],
+      breakGlassPrincipalArns: [BREAK_GLASS_ROLE],
+    });
   }
 }
 
@@ -140,30 +205,40 @@ export class ManagementStack extends Stack {
 export class ManagementForwardingStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
-    new DetectionForwardingRule(this, 'DetectionForwarding', { centralBusArn: CENTRAL_BUS_ARN, detections: DETECTIONS });
+    new DetectionForwardingRule(this, 'DetectionForwarding', {
+      centralBusArn: CENTRAL_BUS_ARN,
+      detections: organizationDetections(),
+    });
   }
 }
 
-/** Adds the organization example's stacks to `app`. */
-export function buildOrganizationExample(app: App) {
-  const logArchive = new LogArchiveStack(app, 'CloudTrailLogArchive', {
-    env: { account: ACCOUNTS.logArchive, region: HOME_REGION },
-  });
-  const security = new SecurityStack(app, 'CloudTrailSecurity', {
-    env: { account: ACCOUNTS.security, region: HOME_REGION },
-  });
-  const management = new ManagementStack(app, 'CloudTrailManagement', {
-    env: { account: ACCOUNTS.management, region: HOME_REGION },
-    archiveBucketName: `cloudtrail-${ACCOUNTS.logArchive}-${HOME_REGION}`,
-    // The key lives in the log-archive account; its alias ARN is known before that stack is deployed.
-    archiveKeyArn: `arn:aws:kms:${HOME_REGION}:${ACCOUNTS.logArchive}:${ARCHIVE_KEY_ALIAS}`,
-  });
-  const forwarding: { [region: string]: ManagementForwardingStack } = {};
-  for (const region of FORWARDED_REGIONS.filter((r) => r !== HOME_REGION)) {
-    forwarding[region] = new ManagementForwardingStack(app, `CloudTrailManagementForwarding-${region}`, {
-      env: { account: ACCOUNTS.management, region },
-    });
+/**
+ * Adds the organization example's stacks to `app`. Every stack is termination-protected: deleting one would
+ * stop the audit trail, its archive's protection or its alerts (the trail, archive and StackSet are also
+ * retained if a stack is deleted anyway).
+ */
+export function buildOrganizationExample(app: App): Stack[] {
+  const stacks: Stack[] = [
+    new LogArchiveStack(app, 'CloudTrailLogArchive', {
+      env: { account: LOG_ARCHIVE_ACCOUNT, region: HOME_REGION },
+      terminationProtection: true,
+    }),
+    new SecurityStack(app, 'CloudTrailSecurity', {
+      env: { account: SECURITY_ACCOUNT, region: HOME_REGION },
+      terminationProtection: true,
+    }),
+    new ManagementStack(app, 'CloudTrailManagement', {
+      env: { account: MANAGEMENT_ACCOUNT, region: HOME_REGION },
+      terminationProtection: true,
+    }),
+  ];
+  for (const region of FORWARDED_REGIONS) {
+    if (region === HOME_REGION) continue;
+    stacks.push(new ManagementForwardingStack(app, `CloudTrailManagementForwarding-${region}`, {
+      env: { account: MANAGEMENT_ACCOUNT, region },
+      terminationProtection: true,
+    }));
   }
-  return { logArchive, security, management, ...forwarding };
+  return stacks;
 }
 // README:end

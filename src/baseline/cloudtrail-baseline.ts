@@ -6,6 +6,7 @@ import { TrailArchive, TrailArchiveOptions } from '../archive/trail-archive';
 import { CisAlarms } from '../detection/cis-alarms';
 import { Detection } from '../detection/detection';
 import { SecurityAlerts } from '../detection/security-alerts';
+import { VolumeAlarms } from '../detection/volume-alarms';
 import { TrailIdentity } from '../identity/trail-identity';
 import { CloudTrailTable } from '../query/cloudtrail-table';
 import { InsightsTable } from '../query/insights-table';
@@ -123,6 +124,15 @@ export interface CloudTrailBaselineProps {
   readonly alertsTopic?: sns.ITopic;
 
   /**
+   * Also alert on the hunting tier (noisier detections, see `Detection.huntingTier()`), and run the volume
+   * detections (`VolumeAlarms`: bursts of secret reads, decrypted parameter reads, denied enumeration) on the
+   * trail's log group. Ignored for the alerts when `detections` is given.
+   *
+   * @default false
+   */
+  readonly huntingTier?: boolean;
+
+  /**
    * One CloudWatch metric filter and alarm per CIS AWS Foundations monitoring control (4.1-4.15), and per
    * pipeline-tampering detection of this baseline, on the trail's log group, notifying the alerts topic. The
    * alarms are named `<trailName>-<detection id>`.
@@ -203,6 +213,13 @@ export class CloudTrailBaseline extends Construct {
   public readonly cisAlarms?: CisAlarms;
 
   /**
+   * The volume detections' Contributor Insights rules and alarms.
+   *
+   * @default - none unless `huntingTier` is true
+   */
+  public readonly volumeAlarms?: VolumeAlarms;
+
+  /**
    * The Glue table over the log files.
    *
    * @default - none when `analytics` is false
@@ -263,7 +280,8 @@ export class CloudTrailBaseline extends Construct {
     const alerts = props.alerts ?? true;
     if (alerts) {
       this.alerts = new SecurityAlerts(this, 'Alerts', {
-        detections: props.detections ?? [...Detection.defaultTier(), ...this.pipelineDetections],
+        detections: props.detections
+          ?? [...(props.huntingTier ? Detection.all() : Detection.defaultTier()), ...this.pipelineDetections],
         topic: props.alertsTopic,
       });
       this.alertsTopic = this.alerts.topic;
@@ -281,6 +299,13 @@ export class CloudTrailBaseline extends Construct {
         logGroup: this.trail.logGroup!,
         topic: this.alertsTopic,
       });
+    }
+
+    if (props.huntingTier) {
+      if (!this.trail.logGroup) {
+        throw new Error('huntingTier true requires cloudWatchLogs true: the volume detections run on the trail\'s log group');
+      }
+      this.volumeAlarms = new VolumeAlarms(this, 'VolumeAlarms', { logGroup: this.trail.logGroup, alarmTopic: this.alertsTopic });
     }
 
     if ((props.analytics ?? true) && !this.trail.recordsKmsWriteEvents) {
