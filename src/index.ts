@@ -8,5 +8,5 @@ export { AccountTrail, AccountTrailProps } from './trail/account-trail';
 export * from './trail/event-selection';
 export * from './query';
 export * from './detection';
-export * from './testing';
+export * as testing from './testing';
 export * from './baseline/cloudtrail-baseline';

@@ -1,8 +1,8 @@
 import { CIS_DEFINITIONS, DetectionDefinition } from './private/catalog';
 import { OTHER_DEFINITIONS } from './private/catalog-extra';
 import { detailEventSources, patternLength, validateEventPatternShape } from './private/patterns';
+import { EventPatternMatcher } from '../private/event-pattern-matcher';
 import { fail, validatePattern } from '../private/validation';
-import { EventPatternMatcher } from '../testing/event-pattern';
 
 /**
  * How serious a detection's alert is.

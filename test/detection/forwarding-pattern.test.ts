@@ -1,6 +1,6 @@
 import { Detection, DetectionSeverity } from '../../src/detection/detection';
 import { forwardingPattern } from '../../src/detection/private/forwarding-pattern';
-import { matchesEventPattern } from '../../src/testing';
+import { EventPatternMatcher } from '../../src/testing';
 
 const custom = (id: string, eventPattern: { [key: string]: any }) =>
   Detection.custom({ id, title: id, severity: DetectionSeverity.LOW, eventPattern });
@@ -44,9 +44,9 @@ describe('forwardingPattern', () => {
     expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(1700);
     const listed = detections.flatMap(d => (Array.isArray(d.eventPattern.detail?.eventName) &&
       d.eventPattern.detail.eventName.every((n: unknown) => typeof n === 'string') ? d.eventPattern.detail.eventName : []));
-    for (const name of listed) expect([name, matchesEventPattern(pattern, apiCall(name))]).toEqual([name, true]);
-    expect(matchesEventPattern(pattern, apiCall('DescribeInstances'))).toBe(false);
-    expect(matchesEventPattern(pattern, apiCall('GetBucketPolicy'))).toBe(false);
+    for (const name of listed) expect([name, EventPatternMatcher.matches(pattern, apiCall(name))]).toEqual([name, true]);
+    expect(EventPatternMatcher.matches(pattern, apiCall('DescribeInstances'))).toBe(false);
+    expect(EventPatternMatcher.matches(pattern, apiCall('GetBucketPolicy'))).toBe(false);
   });
 
   test('fails, naming the detections, when even the most compressed pattern is too long', () => {
