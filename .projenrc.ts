@@ -30,6 +30,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Pinned to the newest release whose native bindings are published for every platform it lists.
     '@duckdb/node-api@1.5.5-r.5',
     '@cloud-copilot/iam-simulate@^0.1.173',
+    // Runs the examples and the benchmark from source without type-checking them (the build does that):
+    // plain JavaScript, no native or per-platform parts.
+    'sucrase@^3.35.1',
   ],
   jestOptions: {
     // A snapshot that no longer matches must fail the run; `npm run test:update` rewrites on purpose.
@@ -44,6 +47,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // babel instruments only the project's own files.
       coverageProvider: 'babel',
     },
+  },
+  // Names for every jsii language. Python and .NET follow the npm name in their own conventions; Java and
+  // Maven use io.github.<organization>, the namespace Maven Central verifies for a GitHub organization (a
+  // Java package may not contain hyphens, so the package drops them); Go modules are named by the
+  // repository the generated code is pushed to, with the conventional -go suffix.
+  publishToPypi: { distName: 'cdk-cloudtrail-governance', module: 'cdk_cloudtrail_governance' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkcloudtrailgovernance',
+    mavenGroupId: 'io.github.cdk-cloudtrail-governance',
+    mavenArtifactId: 'cdk-cloudtrail-governance',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkCloudTrailGovernance', packageId: 'CdkCloudTrailGovernance' },
+  publishToGo: {
+    moduleName: 'github.com/cdk-cloudtrail-governance/cdk-cloudtrail-governance-go',
+    packageName: 'cdkcloudtrailgovernance',
   },
   gitignore: ['cdk.out/', '.cdk.staging/', 'bench/results/'],
   npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', '.ci/'] },
@@ -69,9 +87,14 @@ for (const dir of ['examples', 'bench']) {
   });
 }
 
+// `cdk synth` of an example and `npm run bench` run TypeScript through sucrase, which strips types and
+// checks nothing: type-checking all of src/ on every synth cost users about 10 s. The build type-checks
+// the examples and the benchmark instead (bench/tsconfig.json includes examples/ and src/).
+project.compileTask.exec('tsc --noEmit -p bench/tsconfig.json', { name: 'type-check the examples and the benchmark' });
+
 project.addTask('bench', {
   description: 'Synthesis benchmark and template sizes (not part of the test suite)',
-  exec: 'ts-node --project bench/tsconfig.json bench/synth.ts',
+  exec: 'node -r sucrase/register/ts bench/synth.ts',
   receiveArgs: true,
 });
 
@@ -86,6 +109,25 @@ project.addTask('synth:single-account', {
   cwd: 'examples/single-account',
   exec: 'cdk synth --quiet --no-notices',
 });
+
+// Packaging for Python, Java, .NET and Go needs PyPI, Maven Central, NuGet and the Go toolchain, which this
+// project's machines do not reach or have. The build packages JavaScript and generates (without building)
+// the code of the other languages, which fails on names or constructs a language cannot express;
+// `npx projen package-all` builds every package where those toolchains and registries exist.
+const packageJs = project.tasks.tryFind('package:js')!;
+const generateOtherLanguages = project.addTask('package:generate-other-languages', {
+  description: 'Generate (without building) the Python, Java, .NET and Go code into dist/code-only',
+  exec: 'jsii-pacmak --code-only --outdir dist/code-only --target python --target java --target dotnet --target go',
+});
+project.packageTask.reset();
+project.packageTask.spawn(packageJs);
+project.packageTask.spawn(generateOtherLanguages);
+
+// `npm pack` on a clone that was never built would pack no lib/ and print no error.
+project.setScript('prepack', 'node -e "' +
+  "if (!require('fs').existsSync('lib/index.js') || !require('fs').existsSync('.jsii')) {" +
+  " console.error('lib/ is not built: run npx projen build (or npx projen compile) before npm pack');" +
+  ' process.exit(1); }"');
 
 // Generated files (API.md, package.json, ...) must match the code in CI: a build that regenerates
 // them differently means the commit is stale.

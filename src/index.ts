@@ -10,6 +10,6 @@ export { AccountTrail, AccountTrailProps } from './trail/account-trail';
 export * from './trail/event-selection';
 export * from './query';
 export * from './detection';
-export * from './testing';
+export * as testing from './testing';
 export * from './baseline/cloudtrail-baseline';
 export * from './organization';

@@ -13,8 +13,8 @@ import {
 import {
   detailEventSources, patternLength, pinsAwsSource, validateEventPatternShape,
 } from './private/patterns';
+import { EventPatternMatcher } from '../private/event-pattern-matcher';
 import { fail, validatePattern } from '../private/validation';
-import { EventPatternMatcher } from '../testing/event-pattern';
 
 export * from './detection-types';
 

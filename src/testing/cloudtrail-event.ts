@@ -90,11 +90,3 @@ export class CloudTrailEventEnvelope {
 
   private constructor() {}
 }
-
-/**
- * The event EventBridge receives for a CloudTrail record
- * (TypeScript alias of `CloudTrailEventEnvelope.fromRecord`).
- */
-export function cloudTrailRecordToEvent(record: { [key: string]: any }): { [key: string]: any } {
-  return CloudTrailEventEnvelope.fromRecord(record);
-}

@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type * as assertions from 'aws-cdk-lib/assertions';
 
 /** What {@link StableTemplate.fromStack} puts where a volatile value stood. */
 const ASSET_HASH = '[asset hash]';
@@ -26,6 +26,9 @@ export class StableTemplate {
    * The normalized template of `stack`, as a JSON object for `expect(...).toMatchSnapshot()`.
    */
   public static fromStack(stack: Stack): { [key: string]: any } {
+    // Loaded on first use: aws-cdk-lib/assertions costs every importer of the library load time otherwise.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Template }: typeof assertions = require('aws-cdk-lib/assertions');
     return StableTemplate.normalize(Template.fromStack(stack).toJSON());
   }
 
@@ -63,13 +66,6 @@ export class StableTemplate {
   }
 
   private constructor() {}
-}
-
-/**
- * The normalized template of `stack` (see {@link StableTemplate.fromStack}).
- */
-export function stableTemplate(stack: Stack): { [key: string]: any } {
-  return StableTemplate.fromStack(stack);
 }
 
 function replaceHashes(value: any): any {

@@ -3,7 +3,7 @@ import { Detection, DetectionSeverity } from '../../src/detection/detection';
 import { DetectionForwardingRule } from '../../src/detection/detection-forwarding-rule';
 import { DetectionForwardingNames } from '../../src/detection/forwarding-names';
 import { HEALTH_DEFINITIONS } from '../../src/detection/private/catalog-health';
-import { matchesEventPattern } from '../../src/testing/event-pattern';
+import { EventPatternMatcher } from '../../src/testing';
 
 const [FORWARDING_HEALTH] = HEALTH_DEFINITIONS;
 
@@ -50,17 +50,17 @@ describe('FORWARDING-HEALTH', () => {
   });
 
   test('matches a forwarding health alarm going into ALARM, not back to OK or into INSUFFICIENT_DATA', () => {
-    expect(matchesEventPattern(FORWARDING_HEALTH.eventPattern, alarmEvent(FAILED))).toBe(true);
-    expect(matchesEventPattern(FORWARDING_HEALTH.eventPattern, alarmEvent(`${DetectionForwardingNames.ALARM_NAME_PREFIX}dead-letter-messages`)))
+    expect(EventPatternMatcher.matches(FORWARDING_HEALTH.eventPattern, alarmEvent(FAILED))).toBe(true);
+    expect(EventPatternMatcher.matches(FORWARDING_HEALTH.eventPattern, alarmEvent(`${DetectionForwardingNames.ALARM_NAME_PREFIX}dead-letter-messages`)))
       .toBe(true);
-    expect(matchesEventPattern(FORWARDING_HEALTH.eventPattern, alarmEvent(FAILED, 'OK'))).toBe(false);
-    expect(matchesEventPattern(FORWARDING_HEALTH.eventPattern, alarmEvent(FAILED, 'INSUFFICIENT_DATA'))).toBe(false);
+    expect(EventPatternMatcher.matches(FORWARDING_HEALTH.eventPattern, alarmEvent(FAILED, 'OK'))).toBe(false);
+    expect(EventPatternMatcher.matches(FORWARDING_HEALTH.eventPattern, alarmEvent(FAILED, 'INSUFFICIENT_DATA'))).toBe(false);
   });
 
   test('does not match other alarms, or a forged copy with a customer source', () => {
-    expect(matchesEventPattern(FORWARDING_HEALTH.eventPattern, alarmEvent('ServerCpuTooHigh'))).toBe(false);
-    expect(matchesEventPattern(FORWARDING_HEALTH.eventPattern, alarmEvent(FAILED, 'ALARM', 'com.attacker'))).toBe(false);
-    expect(matchesEventPattern(FORWARDING_HEALTH.eventPattern, alarmEvent(FAILED, 'ALARM', 'aws.cloudwatch.fake'))).toBe(false);
+    expect(EventPatternMatcher.matches(FORWARDING_HEALTH.eventPattern, alarmEvent('ServerCpuTooHigh'))).toBe(false);
+    expect(EventPatternMatcher.matches(FORWARDING_HEALTH.eventPattern, alarmEvent(FAILED, 'ALARM', 'com.attacker'))).toBe(false);
+    expect(EventPatternMatcher.matches(FORWARDING_HEALTH.eventPattern, alarmEvent(FAILED, 'ALARM', 'aws.cloudwatch.fake'))).toBe(false);
   });
 
   test('a forwarding rule that forwards the detection carries the alarm event to the central bus', () => {
@@ -75,7 +75,7 @@ describe('FORWARDING-HEALTH', () => {
       centralBusArn: 'arn:aws:events:eu-west-1:555555555555:event-bus/security-detections',
       detections: [...Detection.all(), health],
     });
-    expect(matchesEventPattern(rule.eventPattern, alarmEvent(FAILED))).toBe(true);
-    expect(matchesEventPattern(rule.eventPattern, alarmEvent('ServerCpuTooHigh'))).toBe(false);
+    expect(EventPatternMatcher.matches(rule.eventPattern, alarmEvent(FAILED))).toBe(true);
+    expect(EventPatternMatcher.matches(rule.eventPattern, alarmEvent('ServerCpuTooHigh'))).toBe(false);
   });
 });

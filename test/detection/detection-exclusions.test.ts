@@ -4,7 +4,7 @@ import { Token } from 'aws-cdk-lib';
 import { metricFilterMatches } from './metric-filter-evaluator';
 import { Detection, DetectionSeverity, DetectionTier } from '../../src/detection/detection';
 import { forwardingPattern } from '../../src/detection/private/forwarding-pattern';
-import { cloudTrailRecordToEvent, matchesEventPattern } from '../../src/testing';
+import { CloudTrailEventEnvelope, EventPatternMatcher } from '../../src/testing';
 
 const threat = (name: string) =>
   JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'threat-records', `${name}.json`), 'utf8'));
@@ -14,7 +14,7 @@ const INTRUDER_ROLE = 'arn:aws:iam::210987654321:role/app-runtime';
 
 describe('withExclusions', () => {
   const shared = threat('ec2-modify-snapshot-attribute-share');
-  const event = cloudTrailRecordToEvent(shared);
+  const event = CloudTrailEventEnvelope.fromRecord(shared);
 
   test('a detection still fires for principals that are not excluded', () => {
     const tuned = Detection.EBS_SNAPSHOT_SHARED.withExclusions({ sessionIssuerArns: ['arn:aws:iam::210987654321:role/backup-*'] });
@@ -42,13 +42,13 @@ describe('withExclusions', () => {
       accountId: '111111111111',
       sessionContext: { sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111111111111:role/other', accountId: '111111111111' } },
     };
-    expect(tuned.matches(cloudTrailRecordToEvent(other))).toBe(true);
+    expect(tuned.matches(CloudTrailEventEnvelope.fromRecord(other))).toBe(true);
   });
 
   test('records without the excluded field (an IAM user has no session issuer) are not silenced', () => {
     const tuned = Detection.IAM_ACCESS_KEY_FOR_OTHER_USER.withExclusions({ sessionIssuerArns: [INTRUDER_ROLE] });
-    expect(tuned.matches(cloudTrailRecordToEvent(threat('iam-create-access-key-user-names-other')))).toBe(true);
-    expect(tuned.matches(cloudTrailRecordToEvent(threat('iam-create-access-key-by-role')))).toBe(false);
+    expect(tuned.matches(CloudTrailEventEnvelope.fromRecord(threat('iam-create-access-key-user-names-other')))).toBe(true);
+    expect(tuned.matches(CloudTrailEventEnvelope.fromRecord(threat('iam-create-access-key-by-role')))).toBe(false);
   });
 
   test('exclusions add up and keep the catalog entry unchanged', () => {
@@ -76,7 +76,7 @@ describe('withExclusions', () => {
     const pattern = forwardingPattern(tuned);
     expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(2048);
     for (const name of ['ec2-modify-snapshot-attribute-share', 'iam-create-access-key-by-role', 'ec2-delete-flow-logs']) {
-      expect([name, matchesEventPattern(pattern, cloudTrailRecordToEvent(threat(name)))]).toEqual([name, true]);
+      expect([name, EventPatternMatcher.matches(pattern, CloudTrailEventEnvelope.fromRecord(threat(name)))]).toEqual([name, true]);
     }
   });
 
@@ -99,7 +99,7 @@ describe('withExclusions', () => {
       ['iam-attach-role-policy-read-only', true],
     ])('agree with the event pattern on %s', (name, fires) => {
       const r = threat(name);
-      expect(tuned.matches(cloudTrailRecordToEvent(r))).toBe(fires);
+      expect(tuned.matches(CloudTrailEventEnvelope.fromRecord(r))).toBe(fires);
       expect(metricFilterMatches(tuned.metricFilterPattern!, r)).toBe(fires);
     });
   });
@@ -123,7 +123,7 @@ describe('withExclusions', () => {
     expect(() => Detection.INSTANCE_CREDENTIALS_RECON.withExclusions({ principalArns: [INTRUDER_SESSION] }))
       .toThrow(/already constrains arn/);
     expect(Detection.INSTANCE_CREDENTIALS_RECON.withExclusions({ sessionIssuerArns: [INTRUDER_ROLE] })
-      .matches(cloudTrailRecordToEvent(threat('iam-list-roles-by-instance-role')))).toBe(false);
+      .matches(CloudTrailEventEnvelope.fromRecord(threat('iam-list-roles-by-instance-role')))).toBe(false);
   });
 
   test('refuses Insights detections, which have no principal', () => {

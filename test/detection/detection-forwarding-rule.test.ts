@@ -5,7 +5,7 @@ import { DetectionForwardingRule, DetectionForwardingRuleProps } from '../../src
 import { DetectionForwardingNames } from '../../src/detection/forwarding-names';
 import { HEALTH_DEFINITIONS } from '../../src/detection/private/catalog-health';
 import { forwardingPattern } from '../../src/detection/private/forwarding-pattern';
-import { matchesEventPattern } from '../../src/testing/event-pattern';
+import { EventPatternMatcher } from '../../src/testing';
 
 const BUS = 'arn:aws:events:eu-west-1:444455556666:event-bus/security-detections';
 
@@ -133,11 +133,11 @@ describe('DetectionForwardingRule', () => {
     });
     for (const alarm of forwarding.healthAlarms) {
       const name = Stack.of(forwarding).resolve((alarm.node.defaultChild as any).alarmName);
-      expect(matchesEventPattern(pattern, event(name, 'ALARM'))).toBe(true);
-      expect(matchesEventPattern(pattern, event(name, 'OK'))).toBe(false);
-      expect(matchesEventPattern(pattern, { ...event(name, 'ALARM'), source: 'com.attacker' })).toBe(false);
+      expect(EventPatternMatcher.matches(pattern, event(name, 'ALARM'))).toBe(true);
+      expect(EventPatternMatcher.matches(pattern, event(name, 'OK'))).toBe(false);
+      expect(EventPatternMatcher.matches(pattern, { ...event(name, 'ALARM'), source: 'com.attacker' })).toBe(false);
     }
-    expect(matchesEventPattern(pattern, event('ServerCpuTooHigh', 'ALARM'))).toBe(false);
+    expect(EventPatternMatcher.matches(pattern, event('ServerCpuTooHigh', 'ALARM'))).toBe(false);
   });
 
   test('metric methods', () => {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { metricFilterMatches } from './metric-filter-evaluator';
 import { Detection } from '../../src/detection/detection';
 import { forwardingPattern } from '../../src/detection/private/forwarding-pattern';
-import { cloudTrailRecordToEvent, matchesEventPattern } from '../../src/testing';
+import { CloudTrailEventEnvelope, EventPatternMatcher } from '../../src/testing';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'cloudtrail-records');
 
@@ -109,7 +109,7 @@ const NEAR_MISSES: { readonly [detection: string]: readonly string[] } = {
 // FORWARDING-HEALTH matches CloudWatch alarm events, not CloudTrail records (catalog-health.test.ts).
 const detections = Detection.all().filter(d => !d.id.startsWith('PIPELINE-') && d.id !== 'FORWARDING-HEALTH');
 const fixtureNames = fs.readdirSync(FIXTURES).filter(f => f.endsWith('.json')).map(f => f.replace(/\.json$/, '')).sort();
-const events = new Map(fixtureNames.map(name => [name, cloudTrailRecordToEvent(record(name))]));
+const events = new Map(fixtureNames.map(name => [name, CloudTrailEventEnvelope.fromRecord(record(name))]));
 
 describe('fixture records', () => {
   test('every fixture has an expectation and every expectation a fixture', () => {
@@ -163,14 +163,14 @@ describe('forwarding from member accounts', () => {
   test('forwards every record that fires a detection', () => {
     for (const name of fixtureNames) {
       if (EXPECTED[name].length === 0) continue;
-      expect([name, matchesEventPattern(pattern, events.get(name)!)]).toEqual([name, true]);
+      expect([name, EventPatternMatcher.matches(pattern, events.get(name)!)]).toEqual([name, true]);
     }
   });
 
   test('does not forward unrelated read-only calls', () => {
     for (const name of ['ec2-describe-security-groups-read-only', 'securityhub-get-findings-read-only',
       'organizations-describe-organization-read-only', 'iam-get-role-policy-read-only']) {
-      expect([name, matchesEventPattern(pattern, events.get(name)!)]).toEqual([name, false]);
+      expect([name, EventPatternMatcher.matches(pattern, events.get(name)!)]).toEqual([name, false]);
     }
   });
 });

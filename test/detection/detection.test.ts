@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Token } from 'aws-cdk-lib';
 import { Detection, DetectionEventKind, DetectionSeverity } from '../../src/detection/detection';
-import { cloudTrailRecordToEvent } from '../../src/testing';
+import { CloudTrailEventEnvelope } from '../../src/testing';
 
 /**
  * The metric-filter patterns of the CIS AWS Foundations Benchmark v4.0.1, section 4 "Monitoring",
@@ -101,9 +101,9 @@ describe('whole catalog', () => {
 
   test('CIS-4.3 ignores AWS service events, as the CIS filter does', () => {
     const rootCall = record('root-create-bucket');
-    expect(Detection.CIS_4_3.matches(cloudTrailRecordToEvent(rootCall))).toBe(true);
+    expect(Detection.CIS_4_3.matches(CloudTrailEventEnvelope.fromRecord(rootCall))).toBe(true);
     // The same record marked as a service event (no fixture: this only exercises the eventType clause).
-    expect(Detection.CIS_4_3.matches(cloudTrailRecordToEvent({ ...rootCall, eventType: 'AwsServiceEvent' }))).toBe(false);
+    expect(Detection.CIS_4_3.matches(CloudTrailEventEnvelope.fromRecord({ ...rootCall, eventType: 'AwsServiceEvent' }))).toBe(false);
   });
 });
 

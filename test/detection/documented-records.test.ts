@@ -3,7 +3,7 @@ import * as path from 'path';
 import { metricFilterMatches } from './metric-filter-evaluator';
 import { Detection } from '../../src/detection/detection';
 import { forwardingPattern } from '../../src/detection/private/forwarding-pattern';
-import { cloudTrailRecordToEvent, matchesEventPattern } from '../../src/testing';
+import { CloudTrailEventEnvelope, EventPatternMatcher } from '../../src/testing';
 
 // Records written after the examples in AWS's documentation (test/fixtures/documented-records/SOURCES.md names the
 // page each one follows), independently of the fixtures in test/fixtures/cloudtrail-records.
@@ -73,7 +73,7 @@ const EXPECTED: { readonly [fixture: string]: readonly string[] | typeof NOT_ON_
 const detections = Detection.all();
 const fixtureNames = fs.readdirSync(FIXTURES).filter(f => f.endsWith('.json')).map(f => f.replace(/\.json$/, '')).sort();
 const delivered = fixtureNames.filter(name => EXPECTED[name] !== NOT_ON_EVENTBRIDGE);
-const events = new Map(delivered.map(name => [name, cloudTrailRecordToEvent(record(name))]));
+const events = new Map(delivered.map(name => [name, CloudTrailEventEnvelope.fromRecord(record(name))]));
 const fired = (name: string) => detections.filter(d => d.matches(events.get(name)!)).map(d => d.id);
 
 describe('documented records', () => {
@@ -119,14 +119,14 @@ describe('EventBridge envelope of documented records', () => {
 
   test.each(fixtureNames.filter(name => EXPECTED[name] === NOT_ON_EVENTBRIDGE))(
     '%s: network activity events have no EventBridge detail-type, so no envelope is built', name => {
-      expect(() => cloudTrailRecordToEvent(record(name))).toThrow('record eventType "AwsVpceEvent" must be one of');
+      expect(() => CloudTrailEventEnvelope.fromRecord(record(name))).toThrow('record eventType "AwsVpceEvent" must be one of');
     });
 
   test('every record that fires a detection is forwarded from member accounts', () => {
     const pattern = forwardingPattern(detections);
     const firing = delivered.filter(name => (EXPECTED[name] as readonly string[]).length > 0);
     expect(firing.length).toBeGreaterThan(20);
-    for (const name of firing) expect([name, matchesEventPattern(pattern, events.get(name)!)]).toEqual([name, true]);
+    for (const name of firing) expect([name, EventPatternMatcher.matches(pattern, events.get(name)!)]).toEqual([name, true]);
   });
 });
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Detection, DetectionTier } from '../../src/detection/detection';
 import { forwardingPattern } from '../../src/detection/private/forwarding-pattern';
-import { cloudTrailRecordToEvent, matchesEventPattern } from '../../src/testing';
+import { CloudTrailEventEnvelope, EventPatternMatcher } from '../../src/testing';
 
 // Records written from the CloudTrail record format documented in the CloudTrail user guide (record contents,
 // userIdentity element) and each service's "Logging API calls with AWS CloudTrail" page; see
@@ -182,7 +182,7 @@ const NEAR_MISSES: { readonly [detection: string]: readonly string[] } = {
 
 const all = Detection.all();
 const defaultTier = Detection.defaultTier();
-const eventOf = (r: { [key: string]: any }) => cloudTrailRecordToEvent(r);
+const eventOf = (r: { [key: string]: any }) => CloudTrailEventEnvelope.fromRecord(r);
 
 describe('threat fixture records', () => {
   test('every fixture has an expectation and every expectation a fixture', () => {
@@ -248,7 +248,7 @@ describe('forwarding from member accounts', () => {
     const pattern = forwardingPattern(detections);
     for (const [name, r] of threats) {
       if (!detections.some(d => d.matches(eventOf(r)))) continue;
-      expect([name, matchesEventPattern(pattern, eventOf(r))]).toEqual([name, true]);
+      expect([name, EventPatternMatcher.matches(pattern, eventOf(r))]).toEqual([name, true]);
     }
   });
 });
@@ -278,7 +278,7 @@ describe('alert integrity', () => {
     for (const [name, e] of positives) {
       const forged = { ...e, source };
       expect([name, all.filter(d => d.matches(forged)).map(d => d.id)]).toEqual([name, []]);
-      expect([name, matchesEventPattern(forwardingPattern(defaultTier), forged)]).toEqual([name, false]);
+      expect([name, EventPatternMatcher.matches(forwardingPattern(defaultTier), forged)]).toEqual([name, false]);
     }
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CloudTrailEventEnvelope, cloudTrailRecordToEvent } from '../../src/testing/cloudtrail-event';
+import { CloudTrailEventEnvelope } from '../../src/testing/cloudtrail-event';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'cloudtrail-records');
 const load = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8'));
@@ -24,7 +24,7 @@ describe('CloudTrailEventEnvelope.fromRecord', () => {
 
   test('the detail is a copy: changing it leaves the record alone', () => {
     const record = load('iam-put-role-policy');
-    const event = cloudTrailRecordToEvent(record);
+    const event = CloudTrailEventEnvelope.fromRecord(record);
     event.detail.eventName = 'Changed';
     expect(record.eventName).toBe('PutRolePolicy');
   });
@@ -36,7 +36,7 @@ describe('CloudTrailEventEnvelope.fromRecord', () => {
     ['s3-put-bucket-policy-public', 'AWS API Call via CloudTrail', 'aws.s3'],
     ['apigateway-create-route', 'AWS API Call via CloudTrail', 'aws.apigateway'],
   ])('%s: %s from %s', (name, detailType, source) => {
-    const event = cloudTrailRecordToEvent(load(name));
+    const event = CloudTrailEventEnvelope.fromRecord(load(name));
     expect(event['detail-type']).toBe(detailType);
     expect(event.source).toBe(source);
   });
@@ -44,7 +44,7 @@ describe('CloudTrailEventEnvelope.fromRecord', () => {
   test('account falls back to userIdentity.accountId when recipientAccountId is absent', () => {
     const record = load('iam-put-role-policy');
     delete record.recipientAccountId;
-    expect(cloudTrailRecordToEvent(record).account).toBe('111122223333');
+    expect(CloudTrailEventEnvelope.fromRecord(record).account).toBe('111122223333');
   });
 
   test('CloudWatch metrics events come from aws.cloudwatch, not aws.monitoring', () => {

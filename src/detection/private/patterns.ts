@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
+import { EventPatternMatcher } from '../../private/event-pattern-matcher';
 import { fail, validatePattern } from '../../private/validation';
-import { EventPatternMatcher } from '../../testing/event-pattern';
 
 /** EventBridge's default quota for the length of an event pattern; adjustable up to 4096. */
 export const DEFAULT_MAX_PATTERN_LENGTH = 2048;

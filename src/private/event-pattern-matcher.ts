@@ -52,14 +52,6 @@ export class EventPatternMatcher {
   private constructor() {}
 }
 
-/**
- * Whether `event` matches `pattern` under EventBridge's matching rules
- * (TypeScript alias of `EventPatternMatcher.matches`).
- */
-export function matchesEventPattern(pattern: { [key: string]: any }, event: { [key: string]: any }): boolean {
-  return EventPatternMatcher.matches(pattern, event);
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Validation: done up front, so that an invalid branch fails even when matching would never reach it.
 
