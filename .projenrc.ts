@@ -63,7 +63,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     moduleName: 'github.com/cdk-cloudtrail-governance/cdk-cloudtrail-governance-go',
     packageName: 'cdkcloudtrailgovernance',
   },
-  gitignore: ['cdk.out/', '.cdk.staging/', 'bench/results/'],
+  gitignore: ['cdk.out/', '.cdk.staging/', 'bench/results/', '.jsii.tabl.json'],
   npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', '.ci/'] },
 });
 
@@ -99,14 +99,18 @@ project.addTask('bench', {
 });
 
 // Where the README's first quick-start command puts the organization example's templates.
+// The examples' templates are validated against CloudFormation's schemas by the test suite (test/examples);
+// the main job only synthesizes them, without aws-cdk-lib's per-synth schema check.
 project.addTask('synth:organization', {
   description: 'Synthesize the organization example into examples/organization/cdk.out',
   cwd: 'examples/organization',
+  env: { CDK_VALIDATION: 'false' },
   exec: 'cdk synth --quiet --no-notices',
 });
 project.addTask('synth:single-account', {
   description: 'Synthesize the single-account example into examples/single-account/cdk.out',
   cwd: 'examples/single-account',
+  env: { CDK_VALIDATION: 'false' },
   exec: 'cdk synth --quiet --no-notices',
 });
 
@@ -128,6 +132,18 @@ project.setScript('prepack', 'node -e "' +
   "if (!require('fs').existsSync('lib/index.js') || !require('fs').existsSync('.jsii')) {" +
   " console.error('lib/ is not built: run npx projen build (or npx projen compile) before npm pack');" +
   ' process.exit(1); }"');
+
+// Every TypeScript snippet of the README and docs/ compiles: the README through jsii-rosetta's strict extraction
+// (translated to every jsii language), docs/ through the same extraction and compiler with the rosetta/ fixtures.
+// After compile, because both need the fresh .jsii assembly and lib/.
+const docsCompile = project.addTask('docs:compile', {
+  description: 'Compile every TypeScript snippet of README.md and docs/ (strict)',
+  steps: [
+    { exec: 'jsii-rosetta extract --strict .jsii' },
+    { exec: 'ts-node --project test/tsconfig.json test/docs/compile-markdown.ts README.md docs/*.md' },
+  ],
+});
+project.postCompileTask.spawn(docsCompile);
 
 // Generated files (API.md, package.json, ...) must match the code in CI: a build that regenerates
 // them differently means the commit is stale.
