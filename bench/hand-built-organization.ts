@@ -13,7 +13,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ACCOUNTS, FORWARDED_REGIONS, HOME_REGION } from '../examples/organization/stacks';
+import {
+  FORWARDED_REGIONS, HOME_REGION, LOG_ARCHIVE_ACCOUNT, MANAGEMENT_ACCOUNT, SECURITY_ACCOUNT,
+} from '../examples/organization/stacks';
+
+const ACCOUNTS = { management: MANAGEMENT_ACCOUNT, logArchive: LOG_ARCHIVE_ACCOUNT, security: SECURITY_ACCOUNT };
 
 type Json = { [key: string]: any };
 

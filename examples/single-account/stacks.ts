@@ -49,11 +49,11 @@ export class SingleAccountStack extends Stack {
 }
 
 /** Adds the single-account example's stack to `app`; termination-protected, as it holds the account's audit trail. */
-export function buildSingleAccountExample(app: App) {
-  return {
-    stack: new SingleAccountStack(app, 'CloudTrailSingleAccount', {
+export function buildSingleAccountExample(app: App): Stack[] {
+  return [
+    new SingleAccountStack(app, 'CloudTrailSingleAccount', {
       env: { account: ACCOUNT, region: REGION },
       terminationProtection: true,
     }),
-  };
+  ];
 }

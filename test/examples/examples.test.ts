@@ -11,7 +11,7 @@ import { StableTemplate } from '../../src/testing/stable-template';
  * The examples are the compliance baseline users copy: their templates are pinned by snapshots, and a
  * change to any of them must be reviewed and updated with `npx projen test:update`.
  */
-const examples: { [name: string]: (app: App) => { [stack: string]: Stack } } = {
+const examples: { [name: string]: (app: App) => Stack[] } = {
   'organization': buildOrganizationExample,
   'single-account': buildSingleAccountExample,
 };
@@ -20,10 +20,11 @@ const outdirs: string[] = [];
 afterAll(() => outdirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 /** Synthesizes with aws-cdk-lib's CloudFormation schema validation on, as `cdk synth` runs it. */
-function synthesizeValidated(build: (app: App) => { [stack: string]: Stack }) {
+function synthesizeValidated(build: (app: App) => Stack[]) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
   const app = new App({ outdir });
-  const stacks = build(app);
+  // Snapshots are named after the stacks.
+  const stacks = Object.fromEntries(build(app).map((stack) => [stack.stackName, stack]));
   const previous = process.env.CDK_VALIDATION;
   process.env.CDK_VALIDATION = 'true';
   try {
