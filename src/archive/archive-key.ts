@@ -7,6 +7,7 @@ import { TrailIdentity } from '../identity/trail-identity';
 import { allowTrailWritersToEncrypt } from '../private/archive-key-policy';
 import { protectArchiveKey, resolveExemptions } from '../private/archive-protection';
 import { denyManualGrants } from '../private/kms';
+import { s3ViaService } from '../private/service-endpoints';
 import { validateAccount, validateNonEmpty, validatePattern, validateUnique } from '../private/validation';
 
 /**
@@ -88,7 +89,6 @@ export class TrailArchiveKey extends Construct {
     if (props.keyAlias) key.addAlias(props.keyAlias);
 
     if (readerAccounts.length > 0) {
-      const region = Stack.of(this).region;
       key.addToResourcePolicy(new iam.PolicyStatement({
         sid: 'ArchiveReadersDecrypt',
         principals: readerAccounts.map((account) => new iam.AccountPrincipal(account)),
@@ -98,7 +98,7 @@ export class TrailArchiveKey extends Construct {
           StringLike: {
             'kms:EncryptionContext:aws:cloudtrail:arn': [...new Set(props.writers.map((w) => w.encryptionContextArnPattern))],
           },
-          StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
+          StringEquals: { 'kms:ViaService': s3ViaService(Stack.of(this)) },
         },
       }));
     }

@@ -3,10 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { ITrailArchive } from './archive-base';
 import { TrailIdentity } from '../identity/trail-identity';
 import { grantKeyWithConditions } from '../private/kms';
+import { s3ViaService } from '../private/service-endpoints';
 
 /**
  * Grants reading the CloudTrail log objects of `writers` (or all of `AWSLogs/` when unknown) and
- * decrypting them, only for data keys whose encryption context names a CloudTrail trail.
+ * decrypting them, only through S3 (`kms:ViaService`) and only for data keys whose encryption context names a
+ * CloudTrail trail.
  */
 export function grantArchiveRead(archive: ITrailArchive, grantee: iam.IGrantable, writers: TrailIdentity[]): iam.Grant {
   const prefixes = writers.length > 0
@@ -28,8 +30,11 @@ export function grantArchiveRead(archive: ITrailArchive, grantee: iam.IGrantable
     resourceArns: [archive.bucket.bucketArn],
     resource: archive.bucket,
   });
+  // Only through S3 (reading a log file), never a direct Decrypt of a data key lifted from an object.
+  const stack = Stack.of(archive);
   const key = grantKeyWithConditions(archive.key, grantee, ['kms:Decrypt'], {
     StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': contextPatterns },
+    StringEquals: { 'kms:ViaService': s3ViaService(stack) },
   });
   return objects.combine(bucket).combine(key);
 }

@@ -1,11 +1,11 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { denyManualGrants } from '../private/kms';
 import { fail } from '../private/validation';
+import { s3ViaService } from '../private/service-endpoints';
 
 /** Inputs of {@link QueryResults}. */
 export interface QueryResultsProps {
@@ -40,7 +40,7 @@ export class QueryResults extends Construct {
       grantee,
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resourceArns: [key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.${domainSuffix(stack)}` } },
+      conditions: { StringEquals: { 'kms:ViaService': s3ViaService(stack) } },
     }));
   }
 
@@ -109,11 +109,6 @@ function enableServerAccessLogging(bucket: s3.Bucket, target: s3.IBucket): void 
       StringEquals: { 'aws:SourceAccount': Stack.of(bucket).account },
     },
   }));
-}
-
-function domainSuffix(stack: Stack): string {
-  if (Token.isUnresolved(stack.region)) return stack.urlSuffix;
-  return RegionInfo.get(stack.region).domainSuffix ?? stack.urlSuffix;
 }
 
 function createKey(scope: Construct, removalPolicy: RemovalPolicy): kms.Key {

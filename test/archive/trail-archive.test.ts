@@ -212,6 +212,7 @@ describe('grantRead', () => {
     expect(statements.find((s: any) => Array.isArray(s.Action) && s.Action.includes('s3:ListBucket'))).toBeDefined();
     const decrypt = statements.find((s: any) => s.Action === 'kms:Decrypt');
     expect(decrypt.Condition).toEqual({
+      StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
       StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': ['arn:aws:cloudtrail:*:111111111111:trail/*'] },
     });
     expect(statements.some((s: any) => [s.Action].flat().some((a: string) => a === 's3:*' || a === 'kms:*'))).toBe(false);
@@ -227,6 +228,7 @@ describe('grantRead', () => {
       && JSON.stringify(s.Principal).includes('444444444444'));
     expect(decrypt.Resource).toBe('*');
     expect(decrypt.Condition).toEqual({
+      StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
       StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': ['arn:aws:cloudtrail:*:111111111111:trail/*'] },
     });
     const getObject = bucketPolicyStatements(template, 'ArchiveBucket').find((s: any) => s.Action === 's3:GetObject'

@@ -117,8 +117,15 @@ describe('TrailAnalytics.grantQuery: the archive', () => {
       action: 'kms:Decrypt',
       resource: archive.keyArn,
       resourcePolicy: archive.keyPolicy,
-      context: { 'kms:EncryptionContext:aws:cloudtrail:arn': ORG_TRAIL.trailArn },
+      context: { 'kms:EncryptionContext:aws:cloudtrail:arn': ORG_TRAIL.trailArn, 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
     })).toBe('Allowed');
+    // Only through S3: a data key taken out of an object is not decrypted directly.
+    expect(await asInvestigator({
+      action: 'kms:Decrypt',
+      resource: archive.keyArn,
+      resourcePolicy: archive.keyPolicy,
+      context: { 'kms:EncryptionContext:aws:cloudtrail:arn': ORG_TRAIL.trailArn },
+    })).toBe('ImplicitlyDenied');
   });
 
   test('writing to the archive is denied', async () => {

@@ -173,14 +173,15 @@ describe('key policy: other principals', () => {
 describe('reader (archive.grantRead, same account)', () => {
   const asReader = (request: Omit<AccessRequest, 'principal' | 'identityPolicies' | 'resourceAccount'>) =>
     evaluate({ principal: READER_ARN, identityPolicies: readerPolicies, resourceAccount: LOG_ARCHIVE_ACCOUNT, ...request });
+  const VIA_S3 = { 'kms:ViaService': 's3.us-east-1.amazonaws.com' };
   const decrypt = async (context: { [key: string]: string }) =>
-    (await asReader({ action: 'kms:Decrypt', resource: keyArn, context, resourcePolicy: keyPolicy })).decision;
+    (await asReader({ action: 'kms:Decrypt', resource: keyArn, context: { ...VIA_S3, ...context }, resourcePolicy: keyPolicy })).decision;
   const s3 = async (action: string, key: string, context: { [key: string]: string } = TLS) =>
     (await asReader({ action, resource: `arn:aws:s3:::${LOG_BUCKET}/${key}`, context, resourcePolicy: bucketPolicy })).decision;
 
   test('kms:Decrypt with the CloudTrail encryption context of the organization trail is allowed', async () => {
     const result = await asReader({
-      action: 'kms:Decrypt', resource: keyArn, context: { [CONTEXT_KEY]: contextArn(MANAGEMENT_ACCOUNT) }, resourcePolicy: keyPolicy,
+      action: 'kms:Decrypt', resource: keyArn, context: { [CONTEXT_KEY]: contextArn(MANAGEMENT_ACCOUNT), ...VIA_S3 }, resourcePolicy: keyPolicy,
     });
     expect(result.decision).toBe('Allowed');
     // The identity policy and the key policy's account statement together; no CloudTrail statement.
@@ -189,6 +190,12 @@ describe('reader (archive.grantRead, same account)', () => {
 
   test('kms:Decrypt with the encryption context of the account trail is allowed', async () => {
     expect(await decrypt({ [CONTEXT_KEY]: contextArn(STANDALONE_ACCOUNT, 'account-trail', 'eu-west-1') })).toBe('Allowed');
+  });
+
+  test('kms:Decrypt outside S3 (a data key lifted from an object, decrypted directly) is denied', async () => {
+    expect((await asReader({
+      action: 'kms:Decrypt', resource: keyArn, context: { [CONTEXT_KEY]: contextArn(MANAGEMENT_ACCOUNT) }, resourcePolicy: keyPolicy,
+    })).decision).toBe('ImplicitlyDenied');
   });
 
   test('kms:Decrypt without an encryption context is denied', async () => {
@@ -244,12 +251,12 @@ describe('reader of another account (archive.grantRead)', () => {
   beforeAll(() => {
     shared = new DeployedStack(stacks.crossAccountStack);
   });
-  const auditorDecrypt = async (context: { [key: string]: string }) => (await evaluate({
+  const auditorDecrypt = async (context: { [key: string]: string }, viaS3 = true) => (await evaluate({
     principal: AUDITOR_ROLE_ARN,
     action: 'kms:Decrypt',
     resource: shared.arnOf(stacks.crossAccountArchive.key),
     resourceAccount: LOG_ARCHIVE_ACCOUNT,
-    context,
+    context: viaS3 ? { 'kms:ViaService': 's3.us-east-1.amazonaws.com', ...context } : context,
     identityPolicies: [KMS_ALL],
     resourcePolicy: shared.keyPolicy(stacks.crossAccountArchive.key),
   })).decision;
@@ -271,6 +278,10 @@ describe('reader of another account (archive.grantRead)', () => {
 
   // The key policy itself must carry the encryption-context condition: the grantee's own account controls
   // its identity policies, not the archive owner.
+  test('the role of another account may not decrypt outside S3', async () => {
+    expect(await auditorDecrypt({ [CONTEXT_KEY]: contextArn(MANAGEMENT_ACCOUNT) }, false)).toBe('ImplicitlyDenied');
+  });
+
   test('the role of another account may not decrypt without the CloudTrail encryption context', async () => {
     expect(await auditorDecrypt({})).toBe('ImplicitlyDenied');
   });
