@@ -2,8 +2,6 @@ import { Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 
-export { denyManualGrants } from './secure/key';
-
 /**
  * `iam.Grant.addToPrincipalOrResource` for a key, keeping the conditions in both statements. The
  * aws-cdk-lib helper drops conditions from the statement it adds to the key policy, which would let a
