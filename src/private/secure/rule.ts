@@ -1,9 +1,9 @@
 import * as events from 'aws-cdk-lib/aws-events';
 
 /**
- * Lets the rule match read-only management events (Get*, List*, Describe*) delivered by CloudTrail.
- * EventBridge drops those before rule matching unless the rule's state is
- * `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`; the L2 has no property for that state.
+ * Lets the rule match the read-only management events CloudTrail delivers (mostly Describe*, Get* and
+ * List* calls): a rule in the plain ENABLED state is not matched against them. Rules on partner buses
+ * never see AWS events, so this is for default and custom buses; the L2 has no property for the state.
  */
 export function readAllManagementEvents(rule: events.Rule): void {
   (rule.node.defaultChild as events.CfnRule).state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
