@@ -6,7 +6,7 @@ import { ArchiveProtectionOptions } from './protection-options';
 import { TrailIdentity } from '../identity/trail-identity';
 import { allowTrailWritersToEncrypt } from '../private/archive-key-policy';
 import { protectArchiveKey, resolveExemptions } from '../private/archive-protection';
-import { denyManualGrants } from '../private/kms';
+import { rotatingKey } from '../private/secure';
 import { s3ViaService } from '../private/service-endpoints';
 import { validateAccount, validateNonEmpty, validatePattern, validateUnique } from '../private/validation';
 
@@ -78,12 +78,10 @@ export class TrailArchiveKey extends Construct {
       Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:archive:keyNotRetained',
         `removalPolicy is ${removalPolicy}: deleting the stack schedules the deletion of the key that decrypts the audit logs.`);
     }
-    const key = new kms.Key(this, 'Key', {
+    const key = rotatingKey(this, 'Key', {
       description: 'Encrypts CloudTrail log files of an archive in another account',
-      enableKeyRotation: true,
       removalPolicy,
     });
-    denyManualGrants(key);
     allowTrailWritersToEncrypt(key, props.writers);
     protectArchiveKey(key, exemptions);
     if (props.keyAlias) key.addAlias(props.keyAlias);

@@ -1,6 +1,7 @@
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { wholeDays } from '../private/secure/validators';
 import { fail } from '../private/validation';
 
 /**
@@ -195,18 +196,6 @@ export function lifecycleRules(lifecycle: ArchiveLifecycle): s3.LifecycleRule[] 
       expiredObjectDeleteMarker: true,
     },
   ];
-}
-
-function wholeDays(prop: string, duration: Duration, min: number): number {
-  if (duration.isUnresolved()) return duration.toDays({ integral: false });
-  let days: number;
-  try {
-    days = duration.toDays({ integral: true });
-  } catch {
-    fail(prop, duration.toHumanString(), 'must be a whole number of days');
-  }
-  if (days < min) fail(prop, duration.toHumanString(), `must be at least ${min} day${min === 1 ? '' : 's'}`);
-  return days;
 }
 
 function isToken(n: number): boolean {

@@ -2,7 +2,6 @@ import { Annotations, Duration, RemovalPolicy, Stack, Token, TokenComparison, Va
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { ITrailArchive } from './archive-base';
 import { grantArchiveRead } from './grant-read';
@@ -11,7 +10,7 @@ import { ArchiveProtectionOptions } from './protection-options';
 import { TrailIdentity } from '../identity/trail-identity';
 import { allowTrailWritersToEncrypt } from '../private/archive-key-policy';
 import { ArchiveExemptions, checkBucketPolicySize, protectArchiveBucket, protectArchiveKey, resolveExemptions } from '../private/archive-protection';
-import { denyManualGrants } from '../private/kms';
+import { enableEventBridgeNotifications, enableServerAccessLogging, hardenedBucket, partitionOfRegion, rotatingKey } from '../private/secure';
 import { fail, validateNonEmpty, validatePattern, validateUnique } from '../private/validation';
 
 
@@ -211,14 +210,8 @@ export class TrailArchive extends Construct implements ITrailArchive {
 
     // S3 server access logging only delivers to buckets encrypted with SSE-S3, so this bucket cannot
     // use the archive key.
-    const accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+    const accessLogsBucket = hardenedBucket(this, 'AccessLogsBucket', {
       bucketName: props.accessLogsBucketName,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
       removalPolicy,
       lifecycleRules: [
         {
@@ -238,16 +231,9 @@ export class TrailArchive extends Construct implements ITrailArchive {
       })),
     );
 
-    const bucket = new s3.Bucket(this, 'Bucket', {
+    const bucket = hardenedBucket(this, 'Bucket', {
       bucketName: props.bucketName,
-      encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
       removalPolicy,
       transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
       lifecycleRules: lifecycleRules(lifecycle),
@@ -259,7 +245,7 @@ export class TrailArchive extends Construct implements ITrailArchive {
         : undefined,
     });
     this.bucket = bucket;
-    enableServerAccessLogging(bucket, accessLogsBucket);
+    enableServerAccessLogging(bucket, accessLogsBucket, { prefix: 'access-logs/', sid: 'S3ServerAccessLogsDelivery' });
     for (const b of [bucket, accessLogsBucket]) enableEventBridgeNotifications(b);
 
     for (const [i, writer] of this.writers.entries()) {
@@ -276,12 +262,7 @@ export class TrailArchive extends Construct implements ITrailArchive {
   private createKey(keyAlias: string | undefined, removalPolicy: RemovalPolicy): kms.IKey {
     validatePattern('keyAlias', keyAlias, /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
       'must be "alias/" followed by letters, digits, "/", "_" or "-" and must not start with "alias/aws/"');
-    const key = new kms.Key(this, 'Key', {
-      description: 'Encrypts CloudTrail log files',
-      enableKeyRotation: true,
-      removalPolicy,
-    });
-    denyManualGrants(key);
+    const key = rotatingKey(this, 'Key', { description: 'Encrypts CloudTrail log files', removalPolicy });
     allowTrailWritersToEncrypt(key, this.writers);
     protectArchiveKey(key, this.exemptions);
     if (keyAlias) key.addAlias(keyAlias);
@@ -299,7 +280,7 @@ export class TrailArchive extends Construct implements ITrailArchive {
         'S3 encrypts with a key of its own region only');
     }
     const keyPartition = Token.isUnresolved(key.keyArn) ? undefined : /^arn:([^:]+):/.exec(key.keyArn)?.[1];
-    const bucketPartition = Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).partition;
+    const bucketPartition = partitionOfRegion(stack.region);
     if (keyPartition && bucketPartition && keyPartition !== bucketPartition) {
       fail('encryptionKey', key.keyArn, `must be in the log bucket's partition ${bucketPartition}, not ${keyPartition}`);
     }
@@ -331,41 +312,6 @@ export class TrailArchive extends Construct implements ITrailArchive {
     }));
 
   }
-}
-
-/**
- * Turns on server access logging of `bucket` into `target` with a bucket policy grant to the S3
- * logging service scoped to the source bucket. Done here rather than through `serverAccessLogsBucket`
- * because without the `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy` feature flag the L2 grants
- * through an ACL, which BucketOwnerEnforced buckets reject.
- */
-function enableServerAccessLogging(bucket: s3.Bucket, target: s3.Bucket) {
-  const prefix = 'access-logs/';
-  (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
-    destinationBucketName: target.bucketName,
-    logFilePrefix: prefix,
-  };
-  target.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'S3ServerAccessLogsDelivery',
-    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-    actions: ['s3:PutObject'],
-    resources: [target.arnForObjects(`${prefix}*`)],
-    conditions: {
-      ArnLike: { 'aws:SourceArn': bucket.bucketArn },
-      StringEquals: { 'aws:SourceAccount': Stack.of(bucket).account },
-    },
-  }));
-}
-
-/**
- * Sends the bucket's object events (a log file deleted, an object restored) to EventBridge, where
- * detections can match them. Set on the L1: the L2's `eventBridgeEnabled` deploys a Lambda-backed
- * custom resource.
- */
-function enableEventBridgeNotifications(bucket: s3.Bucket) {
-  (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
-    eventBridgeConfiguration: { eventBridgeEnabled: true },
-  };
 }
 
 class ImportedTrailArchive extends Construct implements ITrailArchive {

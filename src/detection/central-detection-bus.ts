@@ -1,9 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { DetectionForwardingNames } from './forwarding-names';
+import { partitionOfRegion, validateOrganizationId } from '../private/secure/validators';
 import { fail, isUnresolved, validateAccount, validatePattern, validateRegion } from '../private/validation';
 
 /**
@@ -44,7 +44,6 @@ export interface CentralDetectionBusArnProps {
 }
 
 const DEFAULT_BUS_NAME = 'security-detections';
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const BUS_NAME = /^(?!default$)[/.\-_A-Za-z0-9]{1,256}$/;
 const BUS_NAME_RULE = 'must be 1-256 letters, digits, "/", ".", "-" or "_", and not "default"';
 
@@ -72,7 +71,7 @@ export class CentralDetectionBus extends Construct {
     if (isUnresolved(props.region)) {
       fail('region', props.region, 'must be a literal region, because the partition of the ARN depends on it');
     }
-    const partition = RegionInfo.get(props.region).partition ?? 'aws';
+    const partition = partitionOfRegion(props.region)!;
     return `arn:${partition}:events:${props.region}:${props.account}:event-bus/${name}`;
   }
 
@@ -87,8 +86,7 @@ export class CentralDetectionBus extends Construct {
 
   constructor(scope: Construct, id: string, props: CentralDetectionBusProps) {
     super(scope, id);
-    validatePattern('organizationId', props.organizationId, ORGANIZATION_ID,
-      'must be "o-" followed by 10 to 32 lowercase letters or digits');
+    validateOrganizationId('organizationId', props.organizationId);
     const name = props.eventBusName ?? DEFAULT_BUS_NAME;
     validatePattern('eventBusName', name, BUS_NAME, BUS_NAME_RULE);
 

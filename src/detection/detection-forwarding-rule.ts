@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -10,8 +10,8 @@ import { DetectionForwardingNames } from './forwarding-names';
 import { validateDetections } from './private/detection-list';
 import { forwardingPattern } from './private/forwarding-pattern';
 import { validateBusArn } from './private/patterns';
-import { acknowledgeEventBridgeDeadLetterQueue } from '../private/acknowledgements';
 import { acknowledgeAlarmWithoutAction, failureAlarm } from '../private/alert-health';
+import { deadLetterQueue, readAllManagementEvents } from '../private/secure';
 
 /**
  * Properties of DetectionForwardingRule.
@@ -119,15 +119,10 @@ export class DetectionForwardingRule extends Construct {
     if (props.deadLetterQueue ?? true) {
       // Deployed to every account and region: a customer managed key each would cost more than the
       // queue protects; SQS-managed encryption keeps the queue encrypted at rest.
-      this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', {
         queueName: DetectionForwardingNames.DEAD_LETTER_QUEUE_NAME,
-        encryption: sqs.QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-        redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
-        removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+        removalPolicy: props.removalPolicy,
       });
-      acknowledgeEventBridgeDeadLetterQueue(this.deadLetterQueue);
     }
 
     this.rule = new events.Rule(this, 'Rule', {
@@ -136,7 +131,7 @@ export class DetectionForwardingRule extends Construct {
       eventPattern: this.eventPattern as events.EventPattern,
     });
     if (detections.some(d => d.includeReadOnlyEvents)) {
-      (this.rule.node.defaultChild as events.CfnRule).state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+      readAllManagementEvents(this.rule);
     }
     // Event bus targets take no retry policy (EventBridge rejects one); undeliverable events go to the queue.
     this.rule.addTarget(new targets.EventBus(events.EventBus.fromEventBusArn(this, 'CentralBus', props.centralBusArn), {

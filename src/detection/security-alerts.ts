@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,9 +12,8 @@ import { AlertTopicTarget, DeliveryGuarantee, GuaranteedDeliveryTarget, validate
 import { createAlertsHealthAlarms } from './private/alerts-health';
 import { validateDetections } from './private/detection-list';
 import { globalServiceRegionOf } from './private/global-region';
-import { acknowledgeEventBridgeDeadLetterQueue } from '../private/acknowledgements';
 import { snsTopicEncryptionContext } from '../private/alert-topic';
-import { denyManualGrants } from '../private/kms';
+import { deadLetterQueue, readAllManagementEvents, rotatingKey } from '../private/secure';
 import { fail, validateInteger, validatePattern } from '../private/validation';
 
 /**
@@ -192,13 +191,7 @@ export class SecurityAlerts extends Construct {
     if (props.encryptionKey || props.topic) {
       this.encryptionKey = props.encryptionKey;
     } else {
-      const key = new kms.Key(this, 'Key', {
-        description: `Encrypts the security alerts topic of ${this.node.path}`,
-        enableKeyRotation: true,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-      denyManualGrants(key);
-      this.encryptionKey = key;
+      this.encryptionKey = rotatingKey(this, 'Key', { description: `Encrypts the security alerts topic of ${this.node.path}` });
     }
     // SNS asks KMS for data keys on EventBridge's behalf. AWS documents that the aws:Source* keys are not
     // present in these KMS requests, so a condition on them would silently drop every alert; the topic SNS
@@ -239,7 +232,7 @@ export class SecurityAlerts extends Construct {
         eventPattern: detection.eventPattern as events.EventPattern,
       });
       const cfnRule = rule.node.defaultChild as events.CfnRule;
-      if (detection.includeReadOnlyEvents) cfnRule.state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+      if (detection.includeReadOnlyEvents) readAllManagementEvents(rule);
       // A fixed name, because the rule's metrics are keyed by it and the rule's Ref is not the plain name
       // on a custom bus; derived from the construct path, so several SecurityAlerts can share a bus.
       const ruleName = Names.uniqueResourceName(rule, { maxLength: 64, separator: '-', allowedSpecialCharacters: '._-' });
@@ -365,12 +358,9 @@ export class SecurityAlerts extends Construct {
    * encryption context without a dependency cycle (the queue refers to the key).
    */
   private createDeadLetterQueue(): { queue: sqs.Queue; key: kms.Key } {
-    const key = new kms.Key(this, 'DeadLetterQueueKey', {
+    const key = rotatingKey(this, 'DeadLetterQueueKey', {
       description: `Encrypts the dead-letter queue of the security alerts of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
-    denyManualGrants(key);
     const queueName = Names.uniqueResourceName(this, { maxLength: 76, separator: '-' }) + '-dlq';
     key.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowEventBridgeToEncryptDeadLetters',
@@ -381,17 +371,7 @@ export class SecurityAlerts extends Construct {
         StringEquals: { 'kms:EncryptionContext:aws:sqs:arn': Stack.of(this).formatArn({ service: 'sqs', resource: queueName }) },
       },
     }));
-    const queue = new sqs.Queue(this, 'DeadLetterQueue', {
-      queueName,
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      // EventBridge uses this queue as a dead-letter queue; no source queue needs restricting.
-      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    acknowledgeEventBridgeDeadLetterQueue(queue);
+    const queue = deadLetterQueue(this, 'DeadLetterQueue', { queueName, encryptionKey: key });
     return { queue, key };
   }
 

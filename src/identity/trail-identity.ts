@@ -1,5 +1,4 @@
-import { Aws, Token } from 'aws-cdk-lib';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { partitionOrToken, validateOrganizationId } from '../private/secure/validators';
 import {
   fail, isUnresolved, validateAccount, validatePattern, validateRegion, validateString,
 } from '../private/validation';
@@ -75,7 +74,6 @@ const TRAIL_NAME_RULE =
   'must be 3-128 characters of letters, digits, ".", "_" and "-", start and end with a letter or digit, ' +
   'and have no adjacent ".", "_" or "-"';
 const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 // CloudTrail caps the prefix at 200 characters; S3's safe characters only, so every consumer (bucket
 // policy resources, Glue locations, Athena paths) can use it unescaped.
 const KEY_PREFIX = /^(?=.{1,200}$)[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
@@ -102,8 +100,7 @@ export class TrailIdentity {
     required('managementAccount', props.managementAccount, 'the trail\'s ARN names the account that owns it');
     validateString('organizationId', props.organizationId);
     validateString('managementAccount', props.managementAccount);
-    validatePattern('organizationId', props.organizationId, ORGANIZATION_ID,
-      'must be "o-" followed by 10 to 32 lowercase letters or digits');
+    validateOrganizationId('organizationId', props.organizationId);
     validateAccount('managementAccount', props.managementAccount);
     return new TrailIdentity(props.trailName, props.managementAccount, props.homeRegion, props.s3KeyPrefix,
       props.organizationId);
@@ -168,7 +165,7 @@ export class TrailIdentity {
     this.homeRegion = homeRegion;
     this.organizationId = organizationId;
     this.s3KeyPrefix = s3KeyPrefix;
-    this.partition = partitionOf(homeRegion);
+    this.partition = partitionOrToken(homeRegion);
     this.trailArn = `arn:${this.partition}:cloudtrail:${homeRegion}:${account}:trail/${trailName}`;
   }
 
@@ -234,9 +231,4 @@ function requireProps(props: unknown): void {
 
 function required(prop: string, value: unknown, why: string): void {
   if (value === undefined || value === null || value === '') throw new Error(`${prop} must be given: ${why}`);
-}
-
-function partitionOf(region: string): string {
-  if (Token.isUnresolved(region)) return Aws.PARTITION;
-  return RegionInfo.get(region).partition ?? 'aws';
 }

@@ -1,9 +1,8 @@
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { denyManualGrants } from './kms';
+import { rotatingKey } from './secure/key';
 
 /**
  * The key condition that holds in every KMS request SNS makes for a topic of this account and region: SNS
@@ -25,12 +24,7 @@ function snsTopicArnPattern(scope: Construct): string {
  * reports on other resources' failures must not share their key: disabling that key would silence both.
  */
 export function encryptedAlertTopic(scope: Construct, topicId: string, keyId: string, displayName: string): sns.Topic {
-  const key = new kms.Key(scope, keyId, {
-    description: `Encrypts the ${displayName} topic of ${scope.node.path}`,
-    enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  denyManualGrants(key);
+  const key = rotatingKey(scope, keyId, { description: `Encrypts the ${displayName} topic of ${scope.node.path}` });
   return new sns.Topic(scope, topicId, { displayName, masterKey: key, enforceSSL: true });
 }
 

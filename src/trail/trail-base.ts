@@ -12,7 +12,7 @@ import { NetworkActivityEvents } from './event-selection/network-activity';
 import { renderEventSelection } from './event-selection/render';
 import { ITrailArchive } from '../archive/archive-base';
 import { TrailIdentity } from '../identity/trail-identity';
-import { denyManualGrants } from '../private/kms';
+import { rotatingKey } from '../private/secure';
 
 /**
  * Delivery of the trail's events to CloudWatch Logs (needed for metric-filter alarms).
@@ -260,12 +260,10 @@ export abstract class TrailBase extends Construct {
     const { partition, homeRegion, ownerAccount: account } = this.identity;
     const logGroupArn = `arn:${partition}:logs:${homeRegion}:${account}:log-group:${logGroupName}`;
 
-    const key = new kms.Key(this, 'LogGroupKey', {
+    const key = rotatingKey(this, 'LogGroupKey', {
       description: `Encrypts the CloudWatch Logs group of trail ${this.identity.trailName}`,
-      enableKeyRotation: true,
       removalPolicy,
     });
-    denyManualGrants(key);
     key.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'CloudWatchLogsEncryption',
       principals: [new iam.ServicePrincipal(`logs.${homeRegion}.amazonaws.com`)],

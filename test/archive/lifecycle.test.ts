@@ -70,8 +70,8 @@ test('durations must be whole days and positive', () => {
   const stack = new Stack(new App(), 'S');
   expect(() => resolveLifecycle(stack, { retention: Duration.hours(36), transitions: [], noncurrentVersionExpiration: Duration.days(1) }))
     .toThrow('retention "1 day 12 hours" must be a whole number of days');
-  expect(() => resolve({ noncurrentDays: 0 })).toThrow('noncurrentVersionExpiration "0 days" must be at least 1 day');
-  expect(() => resolve({ retentionDays: 0 })).toThrow('retention "0 days" must be at least 1 day');
+  expect(() => resolve({ noncurrentDays: 0 })).toThrow('noncurrentVersionExpiration "0 days" must be a whole number of days, at least 1 day');
+  expect(() => resolve({ retentionDays: 0 })).toThrow('retention "0 days" must be a whole number of days, at least 1 day');
 });
 
 test('noncurrent versions must outlive the retention: a delete must not become a purge', () => {

@@ -1,5 +1,4 @@
-import { Token } from 'aws-cdk-lib';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { partitionOfRegion } from '../../private/secure/validators';
 
 /** Where EventBridge receives the events of global services (IAM, STS, Organizations, sign-in), per partition. */
 const GLOBAL_SERVICE_REGION: { readonly [partition: string]: string } = {
@@ -10,6 +9,7 @@ const GLOBAL_SERVICE_REGION: { readonly [partition: string]: string } = {
 
 /** The region that receives global service events in `region`'s partition; undefined for tokens. */
 export function globalServiceRegionOf(region: string): string | undefined {
-  if (Token.isUnresolved(region)) return undefined;
-  return GLOBAL_SERVICE_REGION[RegionInfo.get(region).partition ?? 'aws'] ?? 'us-east-1';
+  const partition = partitionOfRegion(region);
+  if (partition === undefined) return undefined;
+  return GLOBAL_SERVICE_REGION[partition] ?? 'us-east-1';
 }

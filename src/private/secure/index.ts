@@ -1,0 +1,5 @@
+export * from './key';
+export * from './bucket';
+export * from './dead-letter-queue';
+export * from './rule';
+export * from './validators';
