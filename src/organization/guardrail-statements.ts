@@ -38,27 +38,6 @@ export interface ArchiveGuardrailInput {
 const RULE_ACTIONS = ['events:DeleteRule', 'events:DisableRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets'];
 
 /**
- * Changes to the forwarding roles: whoever controls the role's policies, trust or boundary controls whether
- * events reach the central bus. CreateRole keeps the name from being taken before the stack instance creates
- * it; PassRole keeps the role's PutEvents permission from being lent to another rule. Tagging is left
- * allowed: nothing in the pipeline authorizes by the role's tags.
- */
-const ROLE_ACTIONS = [
-  'iam:CreateRole',
-  'iam:DeleteRole',
-  'iam:UpdateAssumeRolePolicy',
-  'iam:AttachRolePolicy',
-  'iam:DetachRolePolicy',
-  'iam:PutRolePolicy',
-  'iam:DeleteRolePolicy',
-  'iam:PutRolePermissionsBoundary',
-  'iam:DeleteRolePermissionsBoundary',
-  'iam:UpdateRole',
-  'iam:UpdateRoleDescription',
-  'iam:PassRole',
-];
-
-/**
  * Changes that would let someone act as an exempt role: creating a role under an exempt name, or rewriting an
  * exempt role's trust, policies or boundary. The StackSets service creates and maintains its execution role
  * through a service-linked role, which SCPs do not bind.
@@ -75,6 +54,13 @@ const EXEMPT_ROLE_ACTIONS = [
   'iam:DeleteRolePermissionsBoundary',
 ];
 
+/**
+ * Changes to the forwarding roles: whoever controls the role's policies, trust or boundary controls whether
+ * events reach the central bus. CreateRole keeps the name from being taken before the stack instance creates
+ * it; PassRole keeps the role's PutEvents permission from being lent to another rule. Tagging is left
+ * allowed: nothing in the pipeline authorizes by the role's tags.
+ */
+const ROLE_ACTIONS = [...EXEMPT_ROLE_ACTIONS, 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:PassRole'];
 /**
  * Stopping, deleting or narrowing an organization trail. Member accounts cannot change an organization trail
  * at all, except an account registered as CloudTrail delegated administrator: this is for that account.
