@@ -32,10 +32,10 @@ function synth(props: Partial<DetectionForwarderProps> = {}) {
 
 describe('DetectionForwarder', () => {
   let template: Template;
-  let forwarder: DetectionForwarder;
+  let defaults: DetectionForwarder;
   let stackSet: { [key: string]: any };
   beforeAll(() => {
-    ({ template, forwarder } = synth());
+    ({ template, forwarder: defaults } = synth());
     stackSet = (Object.values(template.findResources('AWS::CloudFormation::StackSet'))[0] as any).Properties;
   });
 
@@ -55,7 +55,7 @@ describe('DetectionForwarder', () => {
 
   test('the StackSet is retained when its stack is deleted', () => {
     template.hasResource('AWS::CloudFormation::StackSet', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-    expect(JSON.stringify(forwarder.memberTemplate)).toContain(DetectionForwardingNames.RULE_NAME);
+    expect(JSON.stringify(defaults.memberTemplate)).toContain(DetectionForwardingNames.RULE_NAME);
   });
 
   test('another removal policy is possible, with a warning', () => {
@@ -85,7 +85,7 @@ describe('DetectionForwarder', () => {
   });
 
   test('the member template needs no bootstrapping and holds only the forwarding resources', () => {
-    const member = forwarder.memberTemplate;
+    const member = defaults.memberTemplate;
     expect(Object.keys(member.Parameters)).toEqual(['CentralEventBusArn']);
     expect(member.Rules).toBeUndefined();
     const types = Object.values(member.Resources).map((r: any) => r.Type).sort();
@@ -95,7 +95,7 @@ describe('DetectionForwarder', () => {
   });
 
   test('the member rule forwards to the bus named by the parameter, with the role that may only put events there', () => {
-    const resources = Object.values(forwarder.memberTemplate.Resources) as any[];
+    const resources = Object.values(defaults.memberTemplate.Resources) as any[];
     const rule = resources.find(r => r.Type === 'AWS::Events::Rule').Properties;
     expect(rule.EventPattern).toEqual(forwardingPattern(Detection.defaultTier()));
     expect(rule.Targets[0].Arn).toEqual({ Ref: 'CentralEventBusArn' });

@@ -38,7 +38,7 @@ export class StackSetMemberStack extends Stack {
   /** The file name of the member template in the cloud assembly. */
   public readonly templateFile: string;
 
-  private readonly parentStack: Stack;
+  private readonly enclosing: Stack;
   private url?: string;
   private synthesized?: { [key: string]: any };
 
@@ -50,7 +50,7 @@ export class StackSetMemberStack extends Stack {
       analyticsReporting: false,
       description: props.description,
     });
-    this.parentStack = parentStack;
+    this.enclosing = parentStack;
     this.templateFile = `${Names.uniqueId(this)}.stackset.template.json`;
   }
 
@@ -77,7 +77,7 @@ export class StackSetMemberStack extends Stack {
         `${STACK_SET_TEMPLATE_URL_LIMIT} bytes CloudFormation accepts for a StackSet template`);
     }
     this.synthesized = JSON.parse(fs.readFileSync(file, 'utf8'));
-    this.url = this.parentStack.synthesizer.addFileAsset(source).httpUrl;
+    this.url = this.enclosing.synthesizer.addFileAsset(source).httpUrl;
     this.forwardAnnotations();
   }
 
