@@ -213,6 +213,25 @@ describe('DetectionForwarder', () => {
       .toThrow(/Management\/Forwarder\/Member: a StackSet member template cannot use file assets/);
   });
 
+  // With an environment, CDK refuses the reference itself; between environment-agnostic stacks it would
+  // become an export and an import, which the member stack refuses.
+  const OWN = /Management\/Forwarder\/Member: a StackSet member template cannot reference other stacks' resources or be referenced by them/;
+  test.each([
+    ['to', { account: '111111111111', region: 'us-east-1' }, /cannot reference \{Management\/Topic\[Ref\]\}/],
+    ['to', undefined, OWN],
+    ['from', { account: '111111111111', region: 'us-east-1' }, /cannot reference \{Management\/Forwarder\/Member\/Topic\[Ref\]\}/],
+    ['from', undefined, OWN],
+  ])('a reference %s the enclosing stack (env %j) is rejected: it could not resolve across accounts', (direction, env, message) => {
+    const app = new App();
+    const stack = new Stack(app, 'Management', { env });
+    const forwarder = new DetectionForwarder(stack, 'Forwarder', BASE);
+    const inParent = new CfnResource(stack, 'Topic', { type: 'AWS::SNS::Topic' });
+    const inMember = new CfnResource(forwarder.memberStack, 'Topic', { type: 'AWS::SNS::Topic' });
+    const [from, to] = direction === 'to' ? [forwarder.memberStack, inParent] : [stack, inMember];
+    new CfnResource(from, 'Reference', { type: 'AWS::SSM::Parameter', properties: { Type: 'String', Value: to.ref } });
+    expect(() => app.synth()).toThrow(message);
+  });
+
   test('options reach the StackSet', () => {
     const { template: t, forwarder: forwarder2 } = synth({
       stackSetName: 'detections',

@@ -76,7 +76,14 @@ export class StackSetMemberStack extends Stack {
       throw new Error(`${this.node.path}: the member template has ${bytes} bytes, more than the ` +
         `${STACK_SET_TEMPLATE_URL_LIMIT} bytes CloudFormation accepts for a StackSet template`);
     }
-    this.synthesized = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const text = fs.readFileSync(file, 'utf8');
+    // A reference across stacks becomes an export and an import, which only resolve within one account and
+    // region: the stack instances run in every other account, and the enclosing stack could never read them.
+    if (text.includes('"Fn::ImportValue"') || Object.values(JSON.parse(text).Outputs ?? {}).some((o: any) => o.Export)) {
+      throw new Error(`${this.node.path}: a StackSet member template cannot reference other stacks' resources ` +
+        'or be referenced by them; pass values as CloudFormation parameters of the StackSet instead');
+    }
+    this.synthesized = JSON.parse(text);
     this.url = this.enclosing.synthesizer.addFileAsset(source).httpUrl;
     this.forwardAnnotations();
   }
