@@ -1,7 +1,4 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { Annotations, App, CfnParameter, DefaultStackSynthesizer, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnParameter, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
@@ -11,7 +8,8 @@ import { DetectionForwardingNames } from './forwarding-names';
 import { validateDetections } from './private/detection-list';
 import { globalServiceRegionOf } from './private/global-region';
 import { validateBusArn } from './private/patterns';
-import { fail, validateInteger, validateNonEmpty, validatePattern, validateRegion, validateUnique } from '../private/validation';
+import { StackSetMemberStack } from './private/stackset-stack';
+import { validateInteger, validateNonEmpty, validatePattern, validateRegion, validateUnique } from '../private/validation';
 
 /**
  * Which account deploys the StackSet.
@@ -108,15 +106,16 @@ export interface DetectionForwarderProps {
 const DEFAULT_STACK_SET_NAME = DetectionForwardingNames.STACK_SET_NAME;
 const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 const TARGET_ID = /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
-/** CloudFormation's limit for a template passed inline (`TemplateBody`), in bytes. */
-const TEMPLATE_BODY_LIMIT = 51200;
 const BUS_ARN_PARAMETER = 'CentralEventBusArn';
 
 /**
  * Deploys a `DetectionForwardingRule` to every account and region of the organization (or of given OUs) as a
  * service-managed CloudFormation StackSet with automatic deployment, so that each account's events reach
- * the central detection bus. No Lambda: the member template is a plain CloudFormation template that CDK
- * synthesizes from the construct, and the bus ARN is passed as a StackSet parameter.
+ * the central detection bus. No Lambda: the member template is a stack of your own app (`memberStack`),
+ * synthesized with the rest of it, so your context, Aspects (tags, permission boundaries, cdk-nag) and
+ * their annotations apply to it. It is not deployed on its own: `cdk deploy` publishes its template as a
+ * file asset of the stack holding the forwarder, and the StackSet reads it from there (`TemplateURL`, up to
+ * 1 MB). The bus ARN is passed as a StackSet parameter.
  *
  * Deploy it from the management account (or a StackSets delegated administrator) with trusted access for
  * CloudFormation StackSets enabled in AWS Organizations.
@@ -125,8 +124,14 @@ export class DetectionForwarder extends Construct {
   /** The StackSet. */
   public readonly stackSet: cloudformation.CfnStackSet;
 
-  /** The member template, as deployed to every account and region. */
-  public readonly memberTemplate: { [key: string]: any };
+  /**
+   * The stack the StackSet deploys to every account and region. It belongs to your app, so Aspects and
+   * context reach it, and resources added to it are deployed with the forwarder. It takes no references to
+   * other stacks (it runs in other accounts) and no assets.
+   */
+  public readonly memberStack: Stack;
+
+  private readonly member: StackSetMemberStack;
 
   constructor(scope: Construct, id: string, props: DetectionForwarderProps) {
     super(scope, id);
@@ -148,13 +153,20 @@ export class DetectionForwarder extends Construct {
     const detections = validateDetections('detections', props.detections ?? Detection.defaultTier());
     this.warnAboutRegions(props.regions, detections);
 
-    this.memberTemplate = synthesizeMemberTemplate(detections, props.deadLetterQueue ?? true);
-    const templateBody = JSON.stringify(this.memberTemplate);
-    const bytes = Buffer.byteLength(templateBody, 'utf8');
-    if (bytes > TEMPLATE_BODY_LIMIT) {
-      fail('detections', detections.map(d => d.id).join(', '), `make a member template of ${bytes} bytes, more ` +
-        `than the ${TEMPLATE_BODY_LIMIT} bytes CloudFormation accepts inline; forward fewer detections`);
-    }
+    this.member = new StackSetMemberStack(this, 'Member', {
+      description: 'Forwards detection events to the central detection bus (deployed by a StackSet)',
+    });
+    this.memberStack = this.member;
+    const busArn = new CfnParameter(this.member, BUS_ARN_PARAMETER, {
+      type: 'String',
+      description: 'ARN of the central detection bus',
+      allowedPattern: '^arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[/.\\-_A-Za-z0-9]{1,256}$',
+    });
+    new DetectionForwardingRule(this.member, 'Forwarding', {
+      centralBusArn: busArn.valueAsString,
+      detections: [...detections],
+      deadLetterQueue: props.deadLetterQueue ?? true,
+    });
 
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
       stackSetName: name,
@@ -176,7 +188,7 @@ export class DetectionForwarder extends Construct {
         deploymentTargets: { organizationalUnitIds: props.organizationalUnitIds },
         regions: props.regions,
       }],
-      templateBody,
+      templateUrl: this.member.templateUrl,
     });
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.stackSet.applyRemovalPolicy(removalPolicy);
@@ -185,6 +197,14 @@ export class DetectionForwarder extends Construct {
         `removalPolicy is ${removalPolicy}: deleting the stack deletes the forwarding rule in every account and ` +
         'region, and organization-wide alerting stops');
     }
+  }
+
+  /**
+   * The member template, as deployed to every account and region. It is written when the app is
+   * synthesized: read it after `app.synth()` or `Template.fromStack(...)` of the stack holding the forwarder.
+   */
+  public get memberTemplate(): { [key: string]: any } {
+    return this.member.template;
   }
 
   private warnAboutRegions(regions: string[], detections: readonly Detection[]): void {
@@ -203,35 +223,5 @@ export class DetectionForwarder extends Construct {
         `regions do not include ${missing.join(', ')}, where EventBridge receives the events of IAM, STS, ` +
         `Organizations and console sign-in; ${global.join(', ')} will not see them`);
     }
-  }
-}
-
-/**
- * Synthesizes the member stack in a private App and returns its template. The App writes to its own
- * temporary directory (never the caller's cloud assembly) and is discarded.
- */
-function synthesizeMemberTemplate(detections: readonly Detection[], deadLetterQueue: boolean): { [key: string]: any } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'detection-forwarder-'));
-  try {
-    const app = new App({ outdir, autoSynth: false, analyticsReporting: false });
-    const stack = new Stack(app, 'DetectionForwarderMember', {
-      synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
-      analyticsReporting: false,
-      description: 'Forwards detection events to the central detection bus (deployed by a StackSet)',
-    });
-    const busArn = new CfnParameter(stack, BUS_ARN_PARAMETER, {
-      type: 'String',
-      description: 'ARN of the central detection bus',
-      allowedPattern: '^arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[/.\\-_A-Za-z0-9]{1,256}$',
-    });
-    new DetectionForwardingRule(stack, 'Forwarding', {
-      centralBusArn: busArn.valueAsString,
-      detections: [...detections],
-      deadLetterQueue,
-    });
-    const assembly = app.synth();
-    return JSON.parse(fs.readFileSync(path.join(assembly.directory, assembly.getStackByName(stack.stackName).templateFile), 'utf8'));
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
   }
 }

@@ -92,6 +92,7 @@ describe('size figures of the default tier', () => {
       organizationalUnitIds: ['r-a1b2'],
       regions: ['us-east-1', 'eu-west-1'],
     });
+    app.synth();
     const bytes = Buffer.byteLength(JSON.stringify(forwarder.memberTemplate), 'utf8');
     expect(pattern.length).toBeLessThanOrEqual(2048);
     expect(both.length).toBeLessThanOrEqual(2048);

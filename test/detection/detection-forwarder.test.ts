@@ -1,10 +1,20 @@
 import * as fs from 'fs';
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as os from 'os';
+import * as path from 'path';
+import { Annotations as CoreAnnotations, App, Aspects, CfnResource, IAspect, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
 import { Detection } from '../../src/detection/detection';
 import { DetectionForwarder, DetectionForwarderProps, StackSetCaller } from '../../src/detection/detection-forwarder';
 import { DetectionForwardingNames } from '../../src/detection/forwarding-names';
 import { forwardingPattern } from '../../src/detection/private/forwarding-pattern';
+
+// Watched file-system calls, to show that construction writes nothing.
+jest.mock('fs', () => {
+  const actual = jest.requireActual('fs');
+  return { ...actual, mkdtempSync: jest.fn(actual.mkdtempSync), writeFileSync: jest.fn(actual.writeFileSync) };
+});
 
 const BUS = 'arn:aws:events:eu-west-1:444455556666:event-bus/security-detections';
 const BASE: DetectionForwarderProps = {
@@ -22,10 +32,10 @@ function synth(props: Partial<DetectionForwarderProps> = {}) {
 
 describe('DetectionForwarder', () => {
   let template: Template;
-  let forwarder: DetectionForwarder;
+  let defaults: DetectionForwarder;
   let stackSet: { [key: string]: any };
   beforeAll(() => {
-    ({ template, forwarder } = synth());
+    ({ template, forwarder: defaults } = synth());
     stackSet = (Object.values(template.findResources('AWS::CloudFormation::StackSet'))[0] as any).Properties;
   });
 
@@ -45,7 +55,7 @@ describe('DetectionForwarder', () => {
 
   test('the StackSet is retained when its stack is deleted', () => {
     template.hasResource('AWS::CloudFormation::StackSet', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-    expect(JSON.stringify(forwarder.memberTemplate)).toContain(DetectionForwardingNames.RULE_NAME);
+    expect(JSON.stringify(defaults.memberTemplate)).toContain(DetectionForwardingNames.RULE_NAME);
   });
 
   test('another removal policy is possible, with a warning', () => {
@@ -55,13 +65,27 @@ describe('DetectionForwarder', () => {
     Annotations.fromStack(synth().stack).hasNoWarning('*', Match.stringLikeRegexp('removalPolicy'));
   });
 
-  test('the template body is the member template CDK synthesized, within CloudFormation\'s inline limit', () => {
-    expect(JSON.parse(stackSet.TemplateBody)).toEqual(forwarder.memberTemplate);
-    expect(Buffer.byteLength(stackSet.TemplateBody, 'utf8')).toBeLessThanOrEqual(51200);
+  test('the StackSet reads the member template from the enclosing stack\'s published file asset', () => {
+    expect(stackSet.TemplateBody).toBeUndefined();
+    const { app, stack } = synth();
+    const assembly = app.synth();
+    const artifact = assembly.getStackArtifact(stack.artifactId);
+    const manifest = JSON.parse(fs.readFileSync(path.join(assembly.directory, `${stack.artifactId}.assets.json`), 'utf8'));
+    const [hash, asset] = Object.entries(manifest.files as { [k: string]: any })
+      .find(([, f]) => f.source.path.endsWith('.stackset.template.json'))!;
+    const url = (Object.values(artifact.template.Resources) as any[])
+      .find(r => r.Type === 'AWS::CloudFormation::StackSet').Properties.TemplateURL;
+    expect(JSON.stringify(url)).toContain(`/${hash}.json`);
+    expect(asset.destinations['current_account-current_region'] ?? Object.values(asset.destinations)[0])
+      .toMatchObject({ objectKey: `${hash}.json` });
+    const published = JSON.parse(fs.readFileSync(path.join(assembly.directory, asset.source.path), 'utf8'));
+    const forwarder = stack.node.findChild('Forwarder') as DetectionForwarder;
+    expect(published).toEqual(forwarder.memberTemplate);
+    expect(Buffer.byteLength(JSON.stringify(published), 'utf8')).toBeLessThanOrEqual(51200);
   });
 
   test('the member template needs no bootstrapping and holds only the forwarding resources', () => {
-    const member = forwarder.memberTemplate;
+    const member = defaults.memberTemplate;
     expect(Object.keys(member.Parameters)).toEqual(['CentralEventBusArn']);
     expect(member.Rules).toBeUndefined();
     const types = Object.values(member.Resources).map((r: any) => r.Type).sort();
@@ -71,7 +95,7 @@ describe('DetectionForwarder', () => {
   });
 
   test('the member rule forwards to the bus named by the parameter, with the role that may only put events there', () => {
-    const resources = Object.values(forwarder.memberTemplate.Resources) as any[];
+    const resources = Object.values(defaults.memberTemplate.Resources) as any[];
     const rule = resources.find(r => r.Type === 'AWS::Events::Rule').Properties;
     expect(rule.EventPattern).toEqual(forwardingPattern(Detection.defaultTier()));
     expect(rule.Targets[0].Arn).toEqual({ Ref: 'CentralEventBusArn' });
@@ -79,14 +103,137 @@ describe('DetectionForwarder', () => {
     expect(policy.Statement).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: { Ref: 'CentralEventBusArn' } }]);
   });
 
-  test('the private App leaves the cloud assembly alone', () => {
-    const { app } = synth();
-    const files = fs.readdirSync(app.synth().directory);
-    expect(files.filter(f => f.endsWith('.template.json'))).toEqual(['Management.template.json']);
+  test('the member stack is no deployment artifact: `cdk deploy` only sees the enclosing stack', () => {
+    const { app, forwarder } = synth();
+    const assembly = app.synth();
+    expect(assembly.stacks.map(a => a.stackName)).toEqual(['Management']);
+    expect(assembly.artifacts.map(a => a.id).sort()).toEqual(['Management', 'Management.assets', 'Tree']);
+    expect(forwarder.memberStack.node.path).toBe('Management/Forwarder/Member');
+    const files = fs.readdirSync(assembly.directory);
+    expect(files.filter(f => f.endsWith('.template.json')).sort())
+      .toEqual(['Management.template.json', forwarder.memberStack.templateFile].sort());
+    expect(forwarder.memberStack.templateFile).toMatch(/\.stackset\.template\.json$/);
+  });
+
+  test('construction writes nothing: no temporary directory, no file; synthesis writes only into the output directory', () => {
+    const mkdtemp = fs.mkdtempSync as unknown as jest.Mock;
+    const write = fs.writeFileSync as unknown as jest.Mock;
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'forwarder-test-'));
+    try {
+      mkdtemp.mockClear();
+      write.mockClear();
+      const app = new App({ outdir });
+      const stack = new Stack(app, 'Management', { env: { account: '111111111111', region: 'us-east-1' } });
+      new DetectionForwarder(stack, 'Forwarder', BASE);
+      expect(mkdtemp).not.toHaveBeenCalled();
+      expect(write).not.toHaveBeenCalled();
+      expect(fs.readdirSync(outdir)).toEqual([]);
+      app.synth();
+      expect(mkdtemp).not.toHaveBeenCalled();
+      const written = write.mock.calls.map(c => path.resolve(String(c[0])));
+      expect(written).toContain(path.resolve(outdir, 'Management.template.json'));
+      expect(written.filter(f => !f.startsWith(path.resolve(outdir) + path.sep))).toEqual([]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('the user\'s Aspects reach the member template: tags and permission boundaries', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Management', { env: { account: '111111111111', region: 'us-east-1' } });
+    const forwarder = new DetectionForwarder(stack, 'Forwarder', BASE);
+    Tags.of(app).add('team', 'security');
+    iam.PermissionsBoundary.of(app).apply(iam.ManagedPolicy.fromManagedPolicyArn(stack, 'Boundary', 'arn:aws:iam::aws:policy/Boundary'));
+    Template.fromStack(stack);
+    const resources = Object.values(forwarder.memberTemplate.Resources) as any[];
+    for (const type of ['AWS::Events::Rule', 'AWS::IAM::Role', 'AWS::SQS::Queue', 'AWS::CloudWatch::Alarm']) {
+      const tagged = resources.filter(r => r.Type === type);
+      expect(tagged.length).toBeGreaterThan(0);
+      for (const r of tagged) expect(r.Properties.Tags).toContainEqual({ Key: 'team', Value: 'security' });
+    }
+    const role = resources.find(r => r.Type === 'AWS::IAM::Role');
+    expect(role.Properties.PermissionsBoundary).toBe('arn:aws:iam::aws:policy/Boundary');
+  });
+
+  test('the app\'s context is visible inside the member stack', () => {
+    const app = new App({ context: { 'forwarder-test:team': 'security' } });
+    const stack = new Stack(app, 'Management', { env: { account: '111111111111', region: 'us-east-1' } });
+    const forwarder = new DetectionForwarder(stack, 'Forwarder', BASE);
+    expect(forwarder.memberStack.node.tryGetContext('forwarder-test:team')).toBe('security');
+    new CfnResource(forwarder.memberStack, 'FromContext', {
+      type: 'AWS::SSM::Parameter',
+      properties: { Type: 'String', Value: forwarder.memberStack.node.tryGetContext('forwarder-test:team') },
+    });
+    Template.fromStack(stack);
+    expect(forwarder.memberTemplate.Resources.FromContext.Properties.Value).toBe('security');
+  });
+
+  test('errors and warnings raised inside the member stack reach the enclosing stack\'s artifact', () => {
+    class Flag implements IAspect {
+      public visit(node: IConstruct): void {
+        if (node instanceof CfnResource && node.cfnResourceType === 'AWS::IAM::Role') {
+          CoreAnnotations.of(node).addError('role fails the organization rule');
+        }
+      }
+    }
+    const app = new App();
+    const stack = new Stack(app, 'Management', { env: { account: '111111111111', region: 'us-east-1' } });
+    new DetectionForwarder(stack, 'Forwarder', BASE);
+    Aspects.of(app).add(new Flag());
+    Annotations.fromStack(stack).hasError('/Management/Forwarder',
+      Match.stringLikeRegexp('^\\[Management/Forwarder/Member/Forwarding/.*\\] role fails the organization rule$'));
+  });
+
+  test('the member template is read after synthesis, and may use up to 1 MB', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Management', { env: { account: '111111111111', region: 'us-east-1' } });
+    const forwarder = new DetectionForwarder(stack, 'Forwarder', BASE);
+    expect(() => forwarder.memberTemplate).toThrow(/Management\/Forwarder\/Member: the member template exists once the app is synthesized/);
+    // Past the 51,200 bytes CloudFormation accepts inline, which a template URL lifts.
+    new CfnResource(forwarder.memberStack, 'Large', {
+      type: 'AWS::SSM::Parameter', properties: { Type: 'String', Value: 'x'.repeat(60000) },
+    });
+    expect(() => Template.fromStack(stack)).not.toThrow();
+    expect(Buffer.byteLength(JSON.stringify(forwarder.memberTemplate), 'utf8')).toBeGreaterThan(51200);
+
+    const tooLargeApp = new App();
+    const tooLarge = new DetectionForwarder(new Stack(tooLargeApp, 'Management'), 'Forwarder', BASE);
+    for (let i = 0; i < 20; i++) {
+      new CfnResource(tooLarge.memberStack, `Large${i}`, {
+        type: 'AWS::SSM::Parameter', properties: { Type: 'String', Value: 'x'.repeat(60000) },
+      });
+    }
+    expect(() => tooLargeApp.synth()).toThrow(
+      /Management\/Forwarder\/Member: the member template has \d+ bytes, more than the 1048576 bytes CloudFormation accepts for a StackSet template/);
+  });
+
+  test('the member stack takes no assets: other accounts cannot read the enclosing account\'s asset bucket', () => {
+    const { forwarder } = synth();
+    expect(() => forwarder.memberStack.synthesizer.addFileAsset({ sourceHash: 'x', fileName: 'x.json' }))
+      .toThrow(/Management\/Forwarder\/Member: a StackSet member template cannot use file assets/);
+  });
+
+  // With an environment, CDK refuses the reference itself; between environment-agnostic stacks it would
+  // become an export and an import, which the member stack refuses.
+  const OWN = /Management\/Forwarder\/Member: a StackSet member template cannot reference other stacks' resources or be referenced by them/;
+  test.each([
+    ['to', { account: '111111111111', region: 'us-east-1' }, /cannot reference \{Management\/Topic\[Ref\]\}/],
+    ['to', undefined, OWN],
+    ['from', { account: '111111111111', region: 'us-east-1' }, /cannot reference \{Management\/Forwarder\/Member\/Topic\[Ref\]\}/],
+    ['from', undefined, OWN],
+  ])('a reference %s the enclosing stack (env %j) is rejected: it could not resolve across accounts', (direction, env, message) => {
+    const app = new App();
+    const stack = new Stack(app, 'Management', { env });
+    const forwarder = new DetectionForwarder(stack, 'Forwarder', BASE);
+    const inParent = new CfnResource(stack, 'Topic', { type: 'AWS::SNS::Topic' });
+    const inMember = new CfnResource(forwarder.memberStack, 'Topic', { type: 'AWS::SNS::Topic' });
+    const [from, to] = direction === 'to' ? [forwarder.memberStack, inParent] : [stack, inMember];
+    new CfnResource(from, 'Reference', { type: 'AWS::SSM::Parameter', properties: { Type: 'String', Value: to.ref } });
+    expect(() => app.synth()).toThrow(message);
   });
 
   test('options reach the StackSet', () => {
-    const { template: t } = synth({
+    const { template: t, forwarder: forwarder2 } = synth({
       stackSetName: 'detections',
       callAs: StackSetCaller.DELEGATED_ADMIN,
       retainStacksOnAccountRemoval: true,
@@ -104,7 +251,8 @@ describe('DetectionForwarder', () => {
       OperationPreferences: { MaxConcurrentPercentage: 100, FailureTolerancePercentage: 0 },
       StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-cdef3456', 'ou-ab12-99999999'] } }],
     });
-    const member = JSON.parse(props.TemplateBody);
+    expect(props.TemplateBody).toBeUndefined();
+    const member = forwarder2.memberTemplate;
     expect(Object.values(member.Resources).map((r: any) => r.Type)).not.toContain('AWS::SQS::Queue');
     const rule = (Object.values(member.Resources) as any[]).find(r => r.Type === 'AWS::Events::Rule');
     expect(rule.Properties.EventPattern).toEqual(forwardingPattern([Detection.CIS_4_5]));

@@ -1,0 +1,136 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  DockerImageAssetLocation, DockerImageAssetSource, FileAssetLocation, FileAssetSource, ISynthesisSession, Lazy,
+  Names, Stack, StackSynthesizer,
+} from 'aws-cdk-lib';
+import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
+import { Construct } from 'constructs';
+
+/**
+ * CloudFormation's limit for a StackSet template read from S3 (`TemplateURL`), in bytes (1 MB). A template
+ * passed inline (`TemplateBody`) may only have 51,200.
+ */
+export const STACK_SET_TEMPLATE_URL_LIMIT = 1024 * 1024;
+
+const ANNOTATION_TYPES: string[] = [
+  ArtifactMetadataEntryType.ERROR, ArtifactMetadataEntryType.WARN, ArtifactMetadataEntryType.INFO,
+];
+
+/**
+ * Properties of StackSetMemberStack.
+ */
+export interface StackSetMemberStackProps {
+  /** The description of the member template. */
+  readonly description: string;
+}
+
+/**
+ * The template a StackSet deploys, built as a stack of the user's own app so that its context, Aspects and
+ * annotations apply, and synthesized with the rest of the app (the `StackSetStack` idea of cdk-stacksets).
+ *
+ * Like a `NestedStack`, it is no deployment artifact of its own (`cdk deploy` never deploys it alone): its
+ * template is written to the cloud assembly and published as a file asset of the enclosing stack, whose
+ * StackSet reads it through `templateUrl`. Unlike a nested stack it adds no `AWS::CloudFormation::Stack`
+ * resource and takes no references to the enclosing stack: it runs in other accounts.
+ */
+export class StackSetMemberStack extends Stack {
+  /** The file name of the member template in the cloud assembly. */
+  public readonly templateFile: string;
+
+  private readonly enclosing: Stack;
+  private url?: string;
+  private synthesized?: { [key: string]: any };
+
+  constructor(scope: Construct, id: string, props: StackSetMemberStackProps) {
+    const parentStack = enclosingStack(scope);
+    super(scope, id, {
+      synthesizer: new StackSetMemberSynthesizer(),
+      // The template runs in every account and region; the analytics resource would only add to its size.
+      analyticsReporting: false,
+      description: props.description,
+    });
+    this.enclosing = parentStack;
+    this.templateFile = `${Names.uniqueId(this)}.stackset.template.json`;
+  }
+
+  /** The HTTPS URL of the published template, known once the app is synthesized. */
+  public get templateUrl(): string {
+    return Lazy.uncachedString({ produce: () => this.url });
+  }
+
+  /** The member template, as written to the cloud assembly. */
+  public get template(): { [key: string]: any } {
+    if (!this.synthesized) {
+      throw new Error(`${this.node.path}: the member template exists once the app is synthesized ` +
+        '(app.synth() or Template.fromStack on the enclosing stack)');
+    }
+    return this.synthesized;
+  }
+
+  /** @internal */
+  public _publish(session: ISynthesisSession, source: FileAssetSource): void {
+    const file = path.join(session.assembly.outdir, this.templateFile);
+    const bytes = fs.statSync(file).size;
+    if (bytes > STACK_SET_TEMPLATE_URL_LIMIT) {
+      throw new Error(`${this.node.path}: the member template has ${bytes} bytes, more than the ` +
+        `${STACK_SET_TEMPLATE_URL_LIMIT} bytes CloudFormation accepts for a StackSet template`);
+    }
+    const text = fs.readFileSync(file, 'utf8');
+    // A reference across stacks becomes an export and an import, which only resolve within one account and
+    // region: the stack instances run in every other account, and the enclosing stack could never read them.
+    if (text.includes('"Fn::ImportValue"') || Object.values(JSON.parse(text).Outputs ?? {}).some((o: any) => o.Export)) {
+      throw new Error(`${this.node.path}: a StackSet member template cannot reference other stacks' resources ` +
+        'or be referenced by them; pass values as CloudFormation parameters of the StackSet instead');
+    }
+    this.synthesized = JSON.parse(text);
+    this.url = this.enclosing.synthesizer.addFileAsset(source).httpUrl;
+    this.forwardAnnotations();
+  }
+
+  /**
+   * A stack artifact collects the annotations of its own constructs and of nested stacks only, so the
+   * errors and warnings raised inside this stack (by the library or the user's Aspects, such as cdk-nag)
+   * would be lost; they are repeated on the enclosing construct, naming their origin, so that `cdk synth`
+   * still reports them and fails on errors.
+   */
+  private forwardAnnotations(): void {
+    const target = this.node.scope!;
+    for (const construct of this.node.findAll()) {
+      for (const entry of construct.node.metadata) {
+        if (ANNOTATION_TYPES.includes(entry.type)) {
+          target.node.addMetadata(entry.type, `[${construct.node.path}] ${entry.data}`);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Writes the member template into the cloud assembly without registering a stack artifact, then hands it
+ * to the enclosing stack's synthesizer as a file asset. Synthesis visits children before their parents,
+ * so the asset is registered before the enclosing stack writes its asset manifest.
+ */
+class StackSetMemberSynthesizer extends StackSynthesizer {
+  public addFileAsset(_asset: FileAssetSource): FileAssetLocation {
+    // StackSet instances run in other accounts, which cannot read the enclosing account's asset bucket.
+    throw new Error(`${this.boundStack.node.path}: a StackSet member template cannot use file assets`);
+  }
+
+  public addDockerImageAsset(_asset: DockerImageAssetSource): DockerImageAssetLocation {
+    throw new Error(`${this.boundStack.node.path}: a StackSet member template cannot use container image assets`);
+  }
+
+  public synthesize(session: ISynthesisSession): void {
+    const source = this.synthesizeTemplate(session);
+    (this.boundStack as StackSetMemberStack)._publish(session, source);
+  }
+}
+
+function enclosingStack(scope: Construct): Stack {
+  const stack = Stack.of(scope);
+  if (stack instanceof StackSetMemberStack) {
+    throw new Error(`${scope.node.path}: a StackSet member template cannot contain another StackSet`);
+  }
+  return stack;
+}
