@@ -289,7 +289,7 @@ export function handBuiltOrganizationApp(scope: OrganizationScope): App {
     operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
     parameters: [{ parameterKey: 'CentralBusArn', parameterValue: `arn:aws:events:${HOME_REGION}:${ACCOUNTS.security}:event-bus/security-detections` }],
     stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: ['r-exm1'] }, regions: FORWARDED_REGIONS }],
-    templateBody: scope.stackSet.TemplateBody,
+    templateUrl: scope.stackSet.TemplateURL,
   });
   forwardingRule(management, scope);
   for (const region of FORWARDED_REGIONS.filter(r => r !== HOME_REGION)) {
