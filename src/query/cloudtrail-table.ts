@@ -2,9 +2,10 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
 import { CloudTrailSchema } from './cloudtrail-schema';
 import { ForensicQueryTable } from './forensic-query-types';
+import { ImportedTrailTable } from './imported-trail-table';
 import { LogFolder } from './log-layout';
 import { TrailTableBase, TrailTableProps } from './trail-table';
-import { ImportedTrailTable, ITrailTable, TrailTableAttributes } from './trail-table-ref';
+import { ITrailTable, TrailTableAttributes } from './trail-table-ref';
 
 /**
  * The Glue table over a trail's event log files (management, data and network activity events):

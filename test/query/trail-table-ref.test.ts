@@ -52,8 +52,12 @@ describe('fromTableAttributes', () => {
   test('listed accounts and regions are projected, so queries need no account', () => {
     const { stack, archive } = stackWithArchive();
     const table = InsightsTable.fromTableAttributes(stack, 'Insights', {
-      identity: ORG_IDENTITY, archive, databaseName: 'forensics_db', tableName: 'org_insights',
-      accounts: ['111111111111'], regions: ['us-east-1'],
+      identity: ORG_IDENTITY,
+      archive,
+      databaseName: 'forensics_db',
+      tableName: 'org_insights',
+      accounts: ['111111111111'],
+      regions: ['us-east-1'],
     });
     expect(table.records).toBe(ForensicQueryTable.INSIGHTS);
     expect(table.qualifiedName).toBe('"forensics_db"."org_insights"');

@@ -26,7 +26,9 @@ function trailStack(cloudWatchLogs: boolean) {
 /** The alarm an ITrail's intake metric synthesizes to, as CloudWatch receives it. */
 function alarmOn(stack: Stack, trail: ITrail) {
   new cloudwatch.Alarm(stack, 'Silence', {
-    metric: trail.metricIncomingLogEvents(), threshold: 1, evaluationPeriods: 1,
+    metric: trail.metricIncomingLogEvents(),
+    threshold: 1,
+    evaluationPeriods: 1,
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
   });
   const alarms = Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm');
