@@ -157,10 +157,10 @@ export class TrailAnalytics extends Construct {
   constructor(scope: Construct, id: string, props: TrailAnalyticsProps) {
     super(scope, id);
     if (!props || !holds(props.table, ForensicQueryTable.EVENTS)) {
-      fail('table', props?.table, 'must be a table of the trail\'s events (a CloudTrailTable or CloudTrailTable.fromTableAttributes())');
+      fail('table', pathOf(props?.table), 'must be a table of the trail\'s events (a CloudTrailTable or CloudTrailTable.fromTableAttributes())');
     }
     if (props.insightsTable !== undefined && !holds(props.insightsTable, ForensicQueryTable.INSIGHTS)) {
-      fail('insightsTable', props.insightsTable, 'must be a table of the trail\'s Insights records (an InsightsTable or ' +
+      fail('insightsTable', pathOf(props.insightsTable), 'must be a table of the trail\'s Insights records (an InsightsTable or ' +
         'InsightsTable.fromTableAttributes())');
     }
     const { table, insightsTable } = props;
@@ -305,6 +305,11 @@ function resolveQueries(queries: ForensicQuery[] | undefined, insightsTable: ITr
     }
   }
   return [...resolved];
+}
+
+/** A table is named by its construct path in errors; anything else as given. */
+function pathOf(table: unknown): unknown {
+  return (table as ITrailTable | undefined)?.node?.path ?? table;
 }
 
 function holds(table: ITrailTable | undefined, records: ForensicQueryTable): boolean {
