@@ -5,6 +5,7 @@ export { ArchiveTransition, ArchiveObjectLock } from './archive/lifecycle';
 export { ArchiveProtectionOptions } from './archive/protection-options';
 export { TrailArchiveKey, TrailArchiveKeyProps } from './archive/archive-key';
 export { TrailBase, TrailOptions, TrailCloudWatchLogsOptions } from './trail/trail-base';
+export * from './trail/trail-ref';
 export { OrganizationTrail, OrganizationTrailProps } from './trail/organization-trail';
 export { AccountTrail, AccountTrailProps } from './trail/account-trail';
 export * from './trail/event-selection';

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { Detection } from './detection';
 import { validateDetections } from './private/detection-list';
 import { allowAlarmsToPublish, encryptedAlertTopic } from '../private/alert-topic';
+import { incomingLogEventsMetric } from '../private/log-metrics';
 import { fail, validatePattern } from '../private/validation';
 
 /**
@@ -97,6 +98,7 @@ export class CisAlarms extends Construct {
   public readonly logGroupSilenceAlarm?: cloudwatch.Alarm;
 
   private readonly logGroup: logs.ILogGroup;
+  private readonly detectionIds: string[];
 
   constructor(scope: Construct, id: string, props: CisAlarmsProps) {
     super(scope, id);
@@ -113,6 +115,7 @@ export class CisAlarms extends Construct {
     const silencePeriod = props.logGroupSilencePeriod ?? Duration.hours(1);
     validateSilencePeriod(silencePeriod);
     this.logGroup = props.logGroup;
+    this.detectionIds = detections.map(d => d.id);
 
     this.topic = props.topic ?? encryptedAlertTopic(this, 'Topic', 'TopicKey', 'CIS benchmark alarms');
     this.metricFilters = [];
@@ -126,10 +129,11 @@ export class CisAlarms extends Construct {
         metricName: d.id,
         metricValue: '1',
       });
+      this.metricFilters.push(filter);
       const alarm = new cloudwatch.Alarm(this, `${d.id}Alarm`, {
         alarmName: props.alarmNamePrefix !== undefined ? `${props.alarmNamePrefix}${d.id}` : undefined,
         alarmDescription: d.ruleDescription,
-        metric: filter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+        metric: this.metricForDetection(d.id),
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -137,7 +141,6 @@ export class CisAlarms extends Construct {
         actionsEnabled: true,
       });
       alarm.addAlarmAction(action);
-      this.metricFilters.push(filter);
       this.alarms.push(alarm);
     }
 
@@ -182,15 +185,23 @@ export class CisAlarms extends Construct {
    * @param props options of the metric; the default period is 5 minutes
    */
   public metricIncomingLogEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    // Not ILogGroup.metricIncomingLogEvents: it names the metric "IncomingLogs" and sets no LogGroupName
-    // dimension, so an alarm on it would watch a metric CloudWatch Logs never publishes.
-    return new cloudwatch.Metric({
-      namespace: 'AWS/Logs',
-      metricName: 'IncomingLogEvents',
-      dimensionsMap: { LogGroupName: this.logGroup.logGroupName },
-      statistic: cloudwatch.Stats.SUM,
-      ...props,
-    });
+    return incomingLogEventsMetric(this.logGroup, props);
+  }
+
+  /**
+   * The count of log events that match one detection's metric filter (namespace `metricNamespace`, metric name
+   * the detection id, Sum over 5 minutes, as the detection's alarm reads it), for dashboards or alarms of
+   * your own.
+   *
+   * @param detectionId the id of one of this construct's detections, such as `CIS-4.3`
+   * @param props options of the metric
+   */
+  public metricForDetection(detectionId: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    const filter = this.metricFilters[this.detectionIds.indexOf(detectionId)];
+    if (!filter) {
+      fail('detectionId', detectionId, `is not one of this construct's detections (${this.detectionIds.join(', ')})`);
+    }
+    return filter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5), ...props });
   }
 
   private allowAlarmsToPublish(topic: sns.ITopic): void {

@@ -1,5 +1,6 @@
 export * from './cloudtrail-schema';
 export * from './trail-table';
+export * from './trail-table-ref';
 export * from './cloudtrail-table';
 export * from './insights-table';
 export * from './forensic-query-types';

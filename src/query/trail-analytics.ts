@@ -5,28 +5,27 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { CloudTrailTable } from './cloudtrail-table';
 import { ForensicQuery } from './forensic-query';
 import { ForensicQueryTable, ForensicQueryTarget } from './forensic-query-types';
-import { InsightsTable } from './insights-table';
 import { claimName } from './name-registry';
 import { QueryResults } from './query-results';
-import { TrailTableBase } from './trail-table';
+import { ITrailTable } from './trail-table-ref';
 import { fail, isUnresolved, validateInteger, validatePattern, validateString } from '../private/validation';
 
 /**
  * Properties of {@link TrailAnalytics}.
  */
 export interface TrailAnalyticsProps {
-  /** The table of the trail's event records. */
-  readonly table: CloudTrailTable;
+  /** The table of the trail's event records: a `CloudTrailTable` or `CloudTrailTable.fromTableAttributes(...)`. */
+  readonly table: ITrailTable;
 
   /**
-   * The table of the trail's Insights records, for the Insights timeline query.
+   * The table of the trail's Insights records, for the Insights timeline query: an `InsightsTable` or
+   * `InsightsTable.fromTableAttributes(...)`.
    *
    * @default - no Insights queries
    */
-  readonly insightsTable?: InsightsTable;
+  readonly insightsTable?: ITrailTable;
 
   /**
    * The Athena workgroup name: 1-128 letters, digits, `.`, `_` and `-`, unique per account and region.
@@ -153,15 +152,16 @@ export class TrailAnalytics extends Construct {
   /** The prepared statement of each saved query, by query id (the statement name). */
   public readonly preparedStatements: { [queryId: string]: athena.CfnPreparedStatement };
 
-  private readonly tables: TrailTableBase[];
+  private readonly tables: ITrailTable[];
 
   constructor(scope: Construct, id: string, props: TrailAnalyticsProps) {
     super(scope, id);
-    if (!props || !(props.table instanceof CloudTrailTable)) {
-      fail('table', props?.table, 'must be a CloudTrailTable');
+    if (!props || !holds(props.table, ForensicQueryTable.EVENTS)) {
+      fail('table', pathOf(props?.table), 'must be a table of the trail\'s events (a CloudTrailTable or CloudTrailTable.fromTableAttributes())');
     }
-    if (props.insightsTable !== undefined && !(props.insightsTable instanceof InsightsTable)) {
-      fail('insightsTable', props.insightsTable, 'must be an InsightsTable');
+    if (props.insightsTable !== undefined && !holds(props.insightsTable, ForensicQueryTable.INSIGHTS)) {
+      fail('insightsTable', pathOf(props.insightsTable), 'must be a table of the trail\'s Insights records (an InsightsTable or ' +
+        'InsightsTable.fromTableAttributes())');
     }
     const { table, insightsTable } = props;
     if (insightsTable && !isUnresolved(table.identity.trailArn) && !isUnresolved(insightsTable.identity.trailArn) &&
@@ -253,9 +253,10 @@ export class TrailAnalytics extends Construct {
         queryStatement: sql,
       });
       // The SQL names the tables literally; Athena may analyze a prepared statement when it is created.
+      // An imported table has no resources, so the dependency is empty for it.
       for (const t of this.tables) {
-        namedQuery.node.addDependency(t.table);
-        statement.node.addDependency(t.table);
+        namedQuery.node.addDependency(t);
+        statement.node.addDependency(t);
       }
       this.namedQueries[query.id] = namedQuery;
       this.preparedStatements[query.id] = statement;
@@ -293,7 +294,7 @@ function defaultWorkGroupName(trailName: string): string {
   return `${trailName.slice(0, keep).replace(/[._-]+$/, '')}-${digest}${WORKGROUP_SUFFIX}`;
 }
 
-function resolveQueries(queries: ForensicQuery[] | undefined, insightsTable: InsightsTable | undefined): ForensicQuery[] {
+function resolveQueries(queries: ForensicQuery[] | undefined, insightsTable: ITrailTable | undefined): ForensicQuery[] {
   const resolved = queries ?? ForensicQuery.all().filter(q => q.table !== ForensicQueryTable.INSIGHTS || insightsTable);
   const seen = new Set<string>();
   for (const query of resolved) {
@@ -306,7 +307,16 @@ function resolveQueries(queries: ForensicQuery[] | undefined, insightsTable: Ins
   return [...resolved];
 }
 
-function targetOf(table: TrailTableBase): ForensicQueryTarget {
+/** A table is named by its construct path in errors; anything else as given. */
+function pathOf(table: unknown): unknown {
+  return (table as ITrailTable | undefined)?.node?.path ?? table;
+}
+
+function holds(table: ITrailTable | undefined, records: ForensicQueryTable): boolean {
+  return typeof table === 'object' && table !== null && table.records === records && typeof table.qualifiedName === 'string';
+}
+
+function targetOf(table: ITrailTable): ForensicQueryTarget {
   return { qualifiedTableName: table.qualifiedName, accountFilter: table.requiresAccountFilter };
 }
 

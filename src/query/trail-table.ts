@@ -1,10 +1,13 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ForensicQueryTable } from './forensic-query-types';
+import { GLUE_NAME, GLUE_NAME_RULE, grantTableDefinition } from './imported-trail-table';
 import { ACCOUNT_COLUMN, DAY_COLUMN, DAY_FORMAT, logLayout, REGION_COLUMN } from './log-layout';
 import { claimName } from './name-registry';
 import { checkWriters, resolveAccounts, resolveRegions, validateDay } from './table-inputs';
+import { ITrailTable } from './trail-table-ref';
 import { ITrailArchive } from '../archive/archive-base';
 import { TrailIdentity } from '../identity/trail-identity';
 import { fail, validatePattern, validateString } from '../private/validation';
@@ -84,8 +87,6 @@ export interface TrailTableProps {
 }
 
 const DEFAULT_PROJECTION_START = '2013/11/01';
-const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
-const GLUE_NAME_RULE = 'must be 1-255 lowercase letters, digits or underscores';
 const DATA_FORMAT = new glue.DataFormat({
   // AWS's current CloudTrail table: CloudTrail's input format unwraps each file's Records array,
   // and the Hive JSON SerDe maps record fields to columns (the CloudTrail SerDe is legacy).
@@ -100,7 +101,7 @@ const DATA_FORMAT = new glue.DataFormat({
  * partition projection, so new days, regions and accounts need no crawler and no
  * `MSCK REPAIR TABLE`.
  */
-export abstract class TrailTableBase extends Construct {
+export abstract class TrailTableBase extends Resource implements ITrailTable {
   /** The trail the table reads. */
   public readonly identity: TrailIdentity;
 
@@ -118,6 +119,9 @@ export abstract class TrailTableBase extends Construct {
 
   /** The table name. */
   public readonly tableName: string;
+
+  /** Which records the table holds: the trail's events or its Insights records. */
+  public abstract readonly records: ForensicQueryTable;
 
   /** `"<database>"."<table>"`, the name queries use. */
   public readonly qualifiedName: string;
@@ -251,16 +255,7 @@ export abstract class TrailTableBase extends Construct {
    * Lets `grantee` read the table definition only, without the log files.
    */
   public grantReadDefinition(grantee: iam.IGrantable): iam.Grant {
-    const stack = Stack.of(this);
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
-      resourceArns: [
-        this.database.catalog.catalogArn,
-        stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-        stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${this.tableName}` }),
-      ],
-    });
+    return grantTableDefinition(this, grantee);
   }
 
   /** The table's non-partition columns. */

@@ -1,5 +1,6 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Resource, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -10,6 +11,8 @@ import { InsightType } from './event-selection/insights';
 import { ManagementEvents } from './event-selection/management-events';
 import { NetworkActivityEvents } from './event-selection/network-activity';
 import { renderEventSelection } from './event-selection/render';
+import { ImportedTrail, trailIncomingLogEvents } from './imported-trail';
+import { ITrail, TrailAttributes } from './trail-ref';
 import { ITrailArchive } from '../archive/archive-base';
 import { TrailIdentity } from '../identity/trail-identity';
 import { rotatingKey } from '../private/secure';
@@ -134,7 +137,16 @@ export interface TrailOptions {
  * The parts of a trail shared by {@link OrganizationTrail} and {@link AccountTrail}: the `CfnTrail`,
  * its optional CloudWatch Logs delivery, and the checks against the TrailIdentity.
  */
-export abstract class TrailBase extends Construct {
+export abstract class TrailBase extends Resource implements ITrail {
+  /**
+   * A trail built elsewhere (another stack, another app, the console), for constructs that take an `ITrail`
+   * and for its metrics. Nothing is checked against the deployed trail: the identity must be the one it was
+   * built from.
+   */
+  public static fromTrailAttributes(scope: Construct, id: string, attrs: TrailAttributes): ITrail {
+    return new ImportedTrail(scope, id, attrs);
+  }
+
   /** The trail resource. */
   public readonly trail: cloudtrail.CfnTrail;
 
@@ -143,6 +155,9 @@ export abstract class TrailBase extends Construct {
 
   /** The trail's ARN (from the identity; equal to the resource's `Arn` attribute). */
   public readonly trailArn: string;
+
+  /** The trail's name (from the identity). */
+  public readonly trailName: string;
 
   /**
    * The CloudWatch Logs group the trail delivers to.
@@ -166,9 +181,12 @@ export abstract class TrailBase extends Construct {
   public readonly recordsKmsWriteEvents: boolean;
 
   protected constructor(scope: Construct, id: string, identity: TrailIdentity, options: TrailOptions) {
-    super(scope, id);
+    // The identity fixes the name; without physicalName a cross-environment reference would be refused
+    // instead of resolving to that literal name.
+    super(scope, id, { physicalName: identity.trailName });
     this.identity = identity;
     this.trailArn = identity.trailArn;
+    this.trailName = identity.trailName;
     const stack = Stack.of(this);
     checkSameEnvironment(stack, identity);
 
@@ -251,6 +269,16 @@ export abstract class TrailBase extends Construct {
     if (Stack.of(options.archive) === stack) this.trail.node.addDependency(options.archive);
     // CloudTrail checks that it can assume the delivery role and write to the group when it creates the trail.
     deliveryDependencies.forEach((d) => this.trail.node.addDependency(d));
+  }
+
+  /**
+   * The number of events the trail's log group receives (`AWS/Logs` `IncomingLogEvents`, Sum, dimension
+   * `LogGroupName`). Throws when the trail has no `cloudWatchLogs` delivery.
+   *
+   * @param props options of the metric; the default period is 5 minutes
+   */
+  public metricIncomingLogEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return trailIncomingLogEvents(this, props);
   }
 
   private createLogsDelivery(options: TrailCloudWatchLogsOptions) {

@@ -147,6 +147,26 @@ describe('CisAlarms', () => {
     expect(alarms.logGroupSilenceAlarm).toBeDefined();
   });
 
+  test('metricForDetection is the metric the detection\'s filter writes and its alarm reads', () => {
+    const { alarms, stack } = synth({ metricNamespace: 'Org/CIS' });
+    const metric = alarms.metricForDetection('CIS-4.3');
+    expect(metric.namespace).toBe('Org/CIS');
+    expect(metric.metricName).toBe('CIS-4.3');
+    expect(metric.statistic).toBe('Sum');
+    expect(metric.period.toMinutes()).toBe(5);
+    expect(metric.dimensions).toBeUndefined();
+    expect(alarms.metricForDetection('CIS-4.3', { period: Duration.hours(1) }).period.toMinutes()).toBe(60);
+    const alarm = alarms.alarms[Detection.cis().findIndex(d => d.id === 'CIS-4.3')].node.defaultChild as any;
+    expect(stack.resolve(alarm.metricName)).toBe(metric.metricName);
+    expect(stack.resolve(alarm.namespace)).toBe(metric.namespace);
+  });
+
+  test('metricForDetection refuses a detection the construct does not alarm on, listing those it does', () => {
+    const { alarms } = synth({ detections: Detection.cis().filter(d => d.id === 'CIS-4.1' || d.id === 'CIS-4.2') });
+    expect(() => alarms.metricForDetection('CIS-4.3'))
+      .toThrow('detectionId "CIS-4.3" is not one of this construct\'s detections (CIS-4.1, CIS-4.2)');
+  });
+
   test('the silence period is configurable; the alarm can be turned off, with a warning', () => {
     const { template: t } = synth({ logGroupSilencePeriod: Duration.minutes(30) });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IncomingLogEvents', Period: 1800 });

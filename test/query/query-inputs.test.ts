@@ -180,7 +180,7 @@ const analyticsRows: Array<[string, AnalyticsProps | ((stack: Stack) => Analytic
     'bytesScannedCutoffPerQuery 9999999 must be an integer between 10000000'],
   ['a fractional scan cutoff', { bytesScannedCutoffPerQuery: 10_000_000.5 }, 'must be an integer'],
   ['a scan cutoff as a string', { bytesScannedCutoffPerQuery: '10000000' as any }, 'bytesScannedCutoffPerQuery'],
-  ['a table that is not a CloudTrailTable', { table: {} as any }, 'table [object Object] must be a CloudTrailTable'],
+  ['a table that is not a trail table', { table: {} as any }, 'table [object Object] must be a table of the trail\'s events'],
   ['an Insights table of another trail', s => ({
     insightsTable: new InsightsTable(s, 'OtherInsights', { identity: ACCOUNT, archive: standIn(s, ACCOUNT, 'Other'), regions: ['us-east-1'] }),
   }), 'insightsTable "arn:aws:cloudtrail:us-east-1:444444444444:trail/account-trail" must read the same trail as table'],
