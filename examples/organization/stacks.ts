@@ -233,11 +233,12 @@ export function buildOrganizationExample(app: App): Stack[] {
     }),
   ];
   for (const region of FORWARDED_REGIONS) {
-    if (region === HOME_REGION) continue;
-    stacks.push(new ManagementForwardingStack(app, `CloudTrailManagementForwarding-${region}`, {
-      env: { account: MANAGEMENT_ACCOUNT, region },
-      terminationProtection: true,
-    }));
+    if (region !== HOME_REGION) {
+      stacks.push(new ManagementForwardingStack(app, `CloudTrailManagementForwarding-${region}`, {
+        env: { account: MANAGEMENT_ACCOUNT, region },
+        terminationProtection: true,
+      }));
+    }
   }
   return stacks;
 }
