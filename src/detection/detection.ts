@@ -1,12 +1,12 @@
 import {
   CustomDetectionProps, DetectionEventKind, DetectionExclusions, DetectionSeverity, DetectionTactic, DetectionTier,
 } from './detection-types';
+import { PipelineTamperingProps } from './pipeline-tampering';
 import { CIS_DEFINITIONS, DetectionDefinition } from './private/catalog';
 import { ALL_DEFINITIONS } from './private/catalog-all';
 import {
   alertingTamperingDefinition, archiveTamperingDefinition, trailTamperingDefinition, validatePipelineNames,
 } from './private/catalog-pipeline';
-import { PipelineTamperingProps } from './pipeline-tampering';
 import {
   ExclusionLists, excludeFromMetricFilter, excludeFromPattern, mergeExclusions, validateExclusions,
 } from './private/exclusions';

@@ -4,8 +4,8 @@ import { DEFENSE_EVASION_DEFINITIONS } from './catalog-defense-evasion';
 import { EXECUTION_DEFINITIONS } from './catalog-execution';
 import { EXFILTRATION_DEFINITIONS } from './catalog-exfiltration';
 import { OTHER_DEFINITIONS } from './catalog-extra';
-import { IMPACT_DEFINITIONS } from './catalog-impact';
 import { HEALTH_DEFINITIONS } from './catalog-health';
+import { IMPACT_DEFINITIONS } from './catalog-impact';
 import { PERSISTENCE_DEFINITIONS } from './catalog-persistence';
 import { PIPELINE_DEFINITIONS } from './catalog-pipeline';
 
