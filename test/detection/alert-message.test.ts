@@ -4,6 +4,7 @@ import { Detection, DetectionSeverity } from '../../src/detection/detection';
 import { DetectionForwarder } from '../../src/detection/detection-forwarder';
 import { forwardingPattern } from '../../src/detection/private/forwarding-pattern';
 import { SecurityAlerts, SecurityAlertsProps } from '../../src/detection/security-alerts';
+import { ForensicQuery } from '../../src/query/forensic-query';
 
 function alertsTemplate(props: SecurityAlertsProps = {}) {
   const app = new App();
@@ -40,7 +41,11 @@ describe('triage in the alert', () => {
       'Source IP: <detail-sourceIPAddress>',
       'User agent: <detail-userAgent>',
       'Event ID: <detail-eventID>',
-      'Investigate (Athena): EXECUTE principal_activity USING \'<detail-userIdentity-arn>\'',
+      // TrailAnalytics' principal_activity takes the first and last day, then the principal.
+      'Investigate (Athena): EXECUTE principal_activity USING ' +
+        'date_format(from_iso8601_timestamp(\'<time>\') - interval \'1\' day, \'%Y/%m/%d\'), ' +
+        'date_format(from_iso8601_timestamp(\'<time>\') + interval \'1\' day, \'%Y/%m/%d\'), ' +
+        '\'<detail-userIdentity-arn>\'',
       'Detection: EBS-SNAPSHOT-SHARED',
     ]);
   });
@@ -100,5 +105,12 @@ describe('size figures of the default tier', () => {
     // Written to the test output for the documentation's figures.
     process.stdout.write(`forwarding pattern: default tier ${pattern.length} characters, both tiers ${both.length}; ` +
       `member template ${bytes} bytes\n`);
+  });
+});
+
+describe('the alert\'s statement and the saved statement it runs', () => {
+  test('principal_activity takes the two day bounds, then the principal: what the alert passes', () => {
+    // Every saved statement starts with the first and last delivery day (forensic-query.ts).
+    expect(ForensicQuery.PRINCIPAL_ACTIVITY.parameters.map(p => p.name)).toEqual(['principal_arn']);
   });
 });

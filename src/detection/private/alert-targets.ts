@@ -39,7 +39,12 @@ export function alertMessage(detection: Detection, investigation: AlertInvestiga
   }
   const principal = f('$.detail.userIdentity.arn');
   const statement = investigation.principalStatementName ?? 'principal_activity';
-  const parameters = investigation.passEventTime ? `'${principal}', '${f('$.detail.eventTime')}'` : `'${principal}'`;
+  // TrailAnalytics' statements take the first and last delivery day (yyyy/MM/dd) first. An input transformer
+  // only pastes fields, so the days are expressions over the event time: the day before to the day after it.
+  const around = (sign: string) => `date_format(from_iso8601_timestamp('${f('$.time')}') ${sign} interval '1' day, '%Y/%m/%d')`;
+  const parameters = investigation.principalStatementName === undefined
+    ? [around('-'), around('+'), ...(investigation.accountParameter ? [`'${f('$.account')}'`] : []), `'${principal}'`].join(', ')
+    : investigation.passEventTime ? `'${principal}', '${f('$.detail.eventTime')}'` : `'${principal}'`;
   const where = investigation.workGroupName ? ` (Athena workgroup ${investigation.workGroupName})` : ' (Athena)';
   return events.RuleTargetInput.fromText([
     header,
