@@ -2,6 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { TrailIdentity } from '../identity/trail-identity';
 
 /**
  * Where CloudTrail log files are kept: the log bucket and the KMS key that encrypts them.
@@ -20,6 +21,13 @@ export interface ITrailArchive extends IConstruct {
    * @default - unknown (imported archive without it)
    */
   readonly accessLogsBucket?: s3.IBucket;
+
+  /**
+   * The trails whose bucket and key policies let them write, where known; a trail checks it is listed.
+   *
+   * @default - unknown (imported archive without `writers`)
+   */
+  readonly writers?: TrailIdentity[];
 
   /**
    * Lets `grantee` list the log bucket, read the CloudTrail log objects and decrypt them. Decryption is

@@ -85,6 +85,7 @@ export class TrailArchiveKey extends Construct {
     allowTrailWritersToEncrypt(key, props.writers);
     protectArchiveKey(key, exemptions);
     if (props.keyAlias) key.addAlias(props.keyAlias);
+    this.node.addValidation({ validate: () => checkKeyPolicySize(key) });
 
     if (readerAccounts.length > 0) {
       key.addToResourcePolicy(new iam.PolicyStatement({
@@ -103,4 +104,19 @@ export class TrailArchiveKey extends Construct {
     this.key = key;
     this.keyArn = key.keyArn;
   }
+}
+
+/** KMS rejects a key policy over 32 KiB (32,768 bytes). */
+const KEY_POLICY_LIMIT = 32 * 1024;
+
+/**
+ * The key policy grows by two statements per writer. The estimate measures the resolved template value,
+ * whose intrinsics are longer than the strings they deploy as, so it errs on the side of refusing.
+ */
+export function checkKeyPolicySize(key: kms.Key): string[] {
+  const cfnKey = key.node.defaultChild as kms.CfnKey;
+  const size = JSON.stringify(Stack.of(key).resolve(cfnKey.keyPolicy)).length;
+  if (size <= KEY_POLICY_LIMIT) return [];
+  return [`writers make the archive key policy about ${size} bytes; KMS allows at most ${KEY_POLICY_LIMIT}: ` +
+    'use fewer writers (one organization trail covers every account) or break-glass principals'];
 }

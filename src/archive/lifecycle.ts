@@ -60,6 +60,18 @@ const MIN_STORAGE_DAYS: { [storageClass: string]: number } = {
   [s3.StorageClass.DEEP_ARCHIVE.value]: 180,
 };
 
+/** S3's lifecycle and Object Lock `Days` fields are 32-bit integers. */
+const MAX_LIFECYCLE_DAYS = 2 ** 31 - 1;
+
+/** Whole days between `min` and what S3's 32-bit `Days` fields hold; tokens pass. */
+export function lifecycleDays(prop: string, duration: Duration, min: number): number {
+  const days = wholeDays(prop, duration, min);
+  if (!isToken(days) && days > MAX_LIFECYCLE_DAYS) {
+    fail(prop, duration.toHumanString(), `must be at most ${MAX_LIFECYCLE_DAYS} days: S3 stores lifecycle days as a 32-bit integer`);
+  }
+  return days;
+}
+
 /**
  * The archive's validated lifecycle, in whole days.
  */
@@ -82,8 +94,8 @@ export interface ArchiveLifecycleInput {
  * choice costs money for nothing (objects leaving a class before its minimum storage duration).
  */
 export function resolveLifecycle(scope: IConstruct, input: ArchiveLifecycleInput): ArchiveLifecycle {
-  const retentionDays = wholeDays('retention', input.retention, 1);
-  const noncurrentVersionDays = wholeDays('noncurrentVersionExpiration', input.noncurrentVersionExpiration, 1);
+  const retentionDays = lifecycleDays('retention', input.retention, 1);
+  const noncurrentVersionDays = lifecycleDays('noncurrentVersionExpiration', input.noncurrentVersionExpiration, 1);
   if (!isToken(retentionDays) && !isToken(noncurrentVersionDays) && noncurrentVersionDays < retentionDays) {
     fail('noncurrentVersionExpiration', `${noncurrentVersionDays} days`,
       `must not be shorter than retention (${retentionDays} days): a noncurrent log version exists only because ` +
@@ -92,7 +104,7 @@ export function resolveLifecycle(scope: IConstruct, input: ArchiveLifecycleInput
 
   const transitions = input.transitions.map((t, i) => ({
     storageClass: t.storageClass,
-    days: wholeDays(`transitions[${i}].transitionAfter`, t.transitionAfter, 0),
+    days: lifecycleDays(`transitions[${i}].transitionAfter`, t.transitionAfter, 0),
   }));
 
   transitions.forEach((t, i) => {
@@ -140,7 +152,7 @@ export function resolveLifecycle(scope: IConstruct, input: ArchiveLifecycleInput
 
   let objectLock: ArchiveLifecycle['objectLock'];
   if (input.objectLock) {
-    const days = wholeDays('objectLock.retention', input.objectLock.retention, 1);
+    const days = lifecycleDays('objectLock.retention', input.objectLock.retention, 1);
     if (!isToken(days) && !isToken(retentionDays) && retentionDays < days) {
       fail('retention', `${retentionDays} days`,
         `must not end before objectLock.retention (${days} days): S3 cannot expire a locked object version`);

@@ -4,8 +4,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ITrailArchive } from './archive-base';
+import { checkKeyPolicySize } from './archive-key';
 import { grantArchiveRead } from './grant-read';
-import { ArchiveObjectLock, ArchiveTransition, lifecycleRules, resolveLifecycle, resolveObjectLock } from './lifecycle';
+import { ArchiveObjectLock, ArchiveTransition, lifecycleDays, lifecycleRules, resolveLifecycle, resolveObjectLock } from './lifecycle';
 import { ArchiveProtectionOptions } from './protection-options';
 import { TrailIdentity } from '../identity/trail-identity';
 import { allowTrailWritersToEncrypt } from '../private/archive-key-policy';
@@ -216,7 +217,7 @@ export class TrailArchive extends Construct implements ITrailArchive {
       lifecycleRules: [
         {
           id: 'access-log-retention',
-          expiration: props.accessLogsRetention ?? Duration.days(365),
+          expiration: Duration.days(lifecycleDays('accessLogsRetention', props.accessLogsRetention ?? Duration.days(365), 1)),
           noncurrentVersionExpiration: Duration.days(30),
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
@@ -266,6 +267,7 @@ export class TrailArchive extends Construct implements ITrailArchive {
     allowTrailWritersToEncrypt(key, this.writers);
     protectArchiveKey(key, this.exemptions);
     if (keyAlias) key.addAlias(keyAlias);
+    this.node.addValidation({ validate: () => checkKeyPolicySize(key) });
     return key;
   }
 
@@ -318,10 +320,18 @@ class ImportedTrailArchive extends Construct implements ITrailArchive {
   public readonly bucket: s3.IBucket;
   public readonly key: kms.IKey;
   public readonly accessLogsBucket?: s3.IBucket;
-  private readonly writers: TrailIdentity[];
+  public readonly writers?: TrailIdentity[];
 
   constructor(scope: Construct, id: string, attrs: TrailArchiveAttributes) {
     super(scope, id);
+    const keyRegion = Token.isUnresolved(attrs.keyArn) ? undefined : attrs.keyArn.split(':')[3];
+    const stackRegion = Stack.of(this).region;
+    if (keyRegion && !Token.isUnresolved(stackRegion) && keyRegion !== stackRegion) {
+      fail('keyArn', attrs.keyArn, `must be in the importing stack's region ${stackRegion}, not ${keyRegion}: the ` +
+        'trail writes to a bucket of its own region, and S3 SSE-KMS and CloudTrail need the key in that region');
+    }
+    validateImportedBucketName('bucketName', attrs.bucketName);
+    validateImportedBucketName('accessLogsBucketName', attrs.accessLogsBucketName);
     this.key = kms.Key.fromKeyArn(this, 'Key', attrs.keyArn);
     this.bucket = s3.Bucket.fromBucketAttributes(this, 'Bucket', {
       bucketName: attrs.bucketName,
@@ -330,10 +340,20 @@ class ImportedTrailArchive extends Construct implements ITrailArchive {
     this.accessLogsBucket = attrs.accessLogsBucketName
       ? s3.Bucket.fromBucketName(this, 'AccessLogsBucket', attrs.accessLogsBucketName)
       : undefined;
-    this.writers = attrs.writers ?? [];
+    this.writers = attrs.writers ? [...attrs.writers] : undefined;
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return grantArchiveRead(this, grantee, this.writers);
+    return grantArchiveRead(this, grantee, this.writers ?? []);
+  }
+}
+
+/** S3's naming rules, checked with aws-cdk-lib's own validator but reported against the prop the user set. */
+function validateImportedBucketName(prop: string, name: string | undefined) {
+  if (name === undefined || Token.isUnresolved(name)) return;
+  try {
+    s3.Bucket.validateBucketName(name);
+  } catch (e) {
+    fail(prop, name, `must be a valid S3 bucket name: ${(e as Error).message}`);
   }
 }

@@ -1,9 +1,10 @@
-import { Annotations, Duration, RemovalPolicy, Resource, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Resource, Stack, Token, TokenComparison, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DataEvents } from './event-selection/data-events';
@@ -14,6 +15,7 @@ import { renderEventSelection } from './event-selection/render';
 import { ImportedTrail, trailIncomingLogEvents } from './imported-trail';
 import { ITrail, TrailAttributes } from './trail-ref';
 import { ITrailArchive } from '../archive/archive-base';
+import { TrailArchive } from '../archive/trail-archive';
 import { TrailIdentity } from '../identity/trail-identity';
 import { rotatingKey } from '../private/secure';
 
@@ -207,6 +209,8 @@ export abstract class TrailBase extends Resource implements ITrail {
         'logFileValidation is false: nobody can prove later that log files were not altered or deleted.');
     }
 
+    checkArchiveWiring(this, stack, identity, options.archive);
+
     this.recordsKmsWriteEvents = (options.managementEvents ?? ManagementEvents.all()).recordsKmsWriteEvents;
     const selection = renderEventSelection(this, {
       managementEvents: options.managementEvents,
@@ -231,13 +235,19 @@ export abstract class TrailBase extends Resource implements ITrail {
     }
 
     if (options.deliveryTopic) {
-      options.deliveryTopic.addToResourcePolicy(new iam.PolicyStatement({
+      const topicPolicy = options.deliveryTopic.addToResourcePolicy(new iam.PolicyStatement({
         sid: 'CloudTrailDeliveryNotification',
         principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
         actions: ['sns:Publish'],
         resources: [options.deliveryTopic.topicArn],
         conditions: identity.sourceArnCondition(),
       }));
+      if (!topicPolicy.statementAdded) {
+        Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:trail:deliveryTopicPolicyNotAdded',
+          `deliveryTopic ${options.deliveryTopic.node.path} is imported, so no policy statement can be added to it: ` +
+          'its topic policy must let cloudtrail.amazonaws.com sns:Publish (conditioned on aws:SourceArn ' +
+          `${identity.trailArn}), or CloudTrail refuses to create the trail.`);
+      }
     }
 
     this.trail = new cloudtrail.CfnTrail(this, 'Resource', {
@@ -283,6 +293,11 @@ export abstract class TrailBase extends Resource implements ITrail {
 
   private createLogsDelivery(options: TrailCloudWatchLogsOptions) {
     const removalPolicy = options.removalPolicy ?? RemovalPolicy.RETAIN;
+    if (removalPolicy !== RemovalPolicy.RETAIN) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:trail:logGroupNotRetained',
+        `cloudWatchLogs.removalPolicy is ${removalPolicy}: deleting the stack deletes the log group (and the key ` +
+        'that decrypts it) with the events the detections read.');
+    }
     const logGroupName = options.logGroupName ?? `/aws/cloudtrail/${this.identity.trailName}`;
     // The key policy names the log group by ARN, so the name is fixed up front (no cycle with the group).
     const { partition, homeRegion, ownerAccount: account } = this.identity;
@@ -342,8 +357,42 @@ export abstract class TrailBase extends Resource implements ITrail {
  * exclusion reads as the bucket it names.
  */
 function archiveBucketArns(archive: ITrailArchive, partition: string): string[] {
-  const buckets = [archive.bucket, ...(archive.accessLogsBucket ? [archive.accessLogsBucket] : [])];
-  return buckets.map((b) => Token.isUnresolved(b.bucketName) ? b.bucketArn : `arn:${partition}:s3:::${b.bucketName}`);
+  const buckets: Array<[string, s3.IBucket]> = [['archive.bucket', archive.bucket]];
+  if (archive.accessLogsBucket) buckets.push(['archive.accessLogsBucket', archive.accessLogsBucket]);
+  return buckets.map(([label, b]) => {
+    if (Token.isUnresolved(b.bucketName)) return b.bucketArn;
+    try {
+      s3.Bucket.validateBucketName(b.bucketName);
+    } catch (e) {
+      throw new Error(`${label} name "${b.bucketName}" must be a valid S3 bucket name: ${(e as Error).message}`);
+    }
+    return `arn:${partition}:s3:::${b.bucketName}`;
+  });
+}
+
+/**
+ * CloudTrail checks at create time that the bucket policy lets this trail write, so an archive that
+ * does not list the trail fails the deployment; a TrailArchive of another environment cannot be referenced
+ * directly (its bucket name is a token of another stack).
+ */
+function checkArchiveWiring(trail: Construct, stack: Stack, identity: TrailIdentity, archive: ITrailArchive) {
+  if (archive instanceof TrailArchive) {
+    const archiveStack = Stack.of(archive);
+    const differs = (a: string, b: string) => Token.compareStrings(a, b) === TokenComparison.DIFFERENT;
+    if (archiveStack !== stack && (differs(archiveStack.account, stack.account) || differs(archiveStack.region, stack.region))) {
+      throw new Error(`archive ${archive.node.path} is in another environment (${archiveStack.account}/${archiveStack.region}) ` +
+        `than trail ${trail.node.path} (${stack.account}/${stack.region}): import it in the trail's stack with ` +
+        'TrailArchive.fromAttributes({ bucketName, keyArn, writers }), with the bucket name set on the archive');
+    }
+  }
+  const writers = archive.writers;
+  if (writers === undefined || Token.isUnresolved(identity.trailArn)) return;
+  if (writers.some((w) => Token.isUnresolved(w.trailArn))) return;
+  if (!writers.some((w) => w.trailArn === identity.trailArn)) {
+    throw new Error(`archive ${archive.node.path} does not list trail ${trail.node.path} (${identity.trailArn}) among ` +
+      `its writers (${writers.map((w) => w.trailArn).join(', ') || 'none'}): CloudTrail refuses to create a trail whose ` +
+      'bucket policy does not let it write; add its TrailIdentity to the archive\'s writers');
+  }
 }
 
 /** A trail's ARN is fixed by its identity, so the stack must be deployed exactly there. */
