@@ -1,0 +1,94 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { TrailArchiveKey } from '../../src/archive/archive-key';
+import { TrailArchive, TrailArchiveAttributes, TrailArchiveProps } from '../../src/archive/trail-archive';
+import { TrailIdentity } from '../../src/identity/trail-identity';
+
+/**
+ * Every input of the archive either works or is refused with an error naming the prop, the value and
+ * the AWS rule. Each row: [case, props, 'accepted' | an error substring]. Errors raised by validations
+ * (policy sizes) surface at synth, so every row synthesizes.
+ */
+
+const ENV = { account: '222222222222', region: 'us-east-1' };
+const ORG = TrailIdentity.organization({
+  trailName: 'org-trail', organizationId: 'o-a1b2c3d4e5', managementAccount: '111111111111', homeRegion: 'us-east-1',
+});
+const MAX_DAYS = 2 ** 31 - 1;
+const accountTrails = (n: number) => Array.from({ length: n }, (_, i) => TrailIdentity.account({
+  trailName: `account-trail-${i}`, account: String(300000000000 + i), homeRegion: 'us-east-1',
+}));
+const glacier = (days: number) => [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(days) }];
+
+function outcome(build: (stack: Stack) => void, expected: string, env: { account?: string; region?: string } | undefined = ENV) {
+  const app = new App();
+  const stack = new Stack(app, 'S', { env });
+  const run = () => {
+    build(stack);
+    app.synth();
+  };
+  if (expected === 'accepted') expect(run).not.toThrow();
+  else expect(run).toThrow(expected);
+}
+
+const archiveRows: Array<[string, Partial<TrailArchiveProps>, string]> = [
+  ['defaults', {}, 'accepted'],
+  ['retention of 0 days', { retention: Duration.days(0) }, 'retention "0 days" must be a whole number of days, at least 1 day'],
+  ['retention at S3\'s 32-bit limit', { retention: Duration.days(MAX_DAYS), noncurrentVersionExpiration: Duration.days(MAX_DAYS) }, 'accepted'],
+  ['retention beyond S3\'s 32-bit limit', { retention: Duration.days(MAX_DAYS + 1), noncurrentVersionExpiration: Duration.days(MAX_DAYS + 1) },
+    `retention "${MAX_DAYS + 1} days" must be at most ${MAX_DAYS} days: S3 stores lifecycle days as a 32-bit integer`],
+  ['noncurrent versions kept for 0 days', { noncurrentVersionExpiration: Duration.days(0) },
+    'noncurrentVersionExpiration "0 days" must be a whole number of days, at least 1 day'],
+  ['noncurrent versions kept beyond 32-bit', { noncurrentVersionExpiration: Duration.days(MAX_DAYS + 1) },
+    `noncurrentVersionExpiration "${MAX_DAYS + 1} days" must be at most ${MAX_DAYS} days`],
+  ['a transition beyond 32-bit', { transitions: glacier(MAX_DAYS + 1) },
+    `transitions[0].transitionAfter "${MAX_DAYS + 1} days" must be at most ${MAX_DAYS} days`],
+  ['Object Lock beyond 32-bit', { objectLock: { mode: s3.ObjectLockMode.GOVERNANCE, retention: Duration.days(MAX_DAYS + 1) } },
+    `objectLock.retention "${MAX_DAYS + 1} days" must be at most ${MAX_DAYS} days`],
+  ['access logs kept for 0 days', { accessLogsRetention: Duration.days(0) },
+    'accessLogsRetention "0 days" must be a whole number of days, at least 1 day'],
+  ['access logs kept for a fraction of a day', { accessLogsRetention: Duration.hours(36) },
+    'accessLogsRetention "1 day 12 hours" must be a whole number of days'],
+  ['access logs kept beyond 32-bit', { accessLogsRetention: Duration.days(MAX_DAYS + 1) },
+    `accessLogsRetention "${MAX_DAYS + 1} days" must be at most ${MAX_DAYS} days`],
+  ['access logs kept for 2 years', { accessLogsRetention: Duration.days(730) }, 'accepted'],
+  ['one organization trail among writers', { writers: [ORG] }, 'accepted'],
+  ['10 account trails as writers', { writers: accountTrails(10) }, 'accepted'],
+  ['60 account trails as writers (key policy past KMS\'s 32 KiB)', { writers: accountTrails(60) },
+    'writers make the archive key policy about'],
+];
+
+test.each(archiveRows)('TrailArchive: %s', (_name, props, expected) => {
+  outcome(s => new TrailArchive(s, 'Archive', { writers: [ORG], ...props }), expected);
+});
+
+test('TrailArchive: the key policy error names KMS\'s limit', () => {
+  outcome(s => new TrailArchive(s, 'Archive', { writers: accountTrails(60) }), 'KMS allows at most 32768');
+});
+
+const keyRows: Array<[string, number, string]> = [
+  ['30 writers', 30, 'accepted'],
+  ['80 writers (key policy past 32 KiB)', 80, 'writers make the archive key policy about'],
+];
+
+test.each(keyRows)('TrailArchiveKey: %s', (_name, n, expected) => {
+  outcome(s => new TrailArchiveKey(s, 'Key', { writers: accountTrails(n) }), expected);
+});
+
+const KEY = (region: string) => `arn:aws:kms:${region}:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+
+const importRows: Array<[string, Partial<TrailArchiveAttributes>, { account?: string; region?: string }, string]> = [
+  ['a key in the importing stack\'s region', { keyArn: KEY('us-east-1') }, ENV, 'accepted'],
+  ['a key in another region', { keyArn: KEY('eu-west-1') }, ENV,
+    `keyArn "${KEY('eu-west-1')}" must be in the importing stack's region us-east-1, not eu-west-1`],
+  ['an alias ARN in another region', { keyArn: 'arn:aws:kms:eu-west-1:222222222222:alias/trail' }, ENV,
+    'must be in the importing stack\'s region us-east-1, not eu-west-1'],
+  ['a key in another region, stack without env (region unknown)', { keyArn: KEY('eu-west-1') }, {}, 'accepted'],
+  ['an invalid bucket name', { bucketName: 'Trail_Logs' }, ENV, 'bucketName "Trail_Logs" must be a valid S3 bucket name'],
+  ['an invalid access-log bucket name', { accessLogsBucketName: 'a' }, ENV, 'accessLogsBucketName "a" must be a valid S3 bucket name'],
+];
+
+test.each(importRows)('TrailArchive.fromAttributes: %s', (_name, attrs, env, expected) => {
+  outcome(s => TrailArchive.fromAttributes(s, 'Imported', { bucketName: 'trail-logs', keyArn: KEY('us-east-1'), ...attrs }),
+    expected, env);
+});
