@@ -69,7 +69,10 @@ export interface CisAlarmsProps {
   readonly logGroupSilencePeriod?: Duration;
 }
 
-const NAMESPACE = /^[^:$][^:]{0,254}$/;
+const NAMESPACE = /^(?!AWS\/)(?=.*[^ ])[^:*$\x00-\x1f\x7f-\uffff]{1,255}$/;
+
+/** CloudWatch Logs quota, not adjustable. */
+const MAX_METRIC_FILTERS_PER_LOG_GROUP = 100;
 
 /**
  * The CIS AWS Foundations Benchmark metric-filter alarms (4.1-4.15) on the trail's CloudWatch Logs log
@@ -106,8 +109,13 @@ export class CisAlarms extends Construct {
     for (const d of detections) {
       if (!d.metricFilterPattern) fail('detections', d.id, 'must have a metricFilterPattern to get a CIS alarm');
     }
+    if (detections.length > MAX_METRIC_FILTERS_PER_LOG_GROUP) {
+      fail('detections', `${detections.length} detections`, `must be at most ${MAX_METRIC_FILTERS_PER_LOG_GROUP}: each ` +
+        `gets a metric filter on the log group, and CloudWatch Logs allows ${MAX_METRIC_FILTERS_PER_LOG_GROUP} per log group`);
+    }
     const namespace = props.metricNamespace ?? 'CISBenchmark';
-    validatePattern('metricNamespace', namespace, NAMESPACE, 'must be 1-255 characters, without ":" or a leading "$"');
+    validatePattern('metricNamespace', namespace, NAMESPACE, 'must be 1-255 characters: printable ASCII with at least ' +
+      'one non-space, without ":", "*" or "$" (the CloudWatch Logs metric namespace pattern), not starting with "AWS/"');
     if (props.alarmNamePrefix !== undefined) {
       validatePattern('alarmNamePrefix', props.alarmNamePrefix, /^[^\s][\x20-\x7e]{0,199}$/,
         'must be 1-200 printable ASCII characters, not starting with a space');

@@ -116,6 +116,11 @@ export class DetectionForwardingRule extends Construct {
       statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.centralBusArn] })],
     });
 
+    if ((props.deadLetterQueue ?? true) && props.removalPolicy !== undefined && props.removalPolicy !== RemovalPolicy.RETAIN) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:forwardingQueueNotRetained',
+        `removalPolicy is ${props.removalPolicy}: deleting the stack deletes the dead-letter queue with the detection ` +
+        'events that could not be forwarded.');
+    }
     if (props.deadLetterQueue ?? true) {
       // Deployed to every account and region: a customer managed key each would cost more than the
       // queue protects; SQS-managed encryption keeps the queue encrypted at rest.

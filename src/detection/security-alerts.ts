@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +10,7 @@ import { AlertInvestigation } from './alert-investigation';
 import { Detection } from './detection';
 import { AlertTopicTarget, DeliveryGuarantee, GuaranteedDeliveryTarget, validateInvestigation } from './private/alert-targets';
 import { createAlertsHealthAlarms } from './private/alerts-health';
+import { checkPatternLengths, validateGivenDeadLetterQueue } from './private/alerts-inputs';
 import { validateDetections } from './private/detection-list';
 import { globalServiceRegionOf } from './private/global-region';
 import { snsTopicEncryptionContext } from '../private/alert-topic';
@@ -114,6 +115,14 @@ export interface SecurityAlertsProps {
    * @default - `EXECUTE principal_activity USING '<principal ARN>'`, without a workgroup name
    */
   readonly investigation?: AlertInvestigation;
+
+  /**
+   * What happens to the keys and the dead-letter queue this construct creates (the topics' keys and the
+   * dead-letter queue's) when they leave the stack. Deleting a key makes undelivered alerts unreadable.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -216,6 +225,7 @@ export class SecurityAlerts extends Construct {
       enforceSSL: true,
     });
     if (props.deadLetterQueue) {
+      validateGivenDeadLetterQueue(stack, props.deadLetterQueue);
       this.deadLetterQueue = props.deadLetterQueue;
     } else {
       const dlq = this.createDeadLetterQueue();
@@ -282,6 +292,8 @@ export class SecurityAlerts extends Construct {
     }
 
     this.warnAboutGlobalServiceEvents(props);
+    checkPatternLengths(this, this.detections);
+    this.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     const forgeable = this.detections.filter(d => !d.sourcePinned).map(d => d.id);
     if (forgeable.length > 0) {
       Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:forgeableDetectionSource',
@@ -375,6 +387,18 @@ export class SecurityAlerts extends Construct {
     return { queue, key };
   }
 
+  /** Keys and queues hold or decrypt undelivered alerts; rules and topics can be recreated. */
+  private applyRemovalPolicy(removalPolicy: RemovalPolicy): void {
+    for (const c of this.node.findAll()) {
+      if (c instanceof kms.Key || c instanceof sqs.Queue) c.applyRemovalPolicy(removalPolicy);
+    }
+    if (removalPolicy !== RemovalPolicy.RETAIN) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:alertsNotRetained',
+        `removalPolicy is ${removalPolicy}: deleting the stack deletes the dead-letter queue with the alerts it holds ` +
+        'and schedules the deletion of the keys that decrypt them.');
+    }
+  }
+
   private warnAboutGlobalServiceEvents(props: SecurityAlertsProps): void {
     if (props.eventBus || props.globalServiceEventsForwarded) return;
     const region = Stack.of(this).region;
@@ -389,3 +413,4 @@ export class SecurityAlerts extends Construct {
       `DetectionForwarder feeds from ${globalRegion}, or set globalServiceEventsForwarded if you forward them.`);
   }
 }
+
