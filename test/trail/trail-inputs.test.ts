@@ -96,7 +96,7 @@ const rows: Array<[string, Props, string]> = [
 test.each(rows)('%s', (_name, props, expected) => {
   const app = new App();
   const stack = new Stack(app, 'S', { env: ENV });
-  const build = () => new AccountTrail(stack, 'Trail', { identity: IDENTITY, ...(props(stack, app) as AccountTrailProps) });
+  const build = () => new AccountTrail(stack, 'Trail', { ...props(stack, app), identity: IDENTITY } as AccountTrailProps);
   if (expected === 'accepted' || WARNINGS.includes(expected)) {
     build();
     expect(warningIds(stack)).toEqual(expected === 'accepted' ? [] : [expected]);
