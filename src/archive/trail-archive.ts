@@ -140,6 +140,13 @@ export interface TrailArchiveAttributes {
   readonly keyArn: string;
 
   /**
+   * The region of the log bucket (and so of its key). Checked against `keyArn`'s region.
+   *
+   * @default - the importing stack's region for the bucket; the key is not checked
+   */
+  readonly region?: string;
+
+  /**
    * Name of the bucket that receives the log bucket's server access logs.
    *
    * @default - unknown
@@ -324,11 +331,15 @@ class ImportedTrailArchive extends Construct implements ITrailArchive {
 
   constructor(scope: Construct, id: string, attrs: TrailArchiveAttributes) {
     super(scope, id);
+    // S3 SSE-KMS and CloudTrail need the key in the bucket's region; the importing stack may be elsewhere
+    // (a trail delivers across regions, a reader queries across regions), so only a stated region is checked.
     const keyRegion = Token.isUnresolved(attrs.keyArn) ? undefined : attrs.keyArn.split(':')[3];
-    const stackRegion = Stack.of(this).region;
-    if (keyRegion && !Token.isUnresolved(stackRegion) && keyRegion !== stackRegion) {
-      fail('keyArn', attrs.keyArn, `must be in the importing stack's region ${stackRegion}, not ${keyRegion}: the ` +
-        'trail writes to a bucket of its own region, and S3 SSE-KMS and CloudTrail need the key in that region');
+    if (attrs.region !== undefined && !Token.isUnresolved(attrs.region)) {
+      validatePattern('region', attrs.region, /^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region code such as us-east-1');
+      if (keyRegion && keyRegion !== attrs.region) {
+        fail('keyArn', attrs.keyArn, `must be in the archive's region ${attrs.region}, not ${keyRegion}: S3 SSE-KMS ` +
+          'and CloudTrail need the key in the log bucket\'s region');
+      }
     }
     validateImportedBucketName('bucketName', attrs.bucketName);
     validateImportedBucketName('accessLogsBucketName', attrs.accessLogsBucketName);
@@ -336,6 +347,7 @@ class ImportedTrailArchive extends Construct implements ITrailArchive {
     this.bucket = s3.Bucket.fromBucketAttributes(this, 'Bucket', {
       bucketName: attrs.bucketName,
       encryptionKey: this.key,
+      region: attrs.region,
     });
     this.accessLogsBucket = attrs.accessLogsBucketName
       ? s3.Bucket.fromBucketName(this, 'AccessLogsBucket', attrs.accessLogsBucketName)

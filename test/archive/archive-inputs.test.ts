@@ -78,12 +78,17 @@ test.each(keyRows)('TrailArchiveKey: %s', (_name, n, expected) => {
 const KEY = (region: string) => `arn:aws:kms:${region}:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
 const importRows: Array<[string, Partial<TrailArchiveAttributes>, { account?: string; region?: string }, string]> = [
-  ['a key in the importing stack\'s region', { keyArn: KEY('us-east-1') }, ENV, 'accepted'],
-  ['a key in another region', { keyArn: KEY('eu-west-1') }, ENV,
-    `keyArn "${KEY('eu-west-1')}" must be in the importing stack's region us-east-1, not eu-west-1`],
-  ['an alias ARN in another region', { keyArn: 'arn:aws:kms:eu-west-1:222222222222:alias/trail' }, ENV,
-    'must be in the importing stack\'s region us-east-1, not eu-west-1'],
-  ['a key in another region, stack without env (region unknown)', { keyArn: KEY('eu-west-1') }, {}, 'accepted'],
+  ['a key in the importing stack\'s region, no region given', { keyArn: KEY('us-east-1') }, ENV, 'accepted'],
+  ['a key in another region than the importing stack, no region given (cross-region delivery or reads)',
+    { keyArn: KEY('eu-west-1') }, ENV, 'accepted'],
+  ['a key in the archive\'s stated region', { keyArn: KEY('eu-west-1'), region: 'eu-west-1' }, ENV, 'accepted'],
+  ['a key in another region than the archive', { keyArn: KEY('eu-west-1'), region: 'us-east-1' }, ENV,
+    `keyArn "${KEY('eu-west-1')}" must be in the archive's region us-east-1, not eu-west-1: S3 SSE-KMS and CloudTrail`],
+  ['an alias ARN in another region than the archive', { keyArn: 'arn:aws:kms:eu-west-1:222222222222:alias/trail', region: 'us-east-1' },
+    ENV, 'must be in the archive\'s region us-east-1, not eu-west-1'],
+  ['a key in another region than the archive, stack without env', { keyArn: KEY('eu-west-1'), region: 'us-east-1' }, {},
+    'must be in the archive\'s region us-east-1'],
+  ['a region that is not a region code', { region: 'useast1' }, ENV, 'region "useast1" must be an AWS region code'],
   ['an invalid bucket name', { bucketName: 'Trail_Logs' }, ENV, 'bucketName "Trail_Logs" must be a valid S3 bucket name'],
   ['an invalid access-log bucket name', { accessLogsBucketName: 'a' }, ENV, 'accessLogsBucketName "a" must be a valid S3 bucket name'],
 ];
