@@ -184,8 +184,13 @@ export class TrailArchive extends Construct implements ITrailArchive {
   public readonly key: kms.IKey;
   public readonly accessLogsBucket?: s3.IBucket;
 
-  /** The trails allowed to write. */
-  public readonly writers: TrailIdentity[];
+  /**
+   * The trails allowed to write (optional only because `ITrailArchive` makes it so for imports).
+   *
+   * @default - always the `writers` given
+   */
+  public readonly writers?: TrailIdentity[];
+  private readonly writerList: TrailIdentity[];
 
   /** The principals exempt from the archive's protections, by protection. */
   private readonly exemptions: ArchiveExemptions;
@@ -194,7 +199,8 @@ export class TrailArchive extends Construct implements ITrailArchive {
     super(scope, id);
     validateNonEmpty('writers', props.writers);
     validateUnique('writers', props.writers, (w) => w.trailArn);
-    this.writers = [...props.writers];
+    this.writerList = [...props.writers];
+    this.writers = this.writerList;
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     if (removalPolicy !== RemovalPolicy.RETAIN) {
@@ -256,7 +262,7 @@ export class TrailArchive extends Construct implements ITrailArchive {
     enableServerAccessLogging(bucket, accessLogsBucket, { prefix: 'access-logs/', sid: 'S3ServerAccessLogsDelivery' });
     for (const b of [bucket, accessLogsBucket]) enableEventBridgeNotifications(b);
 
-    for (const [i, writer] of this.writers.entries()) {
+    for (const [i, writer] of this.writerList.entries()) {
       this.allowWriter(writer, i);
     }
     protectArchiveBucket(bucket, this.exemptions);
@@ -264,14 +270,14 @@ export class TrailArchive extends Construct implements ITrailArchive {
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return grantArchiveRead(this, grantee, this.writers);
+    return grantArchiveRead(this, grantee, this.writerList);
   }
 
   private createKey(keyAlias: string | undefined, removalPolicy: RemovalPolicy): kms.IKey {
     validatePattern('keyAlias', keyAlias, /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
       'must be "alias/" followed by letters, digits, "/", "_" or "-" and must not start with "alias/aws/"');
     const key = rotatingKey(this, 'Key', { description: 'Encrypts CloudTrail log files', removalPolicy });
-    allowTrailWritersToEncrypt(key, this.writers);
+    allowTrailWritersToEncrypt(key, this.writerList);
     protectArchiveKey(key, this.exemptions);
     if (keyAlias) key.addAlias(keyAlias);
     this.node.addValidation({ validate: () => checkKeyPolicySize(key) });

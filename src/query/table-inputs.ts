@@ -128,11 +128,12 @@ function checkKnownRegions(scope: Construct, identity: TrailIdentity, regions: s
  */
 export function checkWriters(identity: TrailIdentity, archive: ITrailArchive, tablePrefix: string): void {
   if (!(archive instanceof TrailArchive) || isUnresolved(tablePrefix)) return;
-  const prefixes = archive.writers.flatMap(w => w.logPrefixes);
+  const writers = archive.writers ?? [];
+  const prefixes = writers.flatMap(w => w.logPrefixes);
   if (prefixes.length === 0 || prefixes.some(p => isUnresolved(p))) return;
   if (prefixes.some(p => tablePrefix.startsWith(p))) return;
   throw new Error(`identity ${identity.trailArn} does not write to archive ${archive.node.path}: the archive's ` +
-    `writers are ${archive.writers.map(w => w.trailArn).join(', ')}, and its bucket policy lets CloudTrail write ` +
+    `writers are ${writers.map(w => w.trailArn).join(', ')}, and its bucket policy lets CloudTrail write ` +
     `only under ${prefixes.join(', ')}, so the table over ${tablePrefix} would always be empty. Add the trail's ` +
     'identity to the archive\'s writers, or give the table the identity of one of them.');
 }
