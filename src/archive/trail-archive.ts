@@ -199,6 +199,13 @@ export class TrailArchive extends Construct implements ITrailArchive {
     super(scope, id);
     validateNonEmpty('writers', props.writers);
     validateUnique('writers', props.writers, (w) => w.trailArn);
+    const archivePartition = Token.isUnresolved(Stack.of(this).region) ? undefined : partitionOfRegion(Stack.of(this).region);
+    props.writers.forEach((w, i) => {
+      if (archivePartition !== undefined && !Token.isUnresolved(w.partition) && w.partition !== archivePartition) {
+        fail(`writers[${i}]`, w.trailArn, `must be a trail of partition ${archivePartition}, the archive's: CloudTrail ` +
+          'delivers only to buckets of its own partition');
+      }
+    });
     this.writerList = [...props.writers];
     this.writers = this.writerList;
 

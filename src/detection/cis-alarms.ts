@@ -8,6 +8,7 @@ import { Detection } from './detection';
 import { validateDetections } from './private/detection-list';
 import { allowAlarmsToPublish, encryptedAlertTopic } from '../private/alert-topic';
 import { incomingLogEventsMetric } from '../private/log-metrics';
+import { claimName } from '../private/name-registry';
 import { fail, validatePattern } from '../private/validation';
 
 /**
@@ -139,7 +140,7 @@ export class CisAlarms extends Construct {
       });
       this.metricFilters.push(filter);
       const alarm = new cloudwatch.Alarm(this, `${d.id}Alarm`, {
-        alarmName: props.alarmNamePrefix !== undefined ? `${props.alarmNamePrefix}${d.id}` : undefined,
+        alarmName: this.claimAlarmName(props.alarmNamePrefix, d.id),
         alarmDescription: d.ruleDescription,
         metric: this.metricForDetection(d.id),
         threshold: 1,
@@ -154,7 +155,7 @@ export class CisAlarms extends Construct {
 
     if (props.logGroupSilenceAlarm ?? true) {
       this.logGroupSilenceAlarm = new cloudwatch.Alarm(this, 'LogGroupSilenceAlarm', {
-        alarmName: props.alarmNamePrefix !== undefined ? `${props.alarmNamePrefix}log-group-silent` : undefined,
+        alarmName: this.claimAlarmName(props.alarmNamePrefix, 'log-group-silent'),
         alarmDescription: `The trail's log group received no events for ${silencePeriod.toHumanString()}: the trail, ` +
           'its delivery role or the log group\'s key may have been changed, and the CIS alarms cannot fire meanwhile',
         metric: this.metricIncomingLogEvents({ period: silencePeriod }),
@@ -219,6 +220,15 @@ export class CisAlarms extends Construct {
         'the alarms topic is imported: make sure its policy (and its key\'s, if encrypted) lets ' +
         'cloudwatch.amazonaws.com publish for the alarms of this account');
     }
+  }
+
+  /** The alarm's name under `alarmNamePrefix`, claimed for this app's account and region. */
+  private claimAlarmName(prefix: string | undefined, suffix: string): string | undefined {
+    if (prefix === undefined) return undefined;
+    const name = `${prefix}${suffix}`;
+    claimName(this, 'CloudWatch alarm', name, 'alarmNamePrefix', `alarm ${suffix} of ${this.node.path}`,
+      'Give each CisAlarms its own alarmNamePrefix.');
+    return name;
   }
 }
 

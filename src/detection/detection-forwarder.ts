@@ -9,7 +9,9 @@ import { validateDetections } from './private/detection-list';
 import { globalServiceRegionOf } from './private/global-region';
 import { validateBusArn } from './private/patterns';
 import { StackSetMemberStack } from './private/stackset-stack';
-import { validateInteger, validateNonEmpty, validatePattern, validateRegion, validateUnique } from '../private/validation';
+import { claimName } from '../private/name-registry';
+import { partitionOfRegion } from '../private/secure';
+import { fail, validateInteger, validateNonEmpty, validatePattern, validateRegion, validateUnique } from '../private/validation';
 
 /**
  * Which account deploys the StackSet.
@@ -168,6 +170,8 @@ export class DetectionForwarder extends Construct {
       deadLetterQueue: props.deadLetterQueue ?? true,
     });
 
+    claimName(this, 'StackSet', name, 'stackSetName', 'the detection forwarder', 'Give each DetectionForwarder its own stackSetName.');
+    checkOnePartition(this, props.regions);
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
       stackSetName: name,
       description: 'Forwards detection events of every account and region to the central detection bus',
@@ -224,4 +228,18 @@ export class DetectionForwarder extends Construct {
         `Organizations and console sign-in; ${global.join(', ')} will not see them`);
     }
   }
+}
+
+/** A StackSet deploys within one partition: every region must be in the partition of the stack that holds it. */
+function checkOnePartition(scope: Construct, regions: string[]): void {
+  const stackRegion = Stack.of(scope).region;
+  const home = Token.isUnresolved(stackRegion) ? undefined : partitionOfRegion(stackRegion);
+  regions.forEach((region, i) => {
+    if (Token.isUnresolved(region)) return;
+    const partition = partitionOfRegion(region);
+    if (home !== undefined && partition !== undefined && partition !== home) {
+      fail(`regions[${i}]`, region, `must be in partition ${home}, the partition of the stack that deploys the StackSet ` +
+        `(${stackRegion}): a StackSet cannot reach another partition`);
+    }
+  });
 }

@@ -11,6 +11,7 @@ import { validateDetections } from './private/detection-list';
 import { forwardingPattern } from './private/forwarding-pattern';
 import { validateBusArn } from './private/patterns';
 import { acknowledgeAlarmWithoutAction, failureAlarm } from '../private/alert-health';
+import { claimName } from '../private/name-registry';
 import { deadLetterQueue, readAllManagementEvents } from '../private/secure';
 
 /**
@@ -130,6 +131,9 @@ export class DetectionForwardingRule extends Construct {
       });
     }
 
+    // The names are fixed, so an account and region holds one forwarding rule (two would also forward every event twice).
+    claimName(this, 'detection forwarding rule', DetectionForwardingNames.RULE_NAME, 'DetectionForwardingRule',
+      'a detection forwarding rule', 'Use one DetectionForwardingRule per account and region.');
     this.rule = new events.Rule(this, 'Rule', {
       ruleName: DetectionForwardingNames.RULE_NAME,
       description: '[FORWARD] Detection events to the central detection bus',

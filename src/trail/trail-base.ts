@@ -17,6 +17,7 @@ import { ITrail, TrailAttributes } from './trail-ref';
 import { ITrailArchive } from '../archive/archive-base';
 import { TrailArchive } from '../archive/trail-archive';
 import { TrailIdentity } from '../identity/trail-identity';
+import { claimName } from '../private/name-registry';
 import { rotatingKey } from '../private/secure';
 
 /**
@@ -191,6 +192,8 @@ export abstract class TrailBase extends Resource implements ITrail {
     this.trailName = identity.trailName;
     const stack = Stack.of(this);
     checkSameEnvironment(stack, identity);
+    claimName(this, 'CloudTrail trail', identity.trailName, 'identity.trailName', `trail ${identity.trailName}`,
+      'Give each trail its own trailName.');
 
     const multiRegion = options.multiRegion ?? true;
     const includeGlobalServiceEvents = options.includeGlobalServiceEvents ?? true;
@@ -299,6 +302,8 @@ export abstract class TrailBase extends Resource implements ITrail {
         'that decrypts it) with the events the detections read.');
     }
     const logGroupName = options.logGroupName ?? `/aws/cloudtrail/${this.identity.trailName}`;
+    claimName(this, 'CloudWatch Logs log group', logGroupName, 'cloudWatchLogs.logGroupName',
+      `the log group of trail ${this.identity.trailName}`, 'Set a distinct cloudWatchLogs.logGroupName.');
     // The key policy names the log group by ARN, so the name is fixed up front (no cycle with the group).
     const { partition, homeRegion, ownerAccount: account } = this.identity;
     const logGroupArn = `arn:${partition}:logs:${homeRegion}:${account}:log-group:${logGroupName}`;

@@ -28,9 +28,10 @@ beforeAll(() => {
   alerts = new SecurityAlerts(stack, 'Alerts');
   new CisAlarms(stack, 'Cis', { logGroup: trail.logGroup!, topic: alerts.topic });
 
-  // CIS alarms with the topic and key they create themselves.
-  const standalone = new Stack(app, 'CisOnly', { env: { account: STANDALONE_ACCOUNT, region: 'eu-west-1' } });
-  const ownTrail = new AccountTrail(standalone, 'Trail', { identity: ACCOUNT_TRAIL, archive, cloudWatchLogs: {} });
+  // CIS alarms with the topic and key they create themselves, on the same trail in an app of its own (one app
+  // cannot hold the same trail twice in one account and region).
+  const standalone = new Stack(new App(), 'CisOnly', { env: { account: STANDALONE_ACCOUNT, region: 'eu-west-1' } });
+  const ownTrail = new AccountTrail(standalone, 'Trail', { identity: ACCOUNT_TRAIL, archive: importedArchive(standalone), cloudWatchLogs: {} });
   const cis = new CisAlarms(standalone, 'Cis', { logGroup: ownTrail.logGroup! });
 
   deployed = new DeployedStack(stack);

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { isUnresolved, show } from '../private/validation';
+import { isUnresolved, show } from './validation';
 
 /**
  * Physical names that must be unique per account and region (Glue databases and tables, Athena
