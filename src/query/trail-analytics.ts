@@ -7,9 +7,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ForensicQuery } from './forensic-query';
 import { ForensicQueryTable, ForensicQueryTarget } from './forensic-query-types';
-import { claimName } from '../private/name-registry';
 import { QueryResults } from './query-results';
 import { ITrailTable } from './trail-table-ref';
+import { claimName } from '../private/name-registry';
 import { fail, isUnresolved, validateInteger, validatePattern, validateString } from '../private/validation';
 
 /**

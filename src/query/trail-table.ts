@@ -5,11 +5,11 @@ import { Construct } from 'constructs';
 import { ForensicQueryTable } from './forensic-query-types';
 import { GLUE_NAME, GLUE_NAME_RULE, grantTableDefinition } from './imported-trail-table';
 import { ACCOUNT_COLUMN, DAY_COLUMN, DAY_FORMAT, logLayout, REGION_COLUMN } from './log-layout';
-import { claimName } from '../private/name-registry';
 import { checkWriters, resolveAccounts, resolveRegions, validateDay } from './table-inputs';
 import { ITrailTable } from './trail-table-ref';
 import { ITrailArchive } from '../archive/archive-base';
 import { TrailIdentity } from '../identity/trail-identity';
+import { claimName } from '../private/name-registry';
 import { fail, validatePattern, validateString } from '../private/validation';
 
 /**
