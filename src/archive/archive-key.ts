@@ -6,9 +6,9 @@ import { ArchiveProtectionOptions } from './protection-options';
 import { TrailIdentity } from '../identity/trail-identity';
 import { allowTrailWritersToEncrypt } from '../private/archive-key-policy';
 import { protectArchiveKey, resolveExemptions } from '../private/archive-protection';
-import { rotatingKey } from '../private/secure';
+import { rotatingKey, validateKeyAlias } from '../private/secure';
 import { s3ViaService } from '../private/service-endpoints';
-import { validateAccount, validateNonEmpty, validatePattern, validateUnique } from '../private/validation';
+import { validateAccount, validateNonEmpty, validateUnique } from '../private/validation';
 
 /**
  * Properties of a {@link TrailArchiveKey}.
@@ -69,8 +69,7 @@ export class TrailArchiveKey extends Construct {
     const readerAccounts = props.readerAccounts ?? [];
     readerAccounts.forEach((account, i) => validateAccount(`readerAccounts[${i}]`, account));
     validateUnique('readerAccounts', readerAccounts, (a) => a);
-    validatePattern('keyAlias', props.keyAlias, /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
-      'must be "alias/" followed by letters, digits, "/", "_" or "-" and must not start with "alias/aws/"');
+    validateKeyAlias('keyAlias', props.keyAlias);
     const exemptions = resolveExemptions(this, props);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;

@@ -11,7 +11,7 @@ import { ArchiveProtectionOptions } from './protection-options';
 import { TrailIdentity } from '../identity/trail-identity';
 import { allowTrailWritersToEncrypt } from '../private/archive-key-policy';
 import { ArchiveExemptions, checkBucketPolicySize, protectArchiveBucket, protectArchiveKey, resolveExemptions } from '../private/archive-protection';
-import { enableEventBridgeNotifications, enableServerAccessLogging, hardenedBucket, partitionOfRegion, rotatingKey } from '../private/secure';
+import { enableEventBridgeNotifications, enableServerAccessLogging, hardenedBucket, partitionOfRegion, rotatingKey, validateKeyAlias } from '../private/secure';
 import { fail, validateNonEmpty, validatePattern, validateUnique } from '../private/validation';
 
 
@@ -281,8 +281,7 @@ export class TrailArchive extends Construct implements ITrailArchive {
   }
 
   private createKey(keyAlias: string | undefined, removalPolicy: RemovalPolicy): kms.IKey {
-    validatePattern('keyAlias', keyAlias, /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
-      'must be "alias/" followed by letters, digits, "/", "_" or "-" and must not start with "alias/aws/"');
+    validateKeyAlias('keyAlias', keyAlias);
     const key = rotatingKey(this, 'Key', { description: 'Encrypts CloudTrail log files', removalPolicy });
     allowTrailWritersToEncrypt(key, this.writerList);
     protectArchiveKey(key, this.exemptions);

@@ -6,6 +6,7 @@ import {
   archiveGuardrailStatements, forwardingGuardrailStatements, STACK_SET_EXECUTION_ROLE_NAME_PATTERN,
 } from './guardrail-statements';
 import { DetectionForwardingNames } from '../detection/forwarding-names';
+import { validateKeyAlias } from '../private/secure';
 import { fail, isUnresolved, validateNonEmpty, validatePattern, validateUnique } from '../private/validation';
 
 /**
@@ -176,8 +177,7 @@ export class OrganizationGuardrails extends Construct {
       'must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)'));
     validateUnique('archiveKeyArns', keys, (k) => k);
     const aliases = props.archiveKeyAliasNames ?? [];
-    aliases.forEach((a) => validatePattern('archiveKeyAliasNames', a, /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
-      'must be "alias/" followed by letters, digits, "/", "_" or "-" and must not start with "alias/aws/"'));
+    aliases.forEach((a) => validateKeyAlias('archiveKeyAliasNames', a));
     validateUnique('archiveKeyAliasNames', aliases, (a) => a);
     const deploymentRoles = props.archiveDeploymentRoleArns ?? [];
     validatePrincipals('archiveDeploymentRoleArns', deploymentRoles);

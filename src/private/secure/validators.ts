@@ -43,3 +43,9 @@ export function partitionOfRegion(region: string): string | undefined {
 export function partitionOrToken(region: string): string {
   return partitionOfRegion(region) ?? Aws.PARTITION;
 }
+
+/** A customer-managed KMS alias name: `alias/...`, never in the AWS-managed `alias/aws/` space. */
+export function validateKeyAlias(prop: string, value: string | undefined): void {
+  validatePattern(prop, value, /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
+    'must be "alias/" followed by letters, digits, "/", "_" or "-" and must not start with "alias/aws/"');
+}
