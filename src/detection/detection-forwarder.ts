@@ -115,9 +115,11 @@ const BUS_ARN_PARAMETER = 'CentralEventBusArn';
  * service-managed CloudFormation StackSet with automatic deployment, so that each account's events reach
  * the central detection bus. No Lambda: the member template is a stack of your own app (`memberStack`),
  * synthesized with the rest of it, so your context, Aspects (tags, permission boundaries, cdk-nag) and
- * their annotations apply to it. It is not deployed on its own: `cdk deploy` publishes its template as a
- * file asset of the stack holding the forwarder, and the StackSet reads it from there (`TemplateURL`, up to
- * 1 MB). The bus ARN is passed as a StackSet parameter.
+ * their annotations apply to it, and your app's validation plugins (such as cfn-guard) check its template.
+ * It is not deployed on its own: it sits in a nested cloud assembly, as a `Stage`'s stacks do, so
+ * `cdk deploy --all` leaves it out (`cdk ls` lists it, as `<stack>/<forwarder>/Member`); `cdk deploy`
+ * publishes its template as a file asset of the stack holding the forwarder, and the StackSet reads it from
+ * there (`TemplateURL`, up to 1 MB). The bus ARN is passed as a StackSet parameter.
  *
  * Deploy it from the management account (or a StackSets delegated administrator) with trusted access for
  * CloudFormation StackSets enabled in AWS Organizations.

@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Annotations as CoreAnnotations, App, Aspects, CfnResource, IAspect, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import {
+  Annotations as CoreAnnotations, App, Aspects, CfnResource, IAspect, IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1,
+  PolicyValidationPluginReportBeta1, RemovalPolicy, Stack, Tags,
+} from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
@@ -73,6 +76,7 @@ describe('DetectionForwarder', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(assembly.directory, `${stack.artifactId}.assets.json`), 'utf8'));
     const [hash, asset] = Object.entries(manifest.files as { [k: string]: any })
       .find(([, f]) => f.source.path.endsWith('.stackset.template.json'))!;
+    expect(path.dirname(asset.source.path)).toMatch(/^assembly-/);
     const url = (Object.values(artifact.template.Resources) as any[])
       .find(r => r.Type === 'AWS::CloudFormation::StackSet').Properties.TemplateURL;
     expect(JSON.stringify(url)).toContain(`/${hash}.json`);
@@ -103,16 +107,60 @@ describe('DetectionForwarder', () => {
     expect(policy.Statement).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: { Ref: 'CentralEventBusArn' } }]);
   });
 
-  test('the member stack is no deployment artifact: `cdk deploy` only sees the enclosing stack', () => {
+  test('the member stack is no top-level artifact (`cdk deploy --all` deploys only the enclosing stack); it sits in a nested assembly', () => {
     const { app, forwarder } = synth();
     const assembly = app.synth();
+    // The CLI's --all selects the top-level stacks of the assembly, as it does for a Stage's stacks.
     expect(assembly.stacks.map(a => a.stackName)).toEqual(['Management']);
-    expect(assembly.artifacts.map(a => a.id).sort()).toEqual(['Management', 'Management.assets', 'Tree']);
+    expect(assembly.artifacts.map(a => a.id).sort())
+      .toEqual(['Management', 'Management.assets', 'Tree', 'assembly-ManagementForwarderMember25D1D4BC']);
     expect(forwarder.memberStack.node.path).toBe('Management/Forwarder/Member');
-    const files = fs.readdirSync(assembly.directory);
-    expect(files.filter(f => f.endsWith('.template.json')).sort())
-      .toEqual(['Management.template.json', forwarder.memberStack.templateFile].sort());
-    expect(forwarder.memberStack.templateFile).toMatch(/\.stackset\.template\.json$/);
+    expect(fs.readdirSync(assembly.directory).filter(f => f.endsWith('.template.json'))).toEqual(['Management.template.json']);
+    const nested = assembly.nestedAssemblies.map(a => a.nestedAssembly);
+    expect(nested).toHaveLength(1);
+    const [member] = nested[0].stacks;
+    expect(member.hierarchicalId).toBe('Management/Forwarder/Member');
+    expect(member.templateFile).toBe(forwarder.memberStack.templateFile);
+    expect(member.templateFile).toMatch(/\.stackset\.template\.json$/);
+    expect(member.template).toEqual(forwarder.memberTemplate);
+    // Environment-agnostic, no bootstrap requirement, no assets: it is deployed by the StackSet, not by cdk.
+    expect(member.environment.name).toBe('aws://unknown-account/unknown-region');
+    expect(nested[0].artifacts.map(a => a.id)).toEqual([member.id]);
+  });
+
+  test('the app\'s policy validation plugins validate the member template with the other templates', () => {
+    const seen: string[][] = [];
+    const plugin: IPolicyValidationPluginBeta1 = {
+      name: 'no-unbounded-roles',
+      validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
+        seen.push(context.templatePaths.map(p => path.basename(p)));
+        const violations = context.templatePaths.flatMap(templatePath => {
+          const resources = JSON.parse(fs.readFileSync(templatePath, 'utf8')).Resources as { [id: string]: any };
+          return Object.entries(resources)
+            .filter(([, r]) => r.Type === 'AWS::IAM::Role' && !r.Properties.PermissionsBoundary)
+            .map(([logicalId]) => ({
+              ruleName: 'role-needs-boundary',
+              description: 'roles need a permissions boundary',
+              violatingResources: [{ resourceLogicalId: logicalId, templatePath, locations: ['Properties'] }],
+            }));
+        });
+        return { success: violations.length === 0, violations };
+      },
+    };
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'forwarder-plugin-'));
+    try {
+      const app = new App({ outdir, policyValidationBeta1: [plugin], context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
+      const stack = new Stack(app, 'Management', { env: { account: '111111111111', region: 'us-east-1' } });
+      const forwarder = new DetectionForwarder(stack, 'Forwarder', BASE);
+      app.synth();
+      expect(seen).toEqual([['Management.template.json', forwarder.memberStack.templateFile].sort()]);
+      const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+      const mine = report.pluginReports.find((r: any) => r.pluginName === 'no-unbounded-roles');
+      const paths = mine.violations.flatMap((v: any) => v.violatingConstructs.map((c: any) => c.constructPath));
+      expect(paths).toContainEqual(expect.stringMatching(/^Management\/Forwarder\/Member\/Forwarding\/.*Role/));
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   test('construction writes nothing: no temporary directory, no file; synthesis writes only into the output directory', () => {

@@ -1,9 +1,14 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, IPolicyValidationContextBeta1, PolicyValidationPluginReportBeta1, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ComplianceFinding, complianceFindings, formatFindings, guardAcknowledgmentId } from './compliance';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { applicableGuardRules, ComplianceFinding, complianceFindings, formatFindings, guardAcknowledgmentId } from './compliance';
+import { DetectionForwarder } from '../../src/detection/detection-forwarder';
 
 // The flag every new `cdk init` app sets; without it CDK grants log delivery through an ACL.
 const CONTEXT = { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true };
@@ -220,5 +225,53 @@ describe('a validator that cannot run', () => {
     });
     expect(() => complianceFindings(app => badBucket(new Stack(app, 'Bad'), 'Bucket')))
       .toThrow(/cdk-validator-cfnguard did not run: .*SIGKILL/);
+  });
+});
+
+describe('guard rules chosen by resource type', () => {
+  test('a rule runs when a resource type it names is in the app, and not otherwise', () => {
+    const names = (types: string[]) => applicableGuardRules(new Set(types)).map(f => path.basename(f));
+    expect(names(['AWS::S3::Bucket'])).toEqual(expect.arrayContaining(['ct-s3-pr-1.guard', 'ct-s3-pr-10.guard']));
+    expect(names(['AWS::S3::Bucket'])).not.toContain('ct-sqs-pr-1.guard');
+    expect(names(['AWS::SQS::Queue'])).toContain('ct-sqs-pr-1.guard');
+    expect(names([])).toEqual([]);
+  });
+
+  test('loses no finding: the same findings as every bundled rule on the same templates', () => {
+    const everyRule = new CfnGuardValidator();
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-rules-'));
+    try {
+      const app = new App({ outdir, context: CONTEXT });
+      badBucket(new Stack(app, 'Bad'), 'Bucket');
+      new sqs.CfnQueue(new Stack(app, 'Queue'), 'Plain');
+      const templatePaths = app.synth().stacks.map(s => s.templateFullPath);
+      const types = new Set(templatePaths.flatMap(p =>
+        Object.values(JSON.parse(fs.readFileSync(p, 'utf8')).Resources).map((r: any) => r.Type as string)));
+      const pruned = new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: applicableGuardRules(types) });
+      const rules = (report: PolicyValidationPluginReportBeta1) => report.violations.map(v => v.ruleName).sort();
+      const context = { templatePaths } as IPolicyValidationContextBeta1;
+      const all = rules(everyRule.validate(context));
+      expect(all.length).toBeGreaterThan(5);
+      expect(rules(pruned.validate(context))).toEqual(all);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a StackSet member template', () => {
+  test('is checked by cfn-guard and cdk-nag like every other template', () => {
+    const findings = complianceFindings(app => {
+      const stack = new Stack(app, 'Management', { env: { account: '111111111111', region: 'us-east-1' } });
+      const forwarder = new DetectionForwarder(stack, 'Forwarder', {
+        centralBusArn: 'arn:aws:events:us-east-1:222222222222:event-bus/detections',
+        organizationalUnitIds: ['r-a1b2'],
+        regions: ['us-east-1'],
+      });
+      badBucket(forwarder.memberStack, 'Bucket');
+    }, { context: CONTEXT });
+    const rules = rulesAt(findings, 'Management/Forwarder/Member/Bucket/Resource');
+    expect(rules).toEqual(expect.arrayContaining(guard('CT.S3.PR.1', 'CT.S3.PR.10')));
+    expect(rules).toEqual(expect.arrayContaining(nag('AwsSolutions-S1')));
   });
 });

@@ -27,16 +27,22 @@ export interface StackSetMemberStackProps {
 
 /**
  * The template a StackSet deploys, built as a stack of the user's own app so that its context, Aspects and
- * annotations apply, and synthesized with the rest of the app (the `StackSetStack` idea of cdk-stacksets).
+ * annotations apply, and synthesized with the rest of it (the `StackSetStack` idea of cdk-stacksets).
  *
- * Like a `NestedStack`, it is no deployment artifact of its own (`cdk deploy` never deploys it alone): its
- * template is written to the cloud assembly and published as a file asset of the enclosing stack, whose
- * StackSet reads it through `templateUrl`. Unlike a nested stack it adds no `AWS::CloudFormation::Stack`
- * resource and takes no references to the enclosing stack: it runs in other accounts.
+ * Its template is published as a file asset of the enclosing stack, whose StackSet reads it through
+ * `templateUrl`; unlike a nested stack it adds no `AWS::CloudFormation::Stack` resource and takes no references
+ * to the enclosing stack: it runs in other accounts. The stack artifact is written to a nested cloud assembly
+ * of its own, as a `Stage`'s stacks are: the app's policy validation plugins (cfn-guard, the CloudFormation
+ * schema check) validate it with every other template, while `cdk deploy --all` deploys only the app's
+ * top-level stacks and so never deploys it on its own. (A `Stage` itself would not do: Aspects applied above
+ * a stage do not reach into it.)
  */
 export class StackSetMemberStack extends Stack {
-  /** The file name of the member template in the cloud assembly. */
+  /** The file name of the member template in its cloud assembly. */
   public readonly templateFile: string;
+
+  /** The id, and directory name, of the nested cloud assembly that holds the member stack. */
+  public readonly assemblyArtifactId: string;
 
   private readonly enclosing: Stack;
   private url?: string;
@@ -52,6 +58,7 @@ export class StackSetMemberStack extends Stack {
     });
     this.enclosing = parentStack;
     this.templateFile = `${Names.uniqueId(this)}.stackset.template.json`;
+    this.assemblyArtifactId = `assembly-${Names.uniqueId(this)}`;
   }
 
   /** The HTTPS URL of the published template, known once the app is synthesized. */
@@ -68,31 +75,46 @@ export class StackSetMemberStack extends Stack {
     return this.synthesized;
   }
 
-  /** @internal */
-  public _publish(session: ISynthesisSession, source: FileAssetSource): void {
-    const file = path.join(session.assembly.outdir, this.templateFile);
+  /**
+   * Checks the written member template, before its artifact is emitted (an artifact that depends on another
+   * stack cannot be part of an assembly of its own).
+   *
+   * @internal
+   */
+  public _check(memberOutdir: string): void {
+    const file = path.join(memberOutdir, this.templateFile);
     const bytes = fs.statSync(file).size;
     if (bytes > STACK_SET_TEMPLATE_URL_LIMIT) {
       throw new Error(`${this.node.path}: the member template has ${bytes} bytes, more than the ` +
         `${STACK_SET_TEMPLATE_URL_LIMIT} bytes CloudFormation accepts for a StackSet template`);
     }
-    const text = fs.readFileSync(file, 'utf8');
+    const template = JSON.parse(fs.readFileSync(file, 'utf8'));
     // A reference across stacks becomes an export and an import, which only resolve within one account and
     // region: the stack instances run in every other account, and the enclosing stack could never read them.
-    if (text.includes('"Fn::ImportValue"') || Object.values(JSON.parse(text).Outputs ?? {}).some((o: any) => o.Export)) {
+    if (JSON.stringify(template).includes('"Fn::ImportValue"') || Object.values(template.Outputs ?? {}).some((o: any) => o.Export)) {
       throw new Error(`${this.node.path}: a StackSet member template cannot reference other stacks' resources ` +
         'or be referenced by them; pass values as CloudFormation parameters of the StackSet instead');
     }
-    this.synthesized = JSON.parse(text);
-    this.url = this.enclosing.synthesizer.addFileAsset(source).httpUrl;
+    this.synthesized = template;
+  }
+
+  /**
+   * Registers the member template as a file asset of the enclosing stack.
+   *
+   * @internal
+   */
+  public _publish(rootOutdir: string, memberOutdir: string, source: FileAssetSource): void {
+    const file = path.join(memberOutdir, this.templateFile);
+    // Asset paths are relative to the enclosing stack's cloud assembly.
+    this.url = this.enclosing.synthesizer.addFileAsset({ ...source, fileName: path.relative(rootOutdir, file) }).httpUrl;
     this.forwardAnnotations();
   }
 
   /**
-   * A stack artifact collects the annotations of its own constructs and of nested stacks only, so the
-   * errors and warnings raised inside this stack (by the library or the user's Aspects, such as cdk-nag)
-   * would be lost; they are repeated on the enclosing construct, naming their origin, so that `cdk synth`
-   * still reports them and fails on errors.
+   * The CLI reports the annotations of the stacks it selects, and `cdk synth` / `cdk deploy --all` select the
+   * top-level ones, so the errors and warnings raised inside this stack (by the library or the user's Aspects,
+   * such as cdk-nag) would go unseen; they are repeated on the enclosing construct, naming their origin, so
+   * that `cdk synth` still reports them and fails on errors.
    */
   private forwardAnnotations(): void {
     const target = this.node.scope!;
@@ -107,9 +129,10 @@ export class StackSetMemberStack extends Stack {
 }
 
 /**
- * Writes the member template into the cloud assembly without registering a stack artifact, then hands it
- * to the enclosing stack's synthesizer as a file asset. Synthesis visits children before their parents,
- * so the asset is registered before the enclosing stack writes its asset manifest.
+ * Writes the member stack into a nested cloud assembly of its own, then hands its template to the enclosing
+ * stack's synthesizer as a file asset. Synthesis visits children before their parents, so the asset is
+ * registered before the enclosing stack writes its asset manifest, and the nested assembly is listed in the
+ * app's assembly before the app validates its templates.
  */
 class StackSetMemberSynthesizer extends StackSynthesizer {
   public addFileAsset(_asset: FileAssetSource): FileAssetLocation {
@@ -122,8 +145,15 @@ class StackSetMemberSynthesizer extends StackSynthesizer {
   }
 
   public synthesize(session: ISynthesisSession): void {
-    const source = this.synthesizeTemplate(session);
-    (this.boundStack as StackSetMemberStack)._publish(session, source);
+    const member = this.boundStack as StackSetMemberStack;
+    const assembly = session.assembly.createNestedAssembly(member.assemblyArtifactId,
+      `${member.node.path} (StackSet member template)`);
+    const memberSession: ISynthesisSession = { ...session, assembly, outdir: assembly.outdir };
+    const source = this.synthesizeTemplate(memberSession);
+    member._check(assembly.outdir);
+    this.emitArtifact(memberSession);
+    assembly.buildAssembly();
+    member._publish(session.outdir, assembly.outdir, source);
   }
 }
 
