@@ -46,6 +46,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // V8 coverage slows every module the tests load (aws-cdk-lib included) about threefold on 2 cores;
       // babel instruments only the project's own files.
       coverageProvider: 'babel',
+      // Jest's default (one worker fewer than the cores) runs the suite serially on a 2-core machine; the
+      // tests are CPU-bound and the main process is idle while workers run.
+      maxWorkers: '100%',
     },
   },
   // Names for every jsii language. Python and .NET follow the npm name in their own conventions; Java and
