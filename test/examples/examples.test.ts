@@ -34,11 +34,14 @@ function synthesizeValidated(build: (app: App) => Stack[]) {
   }
   const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
   outdirs.push(outdir);
-  return { stacks, report };
+  return { stacks, report, outdir };
 }
 
-describe.each(Object.entries(examples))('%s example', (_name, build) => {
-  const { stacks, report } = synthesizeValidated(build);
+const assemblies: { [name: string]: string } = {};
+
+describe.each(Object.entries(examples))('%s example', (name, build) => {
+  const { stacks, report, outdir } = synthesizeValidated(build);
+  assemblies[name] = outdir;
 
   test('templates pass CloudFormation schema validation', () => {
     expect(report.pluginReports).toEqual([]);
@@ -56,4 +59,19 @@ describe.each(Object.entries(examples))('%s example', (_name, build) => {
         .toEqual([]);
     }
   });
+});
+
+test('the README quick start names the files the organization example writes', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const start = readme.indexOf('## Quick start');
+  const quickStart = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const named = [...quickStart.matchAll(/`((?:[\w.-]+\.template\.json)|(?:assembly-[\w-]+\*\/))`/g)].map(m => m[1]);
+  expect(named.length).toBeGreaterThanOrEqual(5);
+  const written = fs.readdirSync(assemblies.organization);
+  for (const file of named) {
+    const pattern = new RegExp(`^${file.replace(/[.]/g, '\\.').replace('*/', '[A-Z0-9]+$')}`);
+    expect(written.filter(f => pattern.test(f))).toHaveLength(1);
+  }
+  const templates = written.filter(f => f.endsWith('.template.json'));
+  expect(templates.sort()).toEqual(named.filter(f => f.endsWith('.template.json')).sort());
 });
