@@ -8,7 +8,7 @@ import { Detection } from '../detection/detection';
 import { SecurityAlerts } from '../detection/security-alerts';
 import { VolumeAlarms } from '../detection/volume-alarms';
 import { TrailIdentity } from '../identity/trail-identity';
-import { ValidationError } from '../private/validation';
+import { ValidationError, withScope } from '../private/validation';
 import { CloudTrailTable } from '../query/cloudtrail-table';
 import { InsightsTable } from '../query/insights-table';
 import { TrailAnalytics } from '../query/trail-analytics';
@@ -253,12 +253,12 @@ export class CloudTrailBaseline extends Construct {
       throw new ValidationError(this, 'archiveOptions cannot be combined with archive: they configure the archive this construct creates');
     }
 
-    this.identity = TrailIdentity.account({
+    this.identity = withScope(this, () => TrailIdentity.account({
       trailName: props.trailName ?? 'account-trail',
       account: stack.account,
       homeRegion: stack.region,
       s3KeyPrefix: props.s3KeyPrefix,
-    });
+    }));
     this.archive = props.archive ?? new TrailArchive(this, 'Archive', {
       ...props.archiveOptions,
       writers: [this.identity],
@@ -359,7 +359,7 @@ export class CloudTrailBaseline extends Construct {
       archiveBucketNames: literal(props.archive ? props.archive.bucket.bucketName : props.archiveOptions?.bucketName),
       archiveKeyAccounts: props.archive ? [] : literal(Stack.of(this).account),
     };
-    return Object.values(names).some(v => v.length > 0) ? Detection.pipelineTampering(names) : [];
+    return Object.values(names).some(v => v.length > 0) ? withScope(this, () => Detection.pipelineTampering(names)) : [];
   }
 
 }

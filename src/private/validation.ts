@@ -23,6 +23,19 @@ export class ValidationError extends Error {
   }
 }
 
+/**
+ * Builds a value object for a construct that creates it from its own props (a baseline's trail identity):
+ * the user never called the factory, so an unscoped error from it is thrown again with the construct's path.
+ */
+export function withScope<T>(scope: IConstruct, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof ValidationError && e.constructPath === undefined) throw new ValidationError(scope, e.message);
+    throw e;
+  }
+}
+
 /** Formats a value for an error message the way users wrote it. */
 export function show(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);

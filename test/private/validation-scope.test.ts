@@ -14,7 +14,7 @@ import { SecurityAlerts } from '../../src/detection/security-alerts';
 import { VolumeAlarms } from '../../src/detection/volume-alarms';
 import { TrailIdentity } from '../../src/identity/trail-identity';
 import { OrganizationGuardrails } from '../../src/organization/organization-guardrails';
-import { ValidationError } from '../../src/private/validation';
+import { ValidationError, withScope } from '../../src/private/validation';
 import { CloudTrailTable } from '../../src/query/cloudtrail-table';
 import { ForensicQuery } from '../../src/query/forensic-query';
 import { InsightsTable } from '../../src/query/insights-table';
@@ -90,6 +90,8 @@ const CASES: Array<[string, (stack: Stack) => void, string, string]> = [
     'Stack/Analytics', 'resultsRetention "1 day 12 hours" must be a whole number of days, at least 1 day'],
   ['CloudTrailBaseline', s => new CloudTrailBaseline(s, 'Baseline', { cloudWatchLogs: false }),
     'Stack/Baseline', 'cisAlarms true requires cloudWatchLogs true'],
+  ['CloudTrailBaseline, for the identity it builds', s => new CloudTrailBaseline(s, 'Baseline', { trailName: 'my trail' }),
+    'Stack/Baseline', 'trailName "my trail" must'],
   ['OrganizationGuardrails', s => new OrganizationGuardrails(s, 'Guardrails', { targetIds: [] }),
     'Stack/Guardrails', 'targetIds must not be empty'],
 ];
@@ -155,6 +157,19 @@ describe('ValidationError', () => {
     const bare = new ValidationError(undefined, 'writers must not be empty');
     expect(bare.message).toBe('writers must not be empty');
     expect(bare.constructPath).toBeUndefined();
+  });
+
+  test('withScope scopes an unscoped error only: a scoped one keeps its construct, other errors pass through', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const owner = new Construct(stack, 'Baseline');
+    const inner = new Construct(stack, 'Trail');
+    expect(() => withScope(owner, () => { throw new ValidationError(undefined, 'trailName "x" must be y'); }))
+      .toThrow(new ValidationError(owner, 'trailName "x" must be y'));
+    const scoped = thrownBy(() => withScope(owner, () => { throw new ValidationError(inner, 'retention must be z'); }));
+    expect((scoped as ValidationError).constructPath).toBe('Stack/Trail');
+    const other = new TypeError('not a validation');
+    expect(thrownBy(() => withScope(owner, () => { throw other; }))).toBe(other);
+    expect(withScope(owner, () => 42)).toBe(42);
   });
 
   test('is private: not part of the library\'s API', () => {
