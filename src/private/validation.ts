@@ -17,9 +17,11 @@ export class ValidationError extends Error {
   public readonly constructPath?: string;
 
   constructor(scope: IConstruct | undefined, message: string) {
-    super(scope ? `${scope.node.path}: ${message}` : message);
+    // The root (an App) has an empty path: nothing to name.
+    const path = scope?.node.path || undefined;
+    super(path ? `${path}: ${message}` : message);
     this.name = 'ValidationError';
-    this.constructPath = scope?.node.path;
+    this.constructPath = path;
   }
 }
 

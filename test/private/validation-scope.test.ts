@@ -157,6 +157,8 @@ describe('ValidationError', () => {
     const bare = new ValidationError(undefined, 'writers must not be empty');
     expect(bare.message).toBe('writers must not be empty');
     expect(bare.constructPath).toBeUndefined();
+    const root = new ValidationError(new App(), 'writers must not be empty');
+    expect([root.message, root.constructPath]).toEqual(['writers must not be empty', undefined]);
   });
 
   test('withScope scopes an unscoped error only: a scoped one keeps its construct, other errors pass through', () => {
