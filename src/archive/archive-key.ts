@@ -64,12 +64,12 @@ export class TrailArchiveKey extends Construct {
 
   constructor(scope: Construct, id: string, props: TrailArchiveKeyProps) {
     super(scope, id);
-    validateNonEmpty('writers', props.writers);
-    validateUnique('writers', props.writers, (w) => w.trailArn);
+    validateNonEmpty(this, 'writers', props.writers);
+    validateUnique(this, 'writers', props.writers, (w) => w.trailArn);
     const readerAccounts = props.readerAccounts ?? [];
-    readerAccounts.forEach((account, i) => validateAccount(`readerAccounts[${i}]`, account));
-    validateUnique('readerAccounts', readerAccounts, (a) => a);
-    validateKeyAlias('keyAlias', props.keyAlias);
+    readerAccounts.forEach((account, i) => validateAccount(this, `readerAccounts[${i}]`, account));
+    validateUnique(this, 'readerAccounts', readerAccounts, (a) => a);
+    validateKeyAlias(this, 'keyAlias', props.keyAlias);
     const exemptions = resolveExemptions(this, props);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;

@@ -64,10 +64,10 @@ const MIN_STORAGE_DAYS: { [storageClass: string]: number } = {
 const MAX_LIFECYCLE_DAYS = 2 ** 31 - 1;
 
 /** Whole days between `min` and what S3's 32-bit `Days` fields hold; tokens pass. */
-export function lifecycleDays(prop: string, duration: Duration, min: number): number {
-  const days = wholeDays(prop, duration, min);
+export function lifecycleDays(scope: IConstruct, prop: string, duration: Duration, min: number): number {
+  const days = wholeDays(scope, prop, duration, min);
   if (!isToken(days) && days > MAX_LIFECYCLE_DAYS) {
-    fail(prop, duration.toHumanString(), `must be at most ${MAX_LIFECYCLE_DAYS} days: S3 stores lifecycle days as a 32-bit integer`);
+    fail(scope, prop, duration.toHumanString(), `must be at most ${MAX_LIFECYCLE_DAYS} days: S3 stores lifecycle days as a 32-bit integer`);
   }
   return days;
 }
@@ -94,44 +94,44 @@ export interface ArchiveLifecycleInput {
  * choice costs money for nothing (objects leaving a class before its minimum storage duration).
  */
 export function resolveLifecycle(scope: IConstruct, input: ArchiveLifecycleInput): ArchiveLifecycle {
-  const retentionDays = lifecycleDays('retention', input.retention, 1);
-  const noncurrentVersionDays = lifecycleDays('noncurrentVersionExpiration', input.noncurrentVersionExpiration, 1);
+  const retentionDays = lifecycleDays(scope, 'retention', input.retention, 1);
+  const noncurrentVersionDays = lifecycleDays(scope, 'noncurrentVersionExpiration', input.noncurrentVersionExpiration, 1);
   if (!isToken(retentionDays) && !isToken(noncurrentVersionDays) && noncurrentVersionDays < retentionDays) {
-    fail('noncurrentVersionExpiration', `${noncurrentVersionDays} days`,
+    fail(scope, 'noncurrentVersionExpiration', `${noncurrentVersionDays} days`,
       `must not be shorter than retention (${retentionDays} days): a noncurrent log version exists only because ` +
       'someone deleted or overwrote the log, and expiring it earlier turns that delete into a purge');
   }
 
   const transitions = input.transitions.map((t, i) => ({
     storageClass: t.storageClass,
-    days: lifecycleDays(`transitions[${i}].transitionAfter`, t.transitionAfter, 0),
+    days: lifecycleDays(scope, `transitions[${i}].transitionAfter`, t.transitionAfter, 0),
   }));
 
   transitions.forEach((t, i) => {
     const prop = `transitions[${i}]`;
     const rank = WATERFALL.indexOf(t.storageClass.value);
     if (rank < 0) {
-      fail(`${prop}.storageClass`, t.storageClass.value, `must be one of ${WATERFALL.join(', ')}`);
+      fail(scope, `${prop}.storageClass`, t.storageClass.value, `must be one of ${WATERFALL.join(', ')}`);
     }
     const minDays = MIN_TRANSITION_DAYS[t.storageClass.value] ?? 0;
     if (!isToken(t.days) && t.days < minDays) {
-      fail(`${prop}.transitionAfter`, `${t.days} days`, `must be at least ${minDays} days for ${t.storageClass.value}`);
+      fail(scope, `${prop}.transitionAfter`, `${t.days} days`, `must be at least ${minDays} days for ${t.storageClass.value}`);
     }
     if (i === 0) return;
     const prev = transitions[i - 1];
     if (rank <= WATERFALL.indexOf(prev.storageClass.value)) {
-      fail(`${prop}.storageClass`, t.storageClass.value,
+      fail(scope, `${prop}.storageClass`, t.storageClass.value,
         `must come after ${prev.storageClass.value} in the S3 lifecycle order (${WATERFALL.join(' > ')})`);
     }
     if (isToken(t.days) || isToken(prev.days)) return;
     if (t.days <= prev.days) {
-      fail(`${prop}.transitionAfter`, `${t.days} days`,
+      fail(scope, `${prop}.transitionAfter`, `${t.days} days`,
         `must be later than transitions[${i - 1}].transitionAfter (${prev.days} days)`);
     }
     // S3 keeps objects in an IA class for at least 30 days before the next transition.
     const stay = MIN_TRANSITION_DAYS[prev.storageClass.value];
     if (stay !== undefined && t.days - prev.days < stay) {
-      fail(`${prop}.transitionAfter`, `${t.days} days`,
+      fail(scope, `${prop}.transitionAfter`, `${t.days} days`,
         `must be at least ${stay} days after the transition to ${prev.storageClass.value} (${prev.days} days)`);
     }
   });
@@ -139,7 +139,7 @@ export function resolveLifecycle(scope: IConstruct, input: ArchiveLifecycleInput
   const last = transitions[transitions.length - 1];
   if (last && !isToken(last.days) && !isToken(retentionDays)) {
     if (retentionDays <= last.days) {
-      fail('retention', `${retentionDays} days`,
+      fail(scope, 'retention', `${retentionDays} days`,
         `must be longer than the last transition (${last.storageClass.value} after ${last.days} days)`);
     }
     const minStay = MIN_STORAGE_DAYS[last.storageClass.value] ?? 0;
@@ -152,9 +152,9 @@ export function resolveLifecycle(scope: IConstruct, input: ArchiveLifecycleInput
 
   let objectLock: ArchiveLifecycle['objectLock'];
   if (input.objectLock) {
-    const days = lifecycleDays('objectLock.retention', input.objectLock.retention, 1);
+    const days = lifecycleDays(scope, 'objectLock.retention', input.objectLock.retention, 1);
     if (!isToken(days) && !isToken(retentionDays) && retentionDays < days) {
-      fail('retention', `${retentionDays} days`,
+      fail(scope, 'retention', `${retentionDays} days`,
         `must not end before objectLock.retention (${days} days): S3 cannot expire a locked object version`);
     }
     objectLock = { mode: input.objectLock.mode, days };
@@ -170,7 +170,7 @@ export function resolveObjectLock(scope: IConstruct, enabled: boolean | undefine
   retention: Duration): ArchiveObjectLock | undefined {
   if (enabled === false) {
     if (lock !== undefined) {
-      fail('objectLock', `${lock.mode} ${lock.retention.toHumanString()}`,
+      fail(scope, 'objectLock', `${lock.mode} ${lock.retention.toHumanString()}`,
         'cannot be set with objectLockEnabled: false; remove one of them');
     }
     Annotations.of(scope).addWarningV2(OBJECT_LOCK_DISABLED_WARNING,

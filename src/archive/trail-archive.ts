@@ -2,7 +2,7 @@ import { Annotations, Duration, RemovalPolicy, Stack, Token, TokenComparison, Va
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ITrailArchive } from './archive-base';
 import { checkKeyPolicySize } from './archive-key';
 import { grantArchiveRead } from './grant-read';
@@ -197,12 +197,12 @@ export class TrailArchive extends Construct implements ITrailArchive {
 
   constructor(scope: Construct, id: string, props: TrailArchiveProps) {
     super(scope, id);
-    validateNonEmpty('writers', props.writers);
-    validateUnique('writers', props.writers, (w) => w.trailArn);
+    validateNonEmpty(this, 'writers', props.writers);
+    validateUnique(this, 'writers', props.writers, (w) => w.trailArn);
     const archivePartition = Token.isUnresolved(Stack.of(this).region) ? undefined : partitionOfRegion(Stack.of(this).region);
     props.writers.forEach((w, i) => {
       if (archivePartition !== undefined && !Token.isUnresolved(w.partition) && w.partition !== archivePartition) {
-        fail(`writers[${i}]`, w.trailArn, `must be a trail of partition ${archivePartition}, the archive's: CloudTrail ` +
+        fail(this, `writers[${i}]`, w.trailArn, `must be a trail of partition ${archivePartition}, the archive's: CloudTrail ` +
           'delivers only to buckets of its own partition');
       }
     });
@@ -237,7 +237,7 @@ export class TrailArchive extends Construct implements ITrailArchive {
       lifecycleRules: [
         {
           id: 'access-log-retention',
-          expiration: Duration.days(lifecycleDays('accessLogsRetention', props.accessLogsRetention ?? Duration.days(365), 1)),
+          expiration: Duration.days(lifecycleDays(this, 'accessLogsRetention', props.accessLogsRetention ?? Duration.days(365), 1)),
           noncurrentVersionExpiration: Duration.days(30),
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
@@ -281,7 +281,7 @@ export class TrailArchive extends Construct implements ITrailArchive {
   }
 
   private createKey(keyAlias: string | undefined, removalPolicy: RemovalPolicy): kms.IKey {
-    validateKeyAlias('keyAlias', keyAlias);
+    validateKeyAlias(this, 'keyAlias', keyAlias);
     const key = rotatingKey(this, 'Key', { description: 'Encrypts CloudTrail log files', removalPolicy });
     allowTrailWritersToEncrypt(key, this.writerList);
     protectArchiveKey(key, this.exemptions);
@@ -293,17 +293,17 @@ export class TrailArchive extends Construct implements ITrailArchive {
   /** S3 SSE-KMS and CloudTrail both need the key in the bucket's own region (and so partition). */
   private useExistingKey(key: kms.IKey, keyAlias: string | undefined): kms.IKey {
     if (keyAlias !== undefined) {
-      fail('keyAlias', keyAlias, 'cannot be set with encryptionKey: give the existing key its alias where it is defined');
+      fail(this, 'keyAlias', keyAlias, 'cannot be set with encryptionKey: give the existing key its alias where it is defined');
     }
     const stack = Stack.of(this);
     if (Token.compareStrings(key.env.region, stack.region) === TokenComparison.DIFFERENT) {
-      fail('encryptionKey', key.keyArn, `must be in the log bucket's region ${stack.region}, not ${key.env.region}: ` +
+      fail(this, 'encryptionKey', key.keyArn, `must be in the log bucket's region ${stack.region}, not ${key.env.region}: ` +
         'S3 encrypts with a key of its own region only');
     }
     const keyPartition = Token.isUnresolved(key.keyArn) ? undefined : /^arn:([^:]+):/.exec(key.keyArn)?.[1];
     const bucketPartition = partitionOfRegion(stack.region);
     if (keyPartition && bucketPartition && keyPartition !== bucketPartition) {
-      fail('encryptionKey', key.keyArn, `must be in the log bucket's partition ${bucketPartition}, not ${keyPartition}`);
+      fail(this, 'encryptionKey', key.keyArn, `must be in the log bucket's partition ${bucketPartition}, not ${keyPartition}`);
     }
     return key;
   }
@@ -347,14 +347,14 @@ class ImportedTrailArchive extends Construct implements ITrailArchive {
     // (a trail delivers across regions, a reader queries across regions), so only a stated region is checked.
     const keyRegion = Token.isUnresolved(attrs.keyArn) ? undefined : attrs.keyArn.split(':')[3];
     if (attrs.region !== undefined && !Token.isUnresolved(attrs.region)) {
-      validatePattern('region', attrs.region, /^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region code such as us-east-1');
+      validatePattern(this, 'region', attrs.region, /^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region code such as us-east-1');
       if (keyRegion && keyRegion !== attrs.region) {
-        fail('keyArn', attrs.keyArn, `must be in the archive's region ${attrs.region}, not ${keyRegion}: S3 SSE-KMS ` +
+        fail(this, 'keyArn', attrs.keyArn, `must be in the archive's region ${attrs.region}, not ${keyRegion}: S3 SSE-KMS ` +
           'and CloudTrail need the key in the log bucket\'s region');
       }
     }
-    validateImportedBucketName('bucketName', attrs.bucketName);
-    validateImportedBucketName('accessLogsBucketName', attrs.accessLogsBucketName);
+    validateImportedBucketName(this, 'bucketName', attrs.bucketName);
+    validateImportedBucketName(this, 'accessLogsBucketName', attrs.accessLogsBucketName);
     this.key = kms.Key.fromKeyArn(this, 'Key', attrs.keyArn);
     this.bucket = s3.Bucket.fromBucketAttributes(this, 'Bucket', {
       bucketName: attrs.bucketName,
@@ -373,11 +373,11 @@ class ImportedTrailArchive extends Construct implements ITrailArchive {
 }
 
 /** S3's naming rules, checked with aws-cdk-lib's own validator but reported against the prop the user set. */
-function validateImportedBucketName(prop: string, name: string | undefined) {
+function validateImportedBucketName(scope: IConstruct, prop: string, name: string | undefined) {
   if (name === undefined || Token.isUnresolved(name)) return;
   try {
     s3.Bucket.validateBucketName(name);
   } catch (e) {
-    fail(prop, name, `must be a valid S3 bucket name: ${(e as Error).message}`);
+    fail(scope, prop, name, `must be a valid S3 bucket name: ${(e as Error).message}`);
   }
 }

@@ -8,6 +8,7 @@ import { Detection } from '../detection/detection';
 import { SecurityAlerts } from '../detection/security-alerts';
 import { VolumeAlarms } from '../detection/volume-alarms';
 import { TrailIdentity } from '../identity/trail-identity';
+import { ValidationError, withScope } from '../private/validation';
 import { CloudTrailTable } from '../query/cloudtrail-table';
 import { InsightsTable } from '../query/insights-table';
 import { TrailAnalytics } from '../query/trail-analytics';
@@ -246,18 +247,18 @@ export class CloudTrailBaseline extends Construct {
     const cloudWatchLogs = props.cloudWatchLogs ?? true;
     const cisAlarms = props.cisAlarms ?? true;
     if (cisAlarms && !cloudWatchLogs) {
-      throw new Error('cisAlarms true requires cloudWatchLogs true: the CIS metric filters run on the trail\'s log group');
+      throw new ValidationError(this, 'cisAlarms true requires cloudWatchLogs true: the CIS metric filters run on the trail\'s log group');
     }
     if (props.archive && props.archiveOptions) {
-      throw new Error('archiveOptions cannot be combined with archive: they configure the archive this construct creates');
+      throw new ValidationError(this, 'archiveOptions cannot be combined with archive: they configure the archive this construct creates');
     }
 
-    this.identity = TrailIdentity.account({
+    this.identity = withScope(this, () => TrailIdentity.account({
       trailName: props.trailName ?? 'account-trail',
       account: stack.account,
       homeRegion: stack.region,
       s3KeyPrefix: props.s3KeyPrefix,
-    });
+    }));
     this.archive = props.archive ?? new TrailArchive(this, 'Archive', {
       ...props.archiveOptions,
       writers: [this.identity],
@@ -291,7 +292,7 @@ export class CloudTrailBaseline extends Construct {
 
     if (cisAlarms) {
       if (!this.alertsTopic) {
-        throw new Error('cisAlarms true with alerts false requires alertsTopic: the alarms need a topic to notify');
+        throw new ValidationError(this, 'cisAlarms true with alerts false requires alertsTopic: the alarms need a topic to notify');
       }
       this.cisAlarms = new CisAlarms(this, 'CisAlarms', {
         detections: [...Detection.cis(), ...this.pipelineDetections],
@@ -303,7 +304,7 @@ export class CloudTrailBaseline extends Construct {
 
     if (props.huntingTier) {
       if (!this.trail.logGroup) {
-        throw new Error('huntingTier true requires cloudWatchLogs true: the volume detections run on the trail\'s log group');
+        throw new ValidationError(this, 'huntingTier true requires cloudWatchLogs true: the volume detections run on the trail\'s log group');
       }
       this.volumeAlarms = new VolumeAlarms(this, 'VolumeAlarms', { logGroup: this.trail.logGroup, alarmTopic: this.alertsTopic });
     }
@@ -315,12 +316,12 @@ export class CloudTrailBaseline extends Construct {
     }
     if (props.analytics ?? true) {
       if (Token.isUnresolved(stack.region) && props.regions === undefined) {
-        throw new Error('regions must be given when the stack\'s region is not known at synth time (an ' +
+        throw new ValidationError(this, 'regions must be given when the stack\'s region is not known at synth time (an ' +
           'environment-agnostic stack): the Glue tables project one partition per region, e.g. ' +
           'regions: [\'us-east-1\', \'eu-west-1\'], or set env on the stack');
       }
       if (Token.isUnresolved(this.identity.trailName) && props.databaseName === undefined) {
-        throw new Error('databaseName must be given when trailName is not known at synth time: the Glue database ' +
+        throw new ValidationError(this, 'databaseName must be given when trailName is not known at synth time: the Glue database ' +
           'is named after the trail');
       }
       this.table = new CloudTrailTable(this, 'Table', {
@@ -358,7 +359,7 @@ export class CloudTrailBaseline extends Construct {
       archiveBucketNames: literal(props.archive ? props.archive.bucket.bucketName : props.archiveOptions?.bucketName),
       archiveKeyAccounts: props.archive ? [] : literal(Stack.of(this).account),
     };
-    return Object.values(names).some(v => v.length > 0) ? Detection.pipelineTampering(names) : [];
+    return Object.values(names).some(v => v.length > 0) ? withScope(this, () => Detection.pipelineTampering(names)) : [];
   }
 
 }

@@ -64,12 +64,12 @@ export class CentralDetectionBus extends Construct {
    * `arn:<partition>:events:<region>:<account>:event-bus/<name>`.
    */
   public static arnFor(props: CentralDetectionBusArnProps): string {
-    validateAccount('account', props.account);
-    validateRegion('region', props.region);
+    validateAccount(undefined, 'account', props.account);
+    validateRegion(undefined, 'region', props.region);
     const name = props.eventBusName ?? DEFAULT_BUS_NAME;
-    validatePattern('eventBusName', name, BUS_NAME, BUS_NAME_RULE);
+    validatePattern(undefined, 'eventBusName', name, BUS_NAME, BUS_NAME_RULE);
     if (isUnresolved(props.region)) {
-      fail('region', props.region, 'must be a literal region, because the partition of the ARN depends on it');
+      fail(undefined, 'region', props.region, 'must be a literal region, because the partition of the ARN depends on it');
     }
     const partition = partitionOfRegion(props.region)!;
     return `arn:${partition}:events:${props.region}:${props.account}:event-bus/${name}`;
@@ -86,9 +86,9 @@ export class CentralDetectionBus extends Construct {
 
   constructor(scope: Construct, id: string, props: CentralDetectionBusProps) {
     super(scope, id);
-    validateOrganizationId('organizationId', props.organizationId);
+    validateOrganizationId(this, 'organizationId', props.organizationId);
     const name = props.eventBusName ?? DEFAULT_BUS_NAME;
-    validatePattern('eventBusName', name, BUS_NAME, BUS_NAME_RULE);
+    validatePattern(this, 'eventBusName', name, BUS_NAME, BUS_NAME_RULE);
 
     this.eventBus = new events.EventBus(this, 'Bus', {
       eventBusName: name,

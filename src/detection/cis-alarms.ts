@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Detection } from './detection';
 import { validateDetections } from './private/detection-list';
 import { allowAlarmsToPublish, encryptedAlertTopic } from '../private/alert-topic';
@@ -106,23 +106,23 @@ export class CisAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: CisAlarmsProps) {
     super(scope, id);
-    const detections = validateDetections('detections', props.detections ?? Detection.cis());
+    const detections = validateDetections(this, 'detections', props.detections ?? Detection.cis());
     for (const d of detections) {
-      if (!d.metricFilterPattern) fail('detections', d.id, 'must have a metricFilterPattern to get a CIS alarm');
+      if (!d.metricFilterPattern) fail(this, 'detections', d.id, 'must have a metricFilterPattern to get a CIS alarm');
     }
     if (detections.length > MAX_METRIC_FILTERS_PER_LOG_GROUP) {
-      fail('detections', `${detections.length} detections`, `must be at most ${MAX_METRIC_FILTERS_PER_LOG_GROUP}: each ` +
+      fail(this, 'detections', `${detections.length} detections`, `must be at most ${MAX_METRIC_FILTERS_PER_LOG_GROUP}: each ` +
         `gets a metric filter on the log group, and CloudWatch Logs allows ${MAX_METRIC_FILTERS_PER_LOG_GROUP} per log group`);
     }
     const namespace = props.metricNamespace ?? 'CISBenchmark';
-    validatePattern('metricNamespace', namespace, NAMESPACE, 'must be 1-255 characters: printable ASCII with at least ' +
+    validatePattern(this, 'metricNamespace', namespace, NAMESPACE, 'must be 1-255 characters: printable ASCII with at least ' +
       'one non-space, without ":", "*" or "$" (the CloudWatch Logs metric namespace pattern), not starting with "AWS/"');
     if (props.alarmNamePrefix !== undefined) {
-      validatePattern('alarmNamePrefix', props.alarmNamePrefix, /^[^\s][\x20-\x7e]{0,199}$/,
+      validatePattern(this, 'alarmNamePrefix', props.alarmNamePrefix, /^[^\s][\x20-\x7e]{0,199}$/,
         'must be 1-200 printable ASCII characters, not starting with a space');
     }
     const silencePeriod = props.logGroupSilencePeriod ?? Duration.hours(1);
-    validateSilencePeriod(silencePeriod);
+    validateSilencePeriod(this, silencePeriod);
     this.logGroup = props.logGroup;
     this.detectionIds = detections.map(d => d.id);
 
@@ -208,7 +208,7 @@ export class CisAlarms extends Construct {
   public metricForDetection(detectionId: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     const filter = this.metricFilters[this.detectionIds.indexOf(detectionId)];
     if (!filter) {
-      fail('detectionId', detectionId, `is not one of this construct's detections (${this.detectionIds.join(', ')})`);
+      fail(this, 'detectionId', detectionId, `is not one of this construct's detections (${this.detectionIds.join(', ')})`);
     }
     return filter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5), ...props });
   }
@@ -232,10 +232,10 @@ export class CisAlarms extends Construct {
   }
 }
 
-function validateSilencePeriod(period: Duration): void {
+function validateSilencePeriod(scope: IConstruct, period: Duration): void {
   if (Token.isUnresolved(period.toSeconds())) return;
   const seconds = period.toSeconds();
   if (seconds % 60 !== 0 || seconds < 300 || seconds > 86400) {
-    fail('logGroupSilencePeriod', period.toHumanString(), 'must be whole minutes between 5 minutes and 1 day');
+    fail(scope, 'logGroupSilencePeriod', period.toHumanString(), 'must be whole minutes between 5 minutes and 1 day');
   }
 }

@@ -139,22 +139,22 @@ export class DetectionForwarder extends Construct {
 
   constructor(scope: Construct, id: string, props: DetectionForwarderProps) {
     super(scope, id);
-    validateBusArn('centralBusArn', props.centralBusArn);
-    validateNonEmpty('organizationalUnitIds', props.organizationalUnitIds);
+    validateBusArn(this, 'centralBusArn', props.centralBusArn);
+    validateNonEmpty(this, 'organizationalUnitIds', props.organizationalUnitIds);
     for (const ou of props.organizationalUnitIds) {
-      validatePattern('organizationalUnitIds', ou, TARGET_ID,
+      validatePattern(this, 'organizationalUnitIds', ou, TARGET_ID,
         'must contain organizational unit ids (ou-xxxx-xxxxxxxx) or the root id (r-xxxx)');
     }
-    validateUnique('organizationalUnitIds', props.organizationalUnitIds, v => v);
-    validateNonEmpty('regions', props.regions);
-    props.regions.forEach(r => validateRegion('regions', r));
-    validateUnique('regions', props.regions, v => v);
+    validateUnique(this, 'organizationalUnitIds', props.organizationalUnitIds, v => v);
+    validateNonEmpty(this, 'regions', props.regions);
+    props.regions.forEach(r => validateRegion(this, 'regions', r));
+    validateUnique(this, 'regions', props.regions, v => v);
     const name = props.stackSetName ?? DEFAULT_STACK_SET_NAME;
-    validatePattern('stackSetName', name, STACK_SET_NAME,
+    validatePattern(this, 'stackSetName', name, STACK_SET_NAME,
       'must be 1-128 letters, digits and hyphens, starting with a letter');
-    validateInteger('maxConcurrentPercentage', props.maxConcurrentPercentage, 1, 100);
-    validateInteger('failureTolerancePercentage', props.failureTolerancePercentage, 0, 100);
-    const detections = validateDetections('detections', props.detections ?? Detection.defaultTier());
+    validateInteger(this, 'maxConcurrentPercentage', props.maxConcurrentPercentage, 1, 100);
+    validateInteger(this, 'failureTolerancePercentage', props.failureTolerancePercentage, 0, 100);
+    const detections = validateDetections(this, 'detections', props.detections ?? Detection.defaultTier());
     this.warnAboutRegions(props.regions, detections);
 
     this.member = new StackSetMemberStack(this, 'Member', {
@@ -240,7 +240,7 @@ function checkOnePartition(scope: Construct, regions: string[]): void {
     if (Token.isUnresolved(region)) return;
     const partition = partitionOfRegion(region);
     if (home !== undefined && partition !== undefined && partition !== home) {
-      fail(`regions[${i}]`, region, `must be in partition ${home}, the partition of the stack that deploys the StackSet ` +
+      fail(scope, `regions[${i}]`, region, `must be in partition ${home}, the partition of the stack that deploys the StackSet ` +
         `(${stackRegion}): a StackSet cannot reach another partition`);
     }
   });

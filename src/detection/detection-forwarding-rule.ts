@@ -91,9 +91,9 @@ export class DetectionForwardingRule extends Construct {
 
   constructor(scope: Construct, id: string, props: DetectionForwardingRuleProps) {
     super(scope, id);
-    validateBusArn('centralBusArn', props.centralBusArn);
-    const detections = validateDetections('detections', props.detections ?? Detection.defaultTier());
-    this.eventPattern = forwardingPattern(detections);
+    validateBusArn(this, 'centralBusArn', props.centralBusArn);
+    const detections = validateDetections(this, 'detections', props.detections ?? Detection.defaultTier());
+    this.eventPattern = forwardingPattern(this, detections);
 
     const stack = Stack.of(this);
     // The rule's ARN is built from its fixed name rather than read from the rule: the rule's target names

@@ -14,7 +14,7 @@ import {
   detailEventSources, patternLength, pinsAwsSource, validateEventPatternShape,
 } from './private/patterns';
 import { EventPatternMatcher } from '../private/event-pattern-matcher';
-import { fail, validatePattern } from '../private/validation';
+import { fail, validatePattern, ValidationError } from '../private/validation';
 
 export * from './detection-types';
 
@@ -238,7 +238,7 @@ export class Detection {
   public static fromId(id: string): Detection {
     const found = BUILT_IN.get(id);
     if (!found) {
-      fail('id', id, `must be the id of a built-in detection: ${[...BUILT_IN.keys()].join(', ')}`);
+      fail(undefined, 'id', id, `must be the id of a built-in detection: ${[...BUILT_IN.keys()].join(', ')}`);
     }
     return found;
   }
@@ -268,7 +268,7 @@ export class Detection {
     validatePipelineNames(names);
     const defs = [archiveTamperingDefinition(names), trailTamperingDefinition(names), alertingTamperingDefinition(names)];
     if (defs.every(d => d === undefined)) {
-      throw new Error('pipelineTampering needs at least one resource: archiveBucketNames, archiveKeyAccounts, ' +
+      throw new ValidationError(undefined, 'pipelineTampering needs at least one resource: archiveBucketNames, archiveKeyAccounts, ' +
         'trailNames, logGroupNames, alarmNamePrefixes or alertTopicArns');
     }
     return defs.filter((d): d is DetectionDefinition => d !== undefined).map(d => new Detection(d));
@@ -278,22 +278,22 @@ export class Detection {
    * A detection of your own.
    */
   public static custom(props: CustomDetectionProps): Detection {
-    validatePattern('id', props.id, CUSTOM_ID, CUSTOM_ID_RULE);
+    validatePattern(undefined, 'id', props.id, CUSTOM_ID, CUSTOM_ID_RULE);
     if (props.title.trim() === '' || props.title.length > 200) {
-      fail('title', props.title, 'must be 1-200 characters');
+      fail(undefined, 'title', props.title, 'must be 1-200 characters');
     }
-    validateEventPatternShape('eventPattern', props.eventPattern);
+    validateEventPatternShape(undefined, 'eventPattern', props.eventPattern);
     const filter = props.metricFilterPattern;
     if (filter !== undefined && (filter.trim() === '' || filter.length > 1024)) {
-      fail('metricFilterPattern', filter, 'must be 1-1024 characters (the CloudWatch Logs limit)');
+      fail(undefined, 'metricFilterPattern', filter, 'must be 1-1024 characters (the CloudWatch Logs limit)');
     }
     const sourcePinned = pinsAwsSource(props.eventPattern);
     if (!sourcePinned && !props.allowForgeableSource) {
-      fail('eventPattern', JSON.stringify(props.eventPattern).slice(0, 200), 'must pin `source` to AWS sources ' +
+      fail(undefined, 'eventPattern', JSON.stringify(props.eventPattern).slice(0, 200), 'must pin `source` to AWS sources ' +
         '(such as ["aws.iam"], or [{"prefix": "aws."}] across services) in every branch, so that forged events ' +
         'cannot fire it; set allowForgeableSource to accept the risk');
     }
-    for (const t of props.techniques ?? []) validatePattern('techniques', t, TECHNIQUE, 'must be a MITRE ATT&CK technique id such as T1098 or T1562.008');
+    for (const t of props.techniques ?? []) validatePattern(undefined, 'techniques', t, TECHNIQUE, 'must be a MITRE ATT&CK technique id such as T1098 or T1562.008');
     const sources = detailEventSources(props.eventPattern) ?? [];
     const envelopeSources: unknown[] = Array.isArray(props.eventPattern.source) ? props.eventPattern.source : [];
     const inferredGlobal = (sources.length > 0 && sources.every(s => GLOBAL_EVENT_SOURCES.has(s)))
@@ -447,13 +447,13 @@ export class Detection {
    */
   public withExclusions(exclusions: DetectionExclusions): Detection {
     if (this.eventKind === DetectionEventKind.INSIGHT) {
-      fail('exclusions', this.id, 'cannot apply to Insights detections, whose events have no calling principal');
+      fail(undefined, 'exclusions', this.id, 'cannot apply to Insights detections, whose events have no calling principal');
     }
     const added = validateExclusions(exclusions);
     const base = this.state.exclusions ? this.state.baseline! : this.state;
     const merged = mergeExclusions(this.state.exclusions, added);
     const eventPattern = excludeFromPattern(base.eventPattern, merged);
-    validateEventPatternShape('exclusions', eventPattern);
+    validateEventPatternShape(undefined, 'exclusions', eventPattern);
     return new Detection({
       ...base,
       eventPattern,

@@ -186,13 +186,13 @@ export class SecurityAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityAlertsProps = {}) {
     super(scope, id);
-    this.detections = [...validateDetections('detections', props.detections ?? Detection.defaultTier())];
-    validateInvestigation(props.investigation);
-    validateInteger('retryAttempts', props.retryAttempts, 0, 185);
+    this.detections = [...validateDetections(this, 'detections', props.detections ?? Detection.defaultTier())];
+    validateInvestigation(this, props.investigation);
+    validateInteger(this, 'retryAttempts', props.retryAttempts, 0, 185);
     const maxEventAge = props.maxEventAge ?? Duration.hours(24);
     if (!Token.isUnresolved(maxEventAge.toSeconds())) {
       const seconds = maxEventAge.toSeconds();
-      if (seconds < 60 || seconds > 86400) fail('maxEventAge', maxEventAge.toHumanString(), 'must be between 1 minute and 24 hours');
+      if (seconds < 60 || seconds > 86400) fail(this, 'maxEventAge', maxEventAge.toHumanString(), 'must be between 1 minute and 24 hours');
     }
 
     const stack = Stack.of(this);
@@ -214,9 +214,9 @@ export class SecurityAlerts extends Construct {
     }));
 
     if (props.topic && props.topicName !== undefined) {
-      fail('topicName', props.topicName, 'must not be set together with topic: it names the topic this construct creates');
+      fail(this, 'topicName', props.topicName, 'must not be set together with topic: it names the topic this construct creates');
     }
-    validatePattern('topicName', props.topicName, /^[A-Za-z0-9_-]{1,256}$/,
+    validatePattern(this, 'topicName', props.topicName, /^[A-Za-z0-9_-]{1,256}$/,
       'must be 1-256 letters, digits, "_" or "-" (an SNS standard topic name)');
     this.topic = props.topic ?? new sns.Topic(this, 'Topic', {
       topicName: props.topicName,
@@ -225,7 +225,7 @@ export class SecurityAlerts extends Construct {
       enforceSSL: true,
     });
     if (props.deadLetterQueue) {
-      validateGivenDeadLetterQueue(stack, props.deadLetterQueue);
+      validateGivenDeadLetterQueue(this, props.deadLetterQueue);
       this.deadLetterQueue = props.deadLetterQueue;
     } else {
       const dlq = this.createDeadLetterQueue();
@@ -273,7 +273,7 @@ export class SecurityAlerts extends Construct {
     }));
 
     if (props.healthTopic && (props.healthTopic === this.topic || props.healthTopic.topicArn === this.topic.topicArn)) {
-      fail('healthTopic', props.healthTopic.node.path, 'must not be the alerts topic: an alarm about a failing alerts ' +
+      fail(this, 'healthTopic', props.healthTopic.node.path, 'must not be the alerts topic: an alarm about a failing alerts ' +
         'topic cannot be delivered through it');
     }
     if (props.healthAlarms ?? true) {
@@ -349,7 +349,7 @@ export class SecurityAlerts extends Construct {
    */
   public ruleFor(detectionId: string): events.Rule {
     const rule = this.rulesById.get(detectionId);
-    if (!rule) fail('detectionId', detectionId, `must be one of ${[...this.rulesById.keys()].join(', ')}`);
+    if (!rule) fail(this, 'detectionId', detectionId, `must be one of ${[...this.rulesById.keys()].join(', ')}`);
     return rule;
   }
 

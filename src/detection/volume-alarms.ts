@@ -61,14 +61,14 @@ export class VolumeAlarms extends Construct {
   constructor(scope: Construct, id: string, props: VolumeAlarmsProps) {
     super(scope, id);
     this.detections = [...props.detections ?? VolumeDetection.managementEventDetections()];
-    validateNonEmpty('detections', this.detections);
-    for (const d of this.detections) if (!(d instanceof VolumeDetection)) fail('detections', String(d), 'must contain VolumeDetection objects');
-    validateUnique('detections', this.detections, d => d.id);
+    validateNonEmpty(this, 'detections', this.detections);
+    for (const d of this.detections) if (!(d instanceof VolumeDetection)) fail(this, 'detections', String(d), 'must contain VolumeDetection objects');
+    validateUnique(this, 'detections', this.detections, d => d.id);
     const period = props.period ?? Duration.minutes(5);
     if (!Token.isUnresolved(period.toSeconds())) {
       const minutes = period.toSeconds() / 60;
       if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60) {
-        fail('period', period.toHumanString(), 'must be a whole number of minutes from 1 to 60');
+        fail(this, 'period', period.toHumanString(), 'must be a whole number of minutes from 1 to 60');
       }
     }
 

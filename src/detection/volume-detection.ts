@@ -161,7 +161,7 @@ export class VolumeDetection {
    * @param threshold matching records of one principal in one period above which the alarm fires (1-1000000)
    */
   public withThreshold(threshold: number): VolumeDetection {
-    validateInteger('threshold', threshold, 1, 1_000_000);
+    validateInteger(undefined, 'threshold', threshold, 1, 1_000_000);
     return new VolumeDetection({ ...this.definition(), threshold }, this.excludedPrincipalArns);
   }
 
@@ -174,13 +174,13 @@ export class VolumeDetection {
   public withExcludedPrincipals(principalArns: string[]): VolumeDetection {
     const all = [...new Set([...this.excludedPrincipalArns, ...principalArns])];
     for (const arn of principalArns) {
-      validatePattern('principalArns', arn, ARN, 'must be the exact ARN of an IAM user or role or of an assumed-role ' +
+      validatePattern(undefined, 'principalArns', arn, ARN, 'must be the exact ARN of an IAM user or role or of an assumed-role ' +
         'session, with a 12-digit account id (Contributor Insights filters take no wildcards)');
     }
-    if (all.length === 0) fail('principalArns', '[]', 'must name at least one principal');
-    if (all.length > MAX_VALUES) fail('principalArns', String(all.length), `must be at most ${MAX_VALUES} in all (a Contributor Insights filter limit)`);
+    if (all.length === 0) fail(undefined, 'principalArns', '[]', 'must name at least one principal');
+    if (all.length > MAX_VALUES) fail(undefined, 'principalArns', String(all.length), `must be at most ${MAX_VALUES} in all (a Contributor Insights filter limit)`);
     if (this.filters.length >= MAX_FILTERS && this.excludedPrincipalArns.length === 0) {
-      fail('principalArns', this.id, `cannot be added: the rule already has ${MAX_FILTERS} filters`);
+      fail(undefined, 'principalArns', this.id, `cannot be added: the rule already has ${MAX_FILTERS} filters`);
     }
     return new VolumeDetection(this.definition(), all);
   }

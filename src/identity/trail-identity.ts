@@ -1,6 +1,6 @@
 import { partitionOrToken, validateOrganizationId } from '../private/secure/validators';
 import {
-  fail, isUnresolved, validateAccount, validatePattern, validateRegion, validateString,
+  fail, isUnresolved, validateAccount, validatePattern, validateRegion, validateString, ValidationError,
 } from '../private/validation';
 
 /**
@@ -98,10 +98,10 @@ export class TrailIdentity {
     requireProps(props);
     required('organizationId', props.organizationId, 'an organization trail writes under AWSLogs/<organizationId>/');
     required('managementAccount', props.managementAccount, 'the trail\'s ARN names the account that owns it');
-    validateString('organizationId', props.organizationId);
-    validateString('managementAccount', props.managementAccount);
-    validateOrganizationId('organizationId', props.organizationId);
-    validateAccount('managementAccount', props.managementAccount);
+    validateString(undefined, 'organizationId', props.organizationId);
+    validateString(undefined, 'managementAccount', props.managementAccount);
+    validateOrganizationId(undefined, 'organizationId', props.organizationId);
+    validateAccount(undefined, 'managementAccount', props.managementAccount);
     return new TrailIdentity(props.trailName, props.managementAccount, props.homeRegion, props.s3KeyPrefix,
       props.organizationId);
   }
@@ -112,8 +112,8 @@ export class TrailIdentity {
   public static account(props: AccountTrailIdentityProps): TrailIdentity {
     requireProps(props);
     required('account', props.account, 'the trail\'s ARN names the account that owns it');
-    validateString('account', props.account);
-    validateAccount('account', props.account);
+    validateString(undefined, 'account', props.account);
+    validateAccount(undefined, 'account', props.account);
     return new TrailIdentity(props.trailName, props.account, props.homeRegion, props.s3KeyPrefix, undefined);
   }
 
@@ -150,15 +150,15 @@ export class TrailIdentity {
     organizationId: string | undefined) {
     required('trailName', trailName, 'every policy that lets CloudTrail write is scoped to the trail\'s ARN, which is built from it');
     required('homeRegion', homeRegion, 'the trail\'s ARN names the region it is created in');
-    validateString('trailName', trailName);
-    validateString('homeRegion', homeRegion);
-    validateString('s3KeyPrefix', s3KeyPrefix);
-    validatePattern('trailName', trailName, TRAIL_NAME, TRAIL_NAME_RULE);
+    validateString(undefined, 'trailName', trailName);
+    validateString(undefined, 'homeRegion', homeRegion);
+    validateString(undefined, 's3KeyPrefix', s3KeyPrefix);
+    validatePattern(undefined, 'trailName', trailName, TRAIL_NAME, TRAIL_NAME_RULE);
     if (!isUnresolved(trailName) && IP_ADDRESS.test(trailName)) {
-      fail('trailName', trailName, 'must not be formatted as an IP address');
+      fail(undefined, 'trailName', trailName, 'must not be formatted as an IP address');
     }
-    validateRegion('homeRegion', homeRegion);
-    validatePattern('s3KeyPrefix', s3KeyPrefix, KEY_PREFIX, KEY_PREFIX_RULE);
+    validateRegion(undefined, 'homeRegion', homeRegion);
+    validatePattern(undefined, 's3KeyPrefix', s3KeyPrefix, KEY_PREFIX, KEY_PREFIX_RULE);
 
     this.trailName = trailName;
     this.ownerAccount = account;
@@ -226,9 +226,9 @@ export class TrailIdentity {
 
 // Plain JavaScript callers can leave out required props; each must fail naming itself.
 function requireProps(props: unknown): void {
-  if (!props || typeof props !== 'object') fail('props', props, 'must be an object');
+  if (!props || typeof props !== 'object') fail(undefined, 'props', props, 'must be an object');
 }
 
 function required(prop: string, value: unknown, why: string): void {
-  if (value === undefined || value === null || value === '') throw new Error(`${prop} must be given: ${why}`);
+  if (value === undefined || value === null || value === '') throw new ValidationError(undefined, `${prop} must be given: ${why}`);
 }

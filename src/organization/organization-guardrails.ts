@@ -1,13 +1,13 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
   archiveGuardrailStatements, forwardingGuardrailStatements, STACK_SET_EXECUTION_ROLE_NAME_PATTERN,
 } from './guardrail-statements';
 import { DetectionForwardingNames } from '../detection/forwarding-names';
 import { validateKeyAlias } from '../private/secure';
-import { fail, isUnresolved, validateNonEmpty, validatePattern, validateUnique } from '../private/validation';
+import { fail, isUnresolved, validateNonEmpty, validatePattern, validateUnique, ValidationError } from '../private/validation';
 
 /**
  * Properties of OrganizationGuardrails.
@@ -166,40 +166,40 @@ export class OrganizationGuardrails extends Construct {
 
   constructor(scope: Construct, id: string, props: OrganizationGuardrailsProps) {
     super(scope, id);
-    validateTargets('targetIds', props.targetIds);
-    if (props.archiveTargetIds !== undefined) validateTargets('archiveTargetIds', props.archiveTargetIds);
+    validateTargets(this, 'targetIds', props.targetIds);
+    if (props.archiveTargetIds !== undefined) validateTargets(this, 'archiveTargetIds', props.archiveTargetIds);
     const buckets = props.archiveBucketNames ?? [];
-    buckets.forEach((b) => validatePattern('archiveBucketNames', b, BUCKET_NAME,
+    buckets.forEach((b) => validatePattern(this, 'archiveBucketNames', b, BUCKET_NAME,
       'must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)'));
-    validateUnique('archiveBucketNames', buckets, (b) => b);
+    validateUnique(this, 'archiveBucketNames', buckets, (b) => b);
     const keys = props.archiveKeyArns ?? [];
-    keys.forEach((k) => validatePattern('archiveKeyArns', k, KEY_ARN,
+    keys.forEach((k) => validatePattern(this, 'archiveKeyArns', k, KEY_ARN,
       'must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)'));
-    validateUnique('archiveKeyArns', keys, (k) => k);
+    validateUnique(this, 'archiveKeyArns', keys, (k) => k);
     const aliases = props.archiveKeyAliasNames ?? [];
-    aliases.forEach((a) => validateKeyAlias('archiveKeyAliasNames', a));
-    validateUnique('archiveKeyAliasNames', aliases, (a) => a);
+    aliases.forEach((a) => validateKeyAlias(this, 'archiveKeyAliasNames', a));
+    validateUnique(this, 'archiveKeyAliasNames', aliases, (a) => a);
     const deploymentRoles = props.archiveDeploymentRoleArns ?? [];
-    validatePrincipals('archiveDeploymentRoleArns', deploymentRoles);
+    validatePrincipals(this, 'archiveDeploymentRoleArns', deploymentRoles);
     const breakGlass = props.breakGlassPrincipalArns ?? [];
-    validatePrincipals('breakGlassPrincipalArns', breakGlass);
+    validatePrincipals(this, 'breakGlassPrincipalArns', breakGlass);
     const trails = props.organizationTrailArns ?? [];
-    trails.forEach((t) => validatePattern('organizationTrailArns', t, TRAIL_ARN,
+    trails.forEach((t) => validatePattern(this, 'organizationTrailArns', t, TRAIL_ARN,
       'must be a trail ARN (arn:<partition>:cloudtrail:<home region>:<account>:trail/<name>)'));
-    validateUnique('organizationTrailArns', trails, (t) => t);
+    validateUnique(this, 'organizationTrailArns', trails, (t) => t);
     const stackSetName = props.stackSetName ?? DetectionForwardingNames.STACK_SET_NAME;
-    validatePattern('stackSetName', stackSetName, STACK_SET_NAME, 'must be 1-128 letters, digits and hyphens, starting with a letter');
+    validatePattern(this, 'stackSetName', stackSetName, STACK_SET_NAME, 'must be 1-128 letters, digits and hyphens, starting with a letter');
     const scpName = props.serviceControlPolicyName ?? 'cloudtrail-governance-forwarding-guardrail';
-    validatePolicyName('serviceControlPolicyName', scpName);
+    validatePolicyName(this, 'serviceControlPolicyName', scpName);
     const rcpName = props.resourceControlPolicyName ?? 'cloudtrail-governance-archive-guardrail';
-    validatePolicyName('resourceControlPolicyName', rcpName);
+    validatePolicyName(this, 'resourceControlPolicyName', rcpName);
 
     const protectsArchive = buckets.length > 0 || keys.length > 0 || aliases.length > 0;
     if (!protectsArchive && props.archiveTargetIds !== undefined) {
-      throw new Error('archiveTargetIds needs archiveBucketNames or archiveKeyArns: there is no resource control policy to attach');
+      throw new ValidationError(this, 'archiveTargetIds needs archiveBucketNames or archiveKeyArns: there is no resource control policy to attach');
     }
     if (!protectsArchive && deploymentRoles.length > 0) {
-      throw new Error('archiveDeploymentRoleArns needs archiveBucketNames or archiveKeyArns: there is no resource control policy to exempt them from');
+      throw new ValidationError(this, 'archiveDeploymentRoleArns needs archiveBucketNames or archiveKeyArns: there is no resource control policy to exempt them from');
     }
 
     const partition = Stack.of(this).partition;
@@ -213,10 +213,10 @@ export class OrganizationGuardrails extends Construct {
     const literal = [buckets, keys, aliases, deploymentRoles, breakGlass, trails, [stackSetName]]
       .every((values) => !isUnresolved(values) && values.every((v) => !Token.isUnresolved(v)));
     if (literal) {
-      validateSize('service control policy', scp(LONGEST_PARTITION),
+      validateSize(this, 'service control policy', scp(LONGEST_PARTITION),
         'breakGlassPrincipalArns, archiveDeploymentRoleArns and organizationTrailArns');
       if (protectsArchive) {
-        validateSize('resource control policy', rcp(LONGEST_PARTITION),
+        validateSize(this, 'resource control policy', rcp(LONGEST_PARTITION),
           'archiveBucketNames, archiveKeyArns, archiveDeploymentRoleArns and breakGlassPrincipalArns');
       }
     }
@@ -256,24 +256,24 @@ export class OrganizationGuardrails extends Construct {
   }
 }
 
-function validateTargets(prop: string, values: string[]): void {
-  validateNonEmpty(prop, values);
+function validateTargets(scope: IConstruct, prop: string, values: string[]): void {
+  validateNonEmpty(scope, prop, values);
   if (isUnresolved(values)) return;
-  values.forEach((v) => validatePattern(prop, v, TARGET_ID, TARGET_RULE));
-  validateUnique(prop, values, (v) => v);
+  values.forEach((v) => validatePattern(scope, prop, v, TARGET_ID, TARGET_RULE));
+  validateUnique(scope, prop, values, (v) => v);
 }
 
-function validatePrincipals(prop: string, values: string[]): void {
+function validatePrincipals(scope: IConstruct, prop: string, values: string[]): void {
   if (isUnresolved(values)) return;
-  values.forEach((v) => validatePattern(prop, v, PRINCIPAL_ARN, PRINCIPAL_RULE));
-  validateUnique(prop, values, (v) => v);
+  values.forEach((v) => validatePattern(scope, prop, v, PRINCIPAL_ARN, PRINCIPAL_RULE));
+  validateUnique(scope, prop, values, (v) => v);
 }
 
-function validatePolicyName(prop: string, value: string): void {
+function validatePolicyName(scope: IConstruct, prop: string, value: string): void {
   if (isUnresolved(value)) return;
   // eslint-disable-next-line no-control-regex
   if (value.length < 1 || value.length > 128 || /[\u0000-\u001f]/.test(value)) {
-    fail(prop, value, 'must be 1-128 characters without control characters');
+    fail(scope, prop, value, 'must be 1-128 characters without control characters');
   }
 }
 
@@ -281,11 +281,11 @@ function validatePolicyName(prop: string, value: string): void {
  * AWS Organizations counts every character of the document; CloudFormation passes it as compact JSON,
  * which is what is measured here.
  */
-function validateSize(what: string, statements: iam.PolicyStatement[], props: string): void {
+function validateSize(scope: IConstruct, what: string, statements: iam.PolicyStatement[], props: string): void {
   const document = new iam.PolicyDocument({ statements });
   const size = JSON.stringify(document.toJSON()).length;
   if (size > ORGANIZATION_POLICY_MAX_CHARACTERS) {
-    throw new Error(`the ${what} would be ${size} characters, more than the ${ORGANIZATION_POLICY_MAX_CHARACTERS} AWS Organizations `
+    throw new ValidationError(scope, `the ${what} would be ${size} characters, more than the ${ORGANIZATION_POLICY_MAX_CHARACTERS} AWS Organizations `
       + `allows: give fewer or shorter ${props}`);
   }
 }

@@ -36,9 +36,9 @@ export interface ArchiveExemptions {
  */
 export function resolveExemptions(scope: IConstruct, props: ArchiveProtectionOptions): ArchiveExemptions {
   const breakGlass = props.breakGlassPrincipalArns ?? [];
-  if (!Array.isArray(breakGlass)) fail('breakGlassPrincipalArns', breakGlass, 'must be a list of IAM role or user ARNs');
-  breakGlass.forEach((arn, i) => validatePrincipalArn(`breakGlassPrincipalArns[${i}]`, arn));
-  validatePrincipalArn('deploymentRoleArn', props.deploymentRoleArn);
+  if (!Array.isArray(breakGlass)) fail(scope, 'breakGlassPrincipalArns', breakGlass, 'must be a list of IAM role or user ARNs');
+  breakGlass.forEach((arn, i) => validatePrincipalArn(scope, `breakGlassPrincipalArns[${i}]`, arn));
+  validatePrincipalArn(scope, 'deploymentRoleArn', props.deploymentRoleArn);
 
   const deployment = props.deploymentRoleArn ?? synthesizerExecutionRole(Stack.of(scope));
   if (deployment === undefined) {
@@ -53,9 +53,9 @@ export function resolveExemptions(scope: IConstruct, props: ArchiveProtectionOpt
   };
 }
 
-function validatePrincipalArn(prop: string, arn: string | undefined) {
+function validatePrincipalArn(scope: IConstruct, prop: string, arn: string | undefined) {
   if (arn === undefined || isUnresolved(arn)) return;
-  if (typeof arn !== 'string' || !PRINCIPAL_ARN.test(arn)) fail(prop, arn, PRINCIPAL_ARN_RULE);
+  if (typeof arn !== 'string' || !PRINCIPAL_ARN.test(arn)) fail(scope, prop, arn, PRINCIPAL_ARN_RULE);
 }
 
 /**

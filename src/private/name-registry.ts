@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { isUnresolved, show } from './validation';
+import { isUnresolved, show, ValidationError } from './validation';
 
 /**
  * Physical names that must be unique per account and region (Glue databases and tables, Athena
@@ -23,8 +23,8 @@ export interface NameClaim {
 
 /**
  * Records that `scope` creates a resource of `kind` named `name` in its stack's account and region,
- * and throws naming both holders if another construct of the app already does. Unresolved names are
- * skipped.
+ * and throws naming both holders (the error carries `scope`'s path, the message the other's) if another
+ * construct of the app already does. Unresolved names are skipped.
  *
  * @param prop the prop that decides the name, for the error message
  * @param hint how to resolve the clash
@@ -45,7 +45,7 @@ export function claimName(scope: IConstruct, kind: string, name: string, prop: s
   const existing = registry.get(key);
   if (existing && existing.path !== scope.node.path) {
     const where = envKnown ? `account ${stack.account} and region ${stack.region}` : `stack ${stack.node.path}`;
-    throw new Error(`${prop} ${show(name)} (${description}, ${scope.node.path}) names the same ${kind} as ` +
+    throw new ValidationError(scope, `${prop} ${show(name)} (${description}) names the same ${kind} as ` +
       `${existing.description} (${existing.path}) in ${where}: ${kind} names are unique per account and region, ` +
       `so the second stack would fail to deploy. ${hint}`);
   }

@@ -1,18 +1,51 @@
 import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 
 /**
  * Synth-time prop validation. Every check skips unresolved tokens: their value is only known at
  * deploy time, and rejecting them would make the constructs unusable with parameters or imports.
  */
 
+/**
+ * A prop that fails validation. In an app with several archives, trails or alert stacks, the property
+ * name alone does not say which construct was given the bad value: the message starts with the
+ * construct's path, as aws-cdk-lib's own validation errors do. Value objects and static factories have
+ * no construct; their errors stay unscoped, and the user's own call is in the stack trace.
+ */
+export class ValidationError extends Error {
+  /** The path of the construct whose props failed, if the check ran inside one. */
+  public readonly constructPath?: string;
+
+  constructor(scope: IConstruct | undefined, message: string) {
+    // The root (an App) has an empty path: nothing to name.
+    const path = scope?.node.path || undefined;
+    super(path ? `${path}: ${message}` : message);
+    this.name = 'ValidationError';
+    this.constructPath = path;
+  }
+}
+
+/**
+ * Builds a value object for a construct that creates it from its own props (a baseline's trail identity):
+ * the user never called the factory, so an unscoped error from it is thrown again with the construct's path.
+ */
+export function withScope<T>(scope: IConstruct, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof ValidationError && e.constructPath === undefined) throw new ValidationError(scope, e.message);
+    throw e;
+  }
+}
+
 /** Formats a value for an error message the way users wrote it. */
 export function show(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
-/** Throws `<prop> <value> <rule>`. */
-export function fail(prop: string, value: unknown, rule: string): never {
-  throw new Error(`${prop} ${show(value)} ${rule}`);
+/** Throws `<path>: <prop> <value> <rule>` (no path without a scope). */
+export function fail(scope: IConstruct | undefined, prop: string, value: unknown, rule: string): never {
+  throw new ValidationError(scope, `${prop} ${show(value)} ${rule}`);
 }
 
 export function isUnresolved(value: unknown): boolean {
@@ -22,37 +55,37 @@ export function isUnresolved(value: unknown): boolean {
 }
 
 /** The value must match `pattern` in full; `rule` describes it to the user. */
-export function validatePattern(prop: string, value: string | undefined, pattern: RegExp, rule: string): void {
+export function validatePattern(scope: IConstruct | undefined, prop: string, value: string | undefined, pattern: RegExp, rule: string): void {
   if (value === undefined || isUnresolved(value)) return;
-  if (!pattern.test(value)) fail(prop, value, rule);
+  if (!pattern.test(value)) fail(scope, prop, value, rule);
 }
 
 /** An integer in [min, max] (either bound optional). */
-export function validateInteger(prop: string, value: number | undefined, min?: number, max?: number): void {
+export function validateInteger(scope: IConstruct | undefined, prop: string, value: number | undefined, min?: number, max?: number): void {
   if (value === undefined || isUnresolved(value)) return;
   const range =
     min !== undefined && max !== undefined ? `between ${min} and ${max}` :
       min !== undefined ? `at least ${min}` :
         max !== undefined ? `at most ${max}` : '';
   const rule = `must be an integer${range ? ' ' + range : ''}`;
-  if (!Number.isInteger(value)) fail(prop, value, rule);
-  if (min !== undefined && value < min) fail(prop, value, rule);
-  if (max !== undefined && value > max) fail(prop, value, rule);
+  if (!Number.isInteger(value)) fail(scope, prop, value, rule);
+  if (min !== undefined && value < min) fail(scope, prop, value, rule);
+  if (max !== undefined && value > max) fail(scope, prop, value, rule);
 }
 
 /** A list that must have at least one element. */
-export function validateNonEmpty(prop: string, values: readonly unknown[] | undefined): void {
+export function validateNonEmpty(scope: IConstruct | undefined, prop: string, values: readonly unknown[] | undefined): void {
   if (values === undefined || isUnresolved(values)) return;
-  if (values.length === 0) throw new Error(`${prop} must not be empty`);
+  if (values.length === 0) throw new ValidationError(scope, `${prop} must not be empty`);
 }
 
 /** Rejects repeated entries of a list, comparing by `keyOf`. */
-export function validateUnique<T>(prop: string, values: readonly T[], keyOf: (v: T) => string): void {
+export function validateUnique<T>(scope: IConstruct | undefined, prop: string, values: readonly T[], keyOf: (v: T) => string): void {
   const seen = new Set<string>();
   for (const v of values) {
     const key = keyOf(v);
     if (isUnresolved(key)) continue;
-    if (seen.has(key)) throw new Error(`${prop} contains ${show(key)} more than once`);
+    if (seen.has(key)) throw new ValidationError(scope, `${prop} contains ${show(key)} more than once`);
     seen.add(key);
   }
 }
@@ -62,12 +95,12 @@ export const ACCOUNT_RULE = 'must be a 12-digit AWS account id';
 export const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 export const REGION_RULE = 'must be an AWS region code such as us-east-1';
 
-export function validateAccount(prop: string, value: string | undefined): void {
-  validatePattern(prop, value, ACCOUNT_ID, ACCOUNT_RULE);
+export function validateAccount(scope: IConstruct | undefined, prop: string, value: string | undefined): void {
+  validatePattern(scope, prop, value, ACCOUNT_ID, ACCOUNT_RULE);
 }
 
-export function validateRegion(prop: string, value: string | undefined): void {
-  validatePattern(prop, value, REGION, REGION_RULE);
+export function validateRegion(scope: IConstruct | undefined, prop: string, value: string | undefined): void {
+  validatePattern(scope, prop, value, REGION, REGION_RULE);
 }
 
 /**
@@ -75,11 +108,11 @@ export function validateRegion(prop: string, value: string | undefined): void {
  * number where a string is expected passes a regular expression (`/^\d{12}$/.test(111111111111)`)
  * and then fails far away with a message that prints the same digits twice.
  */
-export function validateString(prop: string, value: unknown): void {
+export function validateString(scope: IConstruct | undefined, prop: string, value: unknown): void {
   if (value === undefined || isUnresolved(value)) return;
   if (typeof value !== 'string') {
     const hint = typeof value === 'number' ? `: write it in quotes ("${value}")` : '';
     const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-    throw new Error(`${prop} ${show(value)} must be a string, not ${kind}${hint}`);
+    throw new ValidationError(scope, `${prop} ${show(value)} must be a string, not ${kind}${hint}`);
   }
 }

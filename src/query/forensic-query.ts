@@ -3,7 +3,7 @@ import {
   ForensicQueryParameter, ForensicQueryProps, ForensicQueryTable, ForensicQueryTarget,
 } from './forensic-query-types';
 import { ACCOUNT_COLUMN, DAY_COLUMN } from './log-layout';
-import { fail, validatePattern } from '../private/validation';
+import { fail, validatePattern, ValidationError } from '../private/validation';
 
 const ID = /^[a-z][a-z0-9_]{1,63}$/;
 const PARAMETER_NAME = /^[a-z][a-z0-9_]{0,63}$/;
@@ -84,7 +84,7 @@ export class ForensicQuery {
 
   private static builtIn(id: string): ForensicQuery {
     const props = CATALOG.find(p => p.id === id);
-    if (!props) throw new Error(`no built-in forensic query "${id}"`);
+    if (!props) throw new ValidationError(undefined, `no built-in forensic query "${id}"`);
     return new ForensicQuery(props);
   }
 
@@ -106,28 +106,28 @@ export class ForensicQuery {
   private readonly props: ForensicQueryProps;
 
   private constructor(props: ForensicQueryProps) {
-    validatePattern('id', props.id, ID, 'must be 2-64 lowercase letters, digits or underscores, starting with a letter');
+    validatePattern(undefined, 'id', props.id, ID, 'must be 2-64 lowercase letters, digits or underscores, starting with a letter');
     if (props.title.trim() === '' || props.title.length > MAX_TITLE) {
-      fail('title', props.title, `must be 1-${MAX_TITLE} characters`);
+      fail(undefined, 'title', props.title, `must be 1-${MAX_TITLE} characters`);
     }
     if (props.description.trim() === '' || props.description.length > MAX_DESCRIPTION) {
-      fail('description', props.description, `must be 1-${MAX_DESCRIPTION} characters`);
+      fail(undefined, 'description', props.description, `must be 1-${MAX_DESCRIPTION} characters`);
     }
-    if (props.select.trim() === '') fail('select', props.select, 'must not be empty');
+    if (props.select.trim() === '') fail(undefined, 'select', props.select, 'must not be empty');
     const parameters = props.parameters ?? [];
     validateParameters(parameters);
     const clauses: Array<[string, string | undefined]> = [
       ['select', props.select], ['where', props.where], ['groupBy', props.groupBy], ['orderBy', props.orderBy],
     ];
     for (const [prop, sql] of clauses) {
-      if (sql !== undefined && sql.includes(';')) fail(prop, sql, 'must be one statement: no ";"');
+      if (sql !== undefined && sql.includes(';')) fail(undefined, prop, sql, 'must be one statement: no ";"');
       if (prop !== 'where' && sql !== undefined && countPlaceholders(sql) > 0) {
-        fail(prop, sql, 'must not contain ? outside quotes: Athena accepts parameters only in WHERE');
+        fail(undefined, prop, sql, 'must not contain ? outside quotes: Athena accepts parameters only in WHERE');
       }
     }
     const placeholders = props.where === undefined ? 0 : countPlaceholders(props.where);
     if (placeholders !== parameters.length) {
-      fail('where', props.where ?? '', `has ${placeholders} ? placeholder(s) but ${parameters.length} parameter(s) ` +
+      fail(undefined, 'where', props.where ?? '', `has ${placeholders} ? placeholder(s) but ${parameters.length} parameter(s) ` +
         'are declared: declare one parameter per ?, in order');
     }
     this.props = props;
@@ -169,15 +169,15 @@ export class ForensicQuery {
 function validateParameters(parameters: ForensicQueryParameter[]): void {
   const seen = new Set<string>();
   for (const parameter of parameters) {
-    validatePattern('parameters[].name', parameter.name, PARAMETER_NAME,
+    validatePattern(undefined, 'parameters[].name', parameter.name, PARAMETER_NAME,
       'must be lowercase letters, digits or underscores, starting with a letter');
     if (RESERVED.has(parameter.name)) {
-      fail('parameters[].name', parameter.name, `is reserved: ${[...RESERVED].join(', ')} are added to every query`);
+      fail(undefined, 'parameters[].name', parameter.name, `is reserved: ${[...RESERVED].join(', ')} are added to every query`);
     }
-    if (seen.has(parameter.name)) fail('parameters[].name', parameter.name, 'must be unique');
+    if (seen.has(parameter.name)) fail(undefined, 'parameters[].name', parameter.name, 'must be unique');
     seen.add(parameter.name);
     if (parameter.description.trim() === '' || parameter.description.length > MAX_PARAMETER_DESCRIPTION) {
-      fail('parameters[].description', parameter.description, `must be 1-${MAX_PARAMETER_DESCRIPTION} characters`);
+      fail(undefined, 'parameters[].description', parameter.description, `must be 1-${MAX_PARAMETER_DESCRIPTION} characters`);
     }
   }
 }

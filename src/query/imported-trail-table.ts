@@ -44,16 +44,16 @@ export class ImportedTrailTable extends Resource implements ITrailTable {
   constructor(scope: Construct, id: string, attrs: TrailTableAttributes, records: ForensicQueryTable, defaultTableName: string) {
     super(scope, id);
     if (!attrs || !(attrs.identity instanceof TrailIdentity)) {
-      fail('identity', attrs?.identity, 'must be a TrailIdentity (TrailIdentity.organization() or TrailIdentity.account())');
+      fail(this, 'identity', attrs?.identity, 'must be a TrailIdentity (TrailIdentity.organization() or TrailIdentity.account())');
     }
     if (!attrs.archive || !attrs.archive.bucket) {
-      fail('archive', attrs.archive, 'must be an ITrailArchive (a TrailArchive or TrailArchive.fromAttributes())');
+      fail(this, 'archive', attrs.archive, 'must be an ITrailArchive (a TrailArchive or TrailArchive.fromAttributes())');
     }
-    if (attrs.databaseName === undefined) fail('databaseName', attrs.databaseName, 'must be given: it names the table\'s database');
-    validateString('databaseName', attrs.databaseName);
-    validateString('tableName', attrs.tableName);
-    validatePattern('databaseName', attrs.databaseName, GLUE_NAME, GLUE_NAME_RULE);
-    validatePattern('tableName', attrs.tableName, GLUE_NAME, GLUE_NAME_RULE);
+    if (attrs.databaseName === undefined) fail(this, 'databaseName', attrs.databaseName, 'must be given: it names the table\'s database');
+    validateString(this, 'databaseName', attrs.databaseName);
+    validateString(this, 'tableName', attrs.tableName);
+    validatePattern(this, 'databaseName', attrs.databaseName, GLUE_NAME, GLUE_NAME_RULE);
+    validatePattern(this, 'tableName', attrs.tableName, GLUE_NAME, GLUE_NAME_RULE);
     this.identity = attrs.identity;
     this.archive = attrs.archive;
     this.records = records;

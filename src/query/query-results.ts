@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { enableEventBridgeNotifications, enableServerAccessLogging, hardenedBucket, rotatingKey, wholeDays } from '../private/secure';
 import { s3ViaService } from '../private/service-endpoints';
 
@@ -50,7 +50,8 @@ export class QueryResults extends Construct {
 
   constructor(scope: Construct, id: string, props: QueryResultsProps) {
     super(scope, id);
-    const days = retentionDays(props.retention);
+    // The owner's path: resultsRetention is a prop of the construct that creates these results.
+    const days = retentionDays(scope, props.retention);
     this.key = props.key ?? createKey(this, props.removalPolicy);
     this.accessLogged = props.accessLogsBucket !== undefined;
     this.bucket = hardenedBucket(this, 'Bucket', {
@@ -81,6 +82,6 @@ function createKey(scope: Construct, removalPolicy: RemovalPolicy): kms.Key {
   return rotatingKey(scope, 'Key', { description: `Encrypts Athena query results in ${scope.node.path}`, removalPolicy });
 }
 
-function retentionDays(retention: Duration): number | undefined {
-  return retention.isUnresolved() ? undefined : wholeDays('resultsRetention', retention, 1);
+function retentionDays(owner: IConstruct, retention: Duration): number | undefined {
+  return retention.isUnresolved() ? undefined : wholeDays(owner, 'resultsRetention', retention, 1);
 }

@@ -1,11 +1,11 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ITrailArchive } from '../archive/archive-base';
 import { TrailArchive } from '../archive/trail-archive';
 import { TrailIdentity } from '../identity/trail-identity';
 import {
-  fail, isUnresolved, show, validateAccount, validateNonEmpty, validateRegion, validateString, validateUnique,
+  fail, isUnresolved, show, validateAccount, validateNonEmpty, validateRegion, validateString, validateUnique, ValidationError,
 } from '../private/validation';
 
 /**
@@ -24,11 +24,11 @@ export function validateDay(scope: Construct, prop: string, value: string): void
   if (isUnresolved(value)) return;
   const m = DAY.exec(value);
   const rule = 'must be a calendar day written yyyy/MM/dd, such as 2024/01/31';
-  if (!m) fail(prop, value, rule);
+  if (!m) fail(scope, prop, value, rule);
   const [year, month, day] = [Number(m![1]), Number(m![2]), Number(m![3])];
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    fail(prop, value, rule);
+    fail(scope, prop, value, rule);
   }
   // A warning, not an error: the template becomes right on that day, and whether it is refused must
   // not depend on the day the app is synthesized. Until then every query returns no rows.
@@ -42,20 +42,20 @@ export function validateDay(scope: Construct, prop: string, value: string): void
 export function resolveRegions(scope: Construct, identity: TrailIdentity, regions: string[] | undefined): string[] {
   if (regions !== undefined) {
     if (isUnresolved(regions) || !Array.isArray(regions)) {
-      throw new Error('regions must be a list written out at synth time, not a list token (its elements may be ' +
+      throw new ValidationError(scope, 'regions must be a list written out at synth time, not a list token (its elements may be ' +
       'tokens): partition projection needs each value');
     }
-    validateNonEmpty('regions', regions);
+    validateNonEmpty(scope, 'regions', regions);
     regions.forEach((r, i) => {
-      validateString(`regions[${i}]`, r);
-      validateRegion(`regions[${i}]`, r);
+      validateString(scope, `regions[${i}]`, r);
+      validateRegion(scope, `regions[${i}]`, r);
     });
-    validateUnique('regions', regions, r => r);
+    validateUnique(scope, 'regions', regions, r => r);
     checkKnownRegions(scope, identity, regions);
     return [...regions];
   }
   if (Token.isUnresolved(identity.partition)) {
-    throw new Error('regions must be given when the trail\'s homeRegion is a token: the partition, and so ' +
+    throw new ValidationError(scope, 'regions must be given when the trail\'s homeRegion is a token: the partition, and so ' +
       'its regions, is unknown at synth time');
   }
   checkKnownRegions(scope, identity, []);
@@ -65,22 +65,22 @@ export function resolveRegions(scope: Construct, identity: TrailIdentity, region
 export function resolveAccounts(scope: Construct, identity: TrailIdentity, accounts: string[] | undefined): string[] | undefined {
   if (accounts === undefined) return undefined;
   if (!identity.isOrganizationTrail) {
-    throw new Error('accounts must not be set for an account trail: its logs hold one account, ' +
+    throw new ValidationError(scope, 'accounts must not be set for an account trail: its logs hold one account, ' +
       `${identity.ownerAccount}, which the table location already names`);
   }
   if (isUnresolved(accounts) || !Array.isArray(accounts)) {
-    throw new Error('accounts must be a list written out at synth time, not a list token (its elements may be ' +
+    throw new ValidationError(scope, 'accounts must be a list written out at synth time, not a list token (its elements may be ' +
       'tokens): partition projection needs each value');
   }
-  validateNonEmpty('accounts', accounts);
+  validateNonEmpty(scope, 'accounts', accounts);
   accounts.forEach((a, i) => {
-    validateString(`accounts[${i}]`, a);
-    validateAccount(`accounts[${i}]`, a);
+    validateString(scope, `accounts[${i}]`, a);
+    validateAccount(scope, `accounts[${i}]`, a);
   });
-  validateUnique('accounts', accounts, a => a);
+  validateUnique(scope, 'accounts', accounts, a => a);
   const length = accounts.join(',').length;
   if (length > MAX_PARAMETER_VALUE) {
-    throw new Error(`accounts lists ${accounts.length} accounts, ${length} characters as the projection's value list; ` +
+    throw new ValidationError(scope, `accounts lists ${accounts.length} accounts, ${length} characters as the projection's value list; ` +
       `Glue allows at most ${MAX_PARAMETER_VALUE} characters in a table parameter: leave accounts unset ` +
       '(an injected account partition) and name the account in each query');
   }
@@ -110,7 +110,7 @@ function checkKnownRegions(scope: Construct, identity: TrailIdentity, regions: s
     if (partition === undefined) {
       unknown.push(`regions[${i}] ${show(region)}`);
     } else if (!isUnresolved(identity.partition) && partition !== identity.partition) {
-      fail(`regions[${i}]`, region, `is in the ${partition} partition, but the trail's home region ` +
+      fail(scope, `regions[${i}]`, region, `is in the ${partition} partition, but the trail's home region ` +
         `${identity.homeRegion} is in ${identity.partition}: a trail records only the regions of its own partition`);
     }
   });
@@ -126,13 +126,13 @@ function checkKnownRegions(scope: Construct, identity: TrailIdentity, regions: s
  * A `TrailArchive`'s bucket policy lets only its writers write, under their own log prefixes; a table
  * over any other prefix of that bucket can never find a log file.
  */
-export function checkWriters(identity: TrailIdentity, archive: ITrailArchive, tablePrefix: string): void {
+export function checkWriters(scope: IConstruct, identity: TrailIdentity, archive: ITrailArchive, tablePrefix: string): void {
   if (!(archive instanceof TrailArchive) || isUnresolved(tablePrefix)) return;
   const writers = archive.writers ?? [];
   const prefixes = writers.flatMap(w => w.logPrefixes);
   if (prefixes.length === 0 || prefixes.some(p => isUnresolved(p))) return;
   if (prefixes.some(p => tablePrefix.startsWith(p))) return;
-  throw new Error(`identity ${identity.trailArn} does not write to archive ${archive.node.path}: the archive's ` +
+  throw new ValidationError(scope, `identity ${identity.trailArn} does not write to archive ${archive.node.path}: the archive's ` +
     `writers are ${writers.map(w => w.trailArn).join(', ')}, and its bucket policy lets CloudTrail write ` +
     `only under ${prefixes.join(', ')}, so the table over ${tablePrefix} would always be empty. Add the trail's ` +
     'identity to the archive\'s writers, or give the table the identity of one of them.');

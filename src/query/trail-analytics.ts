@@ -4,13 +4,13 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ForensicQuery } from './forensic-query';
 import { ForensicQueryTable, ForensicQueryTarget } from './forensic-query-types';
 import { QueryResults } from './query-results';
 import { ITrailTable } from './trail-table-ref';
 import { claimName } from '../private/name-registry';
-import { fail, isUnresolved, validateInteger, validatePattern, validateString } from '../private/validation';
+import { fail, isUnresolved, validateInteger, validatePattern, validateString, ValidationError } from '../private/validation';
 
 /**
  * Properties of {@link TrailAnalytics}.
@@ -157,27 +157,27 @@ export class TrailAnalytics extends Construct {
   constructor(scope: Construct, id: string, props: TrailAnalyticsProps) {
     super(scope, id);
     if (!props || !holds(props.table, ForensicQueryTable.EVENTS)) {
-      fail('table', pathOf(props?.table), 'must be a table of the trail\'s events (a CloudTrailTable or CloudTrailTable.fromTableAttributes())');
+      fail(this, 'table', pathOf(props?.table), 'must be a table of the trail\'s events (a CloudTrailTable or CloudTrailTable.fromTableAttributes())');
     }
     if (props.insightsTable !== undefined && !holds(props.insightsTable, ForensicQueryTable.INSIGHTS)) {
-      fail('insightsTable', pathOf(props.insightsTable), 'must be a table of the trail\'s Insights records (an InsightsTable or ' +
+      fail(this, 'insightsTable', pathOf(props.insightsTable), 'must be a table of the trail\'s Insights records (an InsightsTable or ' +
         'InsightsTable.fromTableAttributes())');
     }
     const { table, insightsTable } = props;
     if (insightsTable && !isUnresolved(table.identity.trailArn) && !isUnresolved(insightsTable.identity.trailArn) &&
       table.identity.trailArn !== insightsTable.identity.trailArn) {
-      fail('insightsTable', insightsTable.identity.trailArn, `must read the same trail as table (${table.identity.trailArn})`);
+      fail(this, 'insightsTable', insightsTable.identity.trailArn, `must read the same trail as table (${table.identity.trailArn})`);
     }
-    validateString('workGroupName', props.workGroupName);
+    validateString(this, 'workGroupName', props.workGroupName);
     this.workGroupName = props.workGroupName ?? defaultWorkGroupName(table.identity.trailName);
-    validatePattern('workGroupName', this.workGroupName, WORKGROUP_NAME,
+    validatePattern(this, 'workGroupName', this.workGroupName, WORKGROUP_NAME,
       'must be 1-128 letters, digits, ".", "_" or "-"');
     claimName(this, 'Athena workgroup', this.workGroupName, 'workGroupName',
       `the forensics workgroup of trail ${table.identity.trailName}`,
       'Give one of them another workGroupName.');
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     if (!SUPPORTED_REMOVAL_POLICIES.includes(removalPolicy)) {
-      fail('removalPolicy', removalPolicy, `must be one of ${SUPPORTED_REMOVAL_POLICIES.join(', ')}: ` +
+      fail(this, 'removalPolicy', removalPolicy, `must be one of ${SUPPORTED_REMOVAL_POLICIES.join(', ')}: ` +
         'S3 buckets and KMS keys have no snapshots');
     }
     if (removalPolicy === RemovalPolicy.DESTROY) {
@@ -186,12 +186,12 @@ export class TrailAnalytics extends Construct {
         'delete them or the key that decrypts them before an investigation is closed.');
     }
     const cutoff = props.bytesScannedCutoffPerQuery ?? DEFAULT_CUTOFF;
-    validateInteger('bytesScannedCutoffPerQuery', cutoff, MIN_CUTOFF, Number.MAX_SAFE_INTEGER);
-    this.queries = resolveQueries(props.queries, insightsTable);
+    validateInteger(this, 'bytesScannedCutoffPerQuery', cutoff, MIN_CUTOFF, Number.MAX_SAFE_INTEGER);
+    this.queries = resolveQueries(this, props.queries, insightsTable);
     this.tables = insightsTable ? [table, insightsTable] : [table];
 
     if (props.resultsRetention !== undefined && !(props.resultsRetention instanceof Duration)) {
-      fail('resultsRetention', props.resultsRetention, 'must be a Duration, such as Duration.days(30)');
+      fail(this, 'resultsRetention', props.resultsRetention, 'must be a Duration, such as Duration.days(30)');
     }
     checkSameEnvironment(this, 'resultsAccessLogsBucket', props.resultsAccessLogsBucket);
     const results = new QueryResults(this, 'Results', {
@@ -238,7 +238,7 @@ export class TrailAnalytics extends Construct {
     for (const query of this.queries) {
       const target = targetOf(query.table === ForensicQueryTable.INSIGHTS ? insightsTable! : table);
       const sql = query.sql(target);
-      const description = describe(query, target);
+      const description = describe(this, query, target);
       const namedQuery = new athena.CfnNamedQuery(this, `Query-${query.id}`, {
         name: query.title,
         description,
@@ -294,14 +294,14 @@ function defaultWorkGroupName(trailName: string): string {
   return `${trailName.slice(0, keep).replace(/[._-]+$/, '')}-${digest}${WORKGROUP_SUFFIX}`;
 }
 
-function resolveQueries(queries: ForensicQuery[] | undefined, insightsTable: ITrailTable | undefined): ForensicQuery[] {
+function resolveQueries(scope: IConstruct, queries: ForensicQuery[] | undefined, insightsTable: ITrailTable | undefined): ForensicQuery[] {
   const resolved = queries ?? ForensicQuery.all().filter(q => q.table !== ForensicQueryTable.INSIGHTS || insightsTable);
   const seen = new Set<string>();
   for (const query of resolved) {
-    if (seen.has(query.id)) fail('queries', query.id, 'contains this query id more than once');
+    if (seen.has(query.id)) fail(scope, 'queries', query.id, 'contains this query id more than once');
     seen.add(query.id);
     if (query.table === ForensicQueryTable.INSIGHTS && !insightsTable) {
-      fail('queries', query.id, 'reads the Insights table: give insightsTable');
+      fail(scope, 'queries', query.id, 'reads the Insights table: give insightsTable');
     }
   }
   return [...resolved];
@@ -320,11 +320,11 @@ function targetOf(table: ITrailTable): ForensicQueryTarget {
   return { qualifiedTableName: table.qualifiedName, accountFilter: table.requiresAccountFilter };
 }
 
-function describe(query: ForensicQuery, target: ForensicQueryTarget): string {
+function describe(scope: IConstruct, query: ForensicQuery, target: ForensicQueryTarget): string {
   const parameters = query.parametersFor(target).map(p => `${p.name}, e.g. ${p.example} (${p.description})`);
   const description = `${query.description} Parameters, in order: ${parameters.join('; ')}.`;
   if (description.length > MAX_DESCRIPTION) {
-    fail('queries', query.id, `has a description of ${description.length} characters with its parameters; ` +
+    fail(scope, 'queries', query.id, `has a description of ${description.length} characters with its parameters; ` +
       `Athena allows ${MAX_DESCRIPTION}: shorten the description or parameter descriptions`);
   }
   return description;
@@ -336,7 +336,7 @@ function checkSameEnvironment(scope: Construct, prop: string, bucket: s3.IBucket
   const stack = Stack.of(scope);
   const differs = (a: string, b: string) => Token.compareStrings(a, b) === TokenComparison.DIFFERENT;
   if (differs(bucket.env.account, stack.account) || differs(bucket.env.region, stack.region)) {
-    throw new Error(`${prop} ${bucket.node.path} is in account ${bucket.env.account} and region ${bucket.env.region}, ` +
+    throw new ValidationError(scope, `${prop} ${bucket.node.path} is in account ${bucket.env.account} and region ${bucket.env.region}, ` +
       `the results bucket in account ${stack.account} and region ${stack.region}: S3 delivers server access logs ` +
       'only to a bucket in the source bucket\'s account and region');
   }

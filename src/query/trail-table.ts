@@ -1,7 +1,7 @@
 import { Annotations, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ForensicQueryTable } from './forensic-query-types';
 import { GLUE_NAME, GLUE_NAME_RULE, grantTableDefinition } from './imported-trail-table';
 import { ACCOUNT_COLUMN, DAY_COLUMN, DAY_FORMAT, logLayout, REGION_COLUMN } from './log-layout';
@@ -10,7 +10,7 @@ import { ITrailTable } from './trail-table-ref';
 import { ITrailArchive } from '../archive/archive-base';
 import { TrailIdentity } from '../identity/trail-identity';
 import { claimName } from '../private/name-registry';
-import { fail, validatePattern, validateString } from '../private/validation';
+import { fail, validatePattern, validateString, ValidationError } from '../private/validation';
 
 /**
  * Properties shared by {@link CloudTrailTable} and {@link InsightsTable}.
@@ -154,20 +154,20 @@ export abstract class TrailTableBase extends Resource implements ITrailTable {
   protected constructor(scope: Construct, id: string, props: TrailTableProps) {
     super(scope, id);
     if (!props || !(props.identity instanceof TrailIdentity)) {
-      fail('identity', props?.identity, 'must be a TrailIdentity (TrailIdentity.organization() or TrailIdentity.account())');
+      fail(this, 'identity', props?.identity, 'must be a TrailIdentity (TrailIdentity.organization() or TrailIdentity.account())');
     }
     if (!props.archive || !props.archive.bucket) {
-      fail('archive', props.archive, 'must be an ITrailArchive (a TrailArchive or TrailArchive.fromAttributes())');
+      fail(this, 'archive', props.archive, 'must be an ITrailArchive (a TrailArchive or TrailArchive.fromAttributes())');
     }
     const identity = props.identity;
     if (props.database && props.databaseName !== undefined) {
-      throw new Error('databaseName must not be set together with database: it names the database this table creates');
+      throw new ValidationError(this, 'databaseName must not be set together with database: it names the database this table creates');
     }
-    validateString('databaseName', props.databaseName);
-    validateString('tableName', props.tableName);
-    validateString('projectionStartDay', props.projectionStartDay);
-    validatePattern('databaseName', props.databaseName, GLUE_NAME, GLUE_NAME_RULE);
-    validatePattern('tableName', props.tableName, GLUE_NAME, GLUE_NAME_RULE);
+    validateString(this, 'databaseName', props.databaseName);
+    validateString(this, 'tableName', props.tableName);
+    validateString(this, 'projectionStartDay', props.projectionStartDay);
+    validatePattern(this, 'databaseName', props.databaseName, GLUE_NAME, GLUE_NAME_RULE);
+    validatePattern(this, 'tableName', props.tableName, GLUE_NAME, GLUE_NAME_RULE);
     const projectionStartDay = props.projectionStartDay ?? DEFAULT_PROJECTION_START;
     validateDay(this, 'projectionStartDay', projectionStartDay);
     this.regions = resolveRegions(this, identity, props.regions);
@@ -181,13 +181,13 @@ export abstract class TrailTableBase extends Resource implements ITrailTable {
       this.databaseName = props.database.databaseName;
     } else {
       // The literal name, not the database's Ref, keeps the saved queries' SQL readable.
-      this.databaseName = props.databaseName ?? defaultDatabaseName(identity);
+      this.databaseName = props.databaseName ?? defaultDatabaseName(this, identity);
       this.database = sharedDatabase(this, this.databaseName);
     }
     this.qualifiedName = `"${this.databaseName}"."${this.tableName}"`;
 
     const layout = logLayout(identity, this.logFolder());
-    checkWriters(identity, props.archive, layout.prefix);
+    checkWriters(this, identity, props.archive, layout.prefix);
     claimName(this, 'Glue table', `${this.databaseName}.${this.tableName}`, 'databaseName and tableName',
       this.tableDescription(),
       props.databaseName === undefined && props.database === undefined
@@ -271,9 +271,9 @@ export abstract class TrailTableBase extends Resource implements ITrailTable {
   protected abstract tableDescription(): string;
 }
 
-function defaultDatabaseName(identity: TrailIdentity): string {
+function defaultDatabaseName(scope: IConstruct, identity: TrailIdentity): string {
   if (Token.isUnresolved(identity.trailName)) {
-    throw new Error('databaseName (or database) must be given when the trailName is a token');
+    throw new ValidationError(scope, 'databaseName (or database) must be given when the trailName is a token');
   }
   return `cloudtrail_${identity.trailName.toLowerCase().replace(/[^a-z0-9]/g, '_')}`.slice(0, 255);
 }

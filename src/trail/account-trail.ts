@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TrailBase, TrailOptions } from './trail-base';
 import { TrailIdentity } from '../identity/trail-identity';
+import { ValidationError } from '../private/validation';
 
 /**
  * Properties of an {@link AccountTrail}.
@@ -15,10 +16,11 @@ export interface AccountTrailProps extends TrailOptions {
  */
 export class AccountTrail extends TrailBase {
   constructor(scope: Construct, id: string, props: AccountTrailProps) {
+    super(scope, id, props.identity, props);
+    // After super: the error carries the trail's path, and a wrong kind builds nothing that outlives the throw.
     if (props.identity.isOrganizationTrail) {
-      throw new Error(`identity of trail "${props.identity.trailName}" must be an account identity ` +
+      throw new ValidationError(this, `identity of trail "${props.identity.trailName}" must be an account identity ` +
         '(TrailIdentity.account): use OrganizationTrail for an organization identity');
     }
-    super(scope, id, props.identity, props);
   }
 }

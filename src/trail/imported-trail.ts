@@ -5,14 +5,14 @@ import { Construct } from 'constructs';
 import { ITrail, TrailAttributes } from './trail-ref';
 import { TrailIdentity } from '../identity/trail-identity';
 import { incomingLogEventsMetric } from '../private/log-metrics';
-import { fail } from '../private/validation';
+import { fail, ValidationError } from '../private/validation';
 
 /**
  * The metric behind `ITrail.metricIncomingLogEvents`, shared by created and imported trails.
  */
 export function trailIncomingLogEvents(trail: ITrail, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
   if (!trail.logGroup) {
-    throw new Error(`trail ${trail.node.path} has no CloudWatch Logs group: set cloudWatchLogs on the trail ` +
+    throw new ValidationError(trail, 'the trail has no CloudWatch Logs group: set cloudWatchLogs on the trail ' +
       '(or logGroup when importing it) to measure its log group\'s incoming events');
   }
   return incomingLogEventsMetric(trail.logGroup, props);
@@ -26,13 +26,15 @@ export class ImportedTrail extends Resource implements ITrail {
   public readonly logGroup?: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, attrs: TrailAttributes) {
-    if (!attrs || !(attrs.identity instanceof TrailIdentity)) {
-      fail('identity', attrs?.identity, 'must be a TrailIdentity (TrailIdentity.organization() or TrailIdentity.account())');
+    // Checked after super, so that the error carries the path: without an identity the environment is unknown.
+    const identity = attrs?.identity instanceof TrailIdentity ? attrs.identity : undefined;
+    super(scope, id, { account: identity?.ownerAccount, region: identity?.homeRegion });
+    if (!identity) {
+      fail(this, 'identity', attrs?.identity, 'must be a TrailIdentity (TrailIdentity.organization() or TrailIdentity.account())');
     }
-    super(scope, id, { account: attrs.identity.ownerAccount, region: attrs.identity.homeRegion });
-    this.identity = attrs.identity;
-    this.trailArn = attrs.identity.trailArn;
-    this.trailName = attrs.identity.trailName;
+    this.identity = identity;
+    this.trailArn = identity.trailArn;
+    this.trailName = identity.trailName;
     this.logGroup = attrs.logGroup;
   }
 

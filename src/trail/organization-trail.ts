@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TrailBase, TrailOptions } from './trail-base';
 import { TrailIdentity } from '../identity/trail-identity';
+import { ValidationError } from '../private/validation';
 
 /**
  * Properties of an {@link OrganizationTrail}.
@@ -19,10 +20,11 @@ export interface OrganizationTrailProps extends TrailOptions {
  */
 export class OrganizationTrail extends TrailBase {
   constructor(scope: Construct, id: string, props: OrganizationTrailProps) {
+    super(scope, id, props.identity, props);
+    // After super: the error carries the trail's path, and a wrong kind builds nothing that outlives the throw.
     if (!props.identity.isOrganizationTrail) {
-      throw new Error(`identity of trail "${props.identity.trailName}" must be an organization identity ` +
+      throw new ValidationError(this, `identity of trail "${props.identity.trailName}" must be an organization identity ` +
         '(TrailIdentity.organization): an AccountTrail records a single account');
     }
-    super(scope, id, props.identity, props);
   }
 }

@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { DataEvents } from './event-selection/data-events';
 import { InsightType } from './event-selection/insights';
 import { ManagementEvents } from './event-selection/management-events';
@@ -19,6 +19,7 @@ import { TrailArchive } from '../archive/trail-archive';
 import { TrailIdentity } from '../identity/trail-identity';
 import { claimName } from '../private/name-registry';
 import { rotatingKey } from '../private/secure';
+import { ValidationError } from '../private/validation';
 
 /**
  * Delivery of the trail's events to CloudWatch Logs (needed for metric-filter alarms).
@@ -191,14 +192,14 @@ export abstract class TrailBase extends Resource implements ITrail {
     this.trailArn = identity.trailArn;
     this.trailName = identity.trailName;
     const stack = Stack.of(this);
-    checkSameEnvironment(stack, identity);
+    checkSameEnvironment(this, stack, identity);
     claimName(this, 'CloudTrail trail', identity.trailName, 'identity.trailName', `trail ${identity.trailName}`,
       'Give each trail its own trailName.');
 
     const multiRegion = options.multiRegion ?? true;
     const includeGlobalServiceEvents = options.includeGlobalServiceEvents ?? true;
     if (multiRegion && !includeGlobalServiceEvents) {
-      throw new Error('includeGlobalServiceEvents false cannot be combined with multiRegion true: ' +
+      throw new ValidationError(this, 'includeGlobalServiceEvents false cannot be combined with multiRegion true: ' +
         'CloudTrail requires a multi-region trail to record global service events');
     }
     if (!multiRegion && includeGlobalServiceEvents && !Token.isUnresolved(identity.homeRegion)
@@ -221,7 +222,7 @@ export abstract class TrailBase extends Resource implements ITrail {
       networkActivityEvents: options.networkActivityEvents,
       insights: options.insights,
       partition: identity.partition,
-      excludedBucketArns: options.excludeArchiveFromDataEvents === false ? [] : archiveBucketArns(options.archive, identity.partition),
+      excludedBucketArns: options.excludeArchiveFromDataEvents === false ? [] : archiveBucketArns(this, options.archive, identity.partition),
       archiveExclusionDisabled: options.excludeArchiveFromDataEvents === false,
     });
 
@@ -361,7 +362,7 @@ export abstract class TrailBase extends Resource implements ITrail {
  * The archive's bucket ARNs, literal (in the trail's partition) where the bucket names are known, so the
  * exclusion reads as the bucket it names.
  */
-function archiveBucketArns(archive: ITrailArchive, partition: string): string[] {
+function archiveBucketArns(scope: IConstruct, archive: ITrailArchive, partition: string): string[] {
   const buckets: Array<[string, s3.IBucket]> = [['archive.bucket', archive.bucket]];
   if (archive.accessLogsBucket) buckets.push(['archive.accessLogsBucket', archive.accessLogsBucket]);
   return buckets.map(([label, b]) => {
@@ -369,7 +370,7 @@ function archiveBucketArns(archive: ITrailArchive, partition: string): string[] 
     try {
       s3.Bucket.validateBucketName(b.bucketName);
     } catch (e) {
-      throw new Error(`${label} name "${b.bucketName}" must be a valid S3 bucket name: ${(e as Error).message}`);
+      throw new ValidationError(scope, `${label} name "${b.bucketName}" must be a valid S3 bucket name: ${(e as Error).message}`);
     }
     return `arn:${partition}:s3:::${b.bucketName}`;
   });
@@ -385,8 +386,8 @@ function checkArchiveWiring(trail: Construct, stack: Stack, identity: TrailIdent
     const archiveStack = Stack.of(archive);
     const differs = (a: string, b: string) => Token.compareStrings(a, b) === TokenComparison.DIFFERENT;
     if (archiveStack !== stack && (differs(archiveStack.account, stack.account) || differs(archiveStack.region, stack.region))) {
-      throw new Error(`archive ${archive.node.path} is in another environment (${archiveStack.account}/${archiveStack.region}) ` +
-        `than trail ${trail.node.path} (${stack.account}/${stack.region}): import it in the trail's stack with ` +
+      throw new ValidationError(trail, `archive ${archive.node.path} is in another environment (${archiveStack.account}/${archiveStack.region}) ` +
+        `than the trail (${stack.account}/${stack.region}): import it in the trail's stack with ` +
         'TrailArchive.fromAttributes({ bucketName, keyArn, writers }), with the bucket name set on the archive');
     }
   }
@@ -394,22 +395,22 @@ function checkArchiveWiring(trail: Construct, stack: Stack, identity: TrailIdent
   if (writers === undefined || Token.isUnresolved(identity.trailArn)) return;
   if (writers.some((w) => Token.isUnresolved(w.trailArn))) return;
   if (!writers.some((w) => w.trailArn === identity.trailArn)) {
-    throw new Error(`archive ${archive.node.path} does not list trail ${trail.node.path} (${identity.trailArn}) among ` +
+    throw new ValidationError(trail, `archive ${archive.node.path} does not list the trail (${identity.trailArn}) among ` +
       `its writers (${writers.map((w) => w.trailArn).join(', ') || 'none'}): CloudTrail refuses to create a trail whose ` +
       'bucket policy does not let it write; add its TrailIdentity to the archive\'s writers');
   }
 }
 
 /** A trail's ARN is fixed by its identity, so the stack must be deployed exactly there. */
-function checkSameEnvironment(stack: Stack, identity: TrailIdentity) {
+function checkSameEnvironment(trail: IConstruct, stack: Stack, identity: TrailIdentity) {
   if (!Token.isUnresolved(stack.account) && !Token.isUnresolved(identity.ownerAccount)
     && stack.account !== identity.ownerAccount) {
-    throw new Error(`The stack's account ${stack.account} differs from the TrailIdentity's account ` +
+    throw new ValidationError(trail, `The stack's account ${stack.account} differs from the TrailIdentity's account ` +
       `${identity.ownerAccount}: deploy the trail in the account its identity names`);
   }
   if (!Token.isUnresolved(stack.region) && !Token.isUnresolved(identity.homeRegion)
     && stack.region !== identity.homeRegion) {
-    throw new Error(`The stack's region ${stack.region} differs from the TrailIdentity's homeRegion ` +
+    throw new ValidationError(trail, `The stack's region ${stack.region} differs from the TrailIdentity's homeRegion ` +
       `${identity.homeRegion}: deploy the trail in its home region`);
   }
 }

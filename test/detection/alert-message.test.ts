@@ -88,8 +88,8 @@ describe('forgeable custom detections', () => {
 
 describe('size figures of the default tier', () => {
   test('the forwarding pattern and the member template stay within their quotas', () => {
-    const pattern = JSON.stringify(forwardingPattern(Detection.defaultTier()));
-    const both = JSON.stringify(forwardingPattern(Detection.all()));
+    const pattern = JSON.stringify(forwardingPattern(undefined, Detection.defaultTier()));
+    const both = JSON.stringify(forwardingPattern(undefined, Detection.all()));
     const app = new App();
     const stack = new Stack(app, 'Management', { env: { account: '111111111111', region: 'us-east-1' } });
     const forwarder = new DetectionForwarder(stack, 'Forwarder', {

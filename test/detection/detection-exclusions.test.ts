@@ -73,7 +73,7 @@ describe('withExclusions', () => {
   test('the forwarding pattern of tuned detections still forwards what they fire on', () => {
     const tuned = Detection.defaultTier().map(d => d.sourcePinned && d.eventKind !== 'INSIGHT' && d.id !== 'CIS-4.3'
       ? d.withExclusions({ principalAccounts: ['111111111111'] }) : d);
-    const pattern = forwardingPattern(tuned);
+    const pattern = forwardingPattern(undefined, tuned);
     expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(2048);
     for (const name of ['ec2-modify-snapshot-attribute-share', 'iam-create-access-key-by-role', 'ec2-delete-flow-logs']) {
       expect([name, EventPatternMatcher.matches(pattern, CloudTrailEventEnvelope.fromRecord(threat(name)))]).toEqual([name, true]);

@@ -101,7 +101,7 @@ describe('DetectionForwarder', () => {
   test('the member rule forwards to the bus named by the parameter, with the role that may only put events there', () => {
     const resources = Object.values(defaults.memberTemplate.Resources) as any[];
     const rule = resources.find(r => r.Type === 'AWS::Events::Rule').Properties;
-    expect(rule.EventPattern).toEqual(forwardingPattern(Detection.defaultTier()));
+    expect(rule.EventPattern).toEqual(forwardingPattern(undefined, Detection.defaultTier()));
     expect(rule.Targets[0].Arn).toEqual({ Ref: 'CentralEventBusArn' });
     const policy = resources.find(r => r.Type === 'AWS::IAM::ManagedPolicy').Properties.PolicyDocument;
     expect(policy.Statement).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: { Ref: 'CentralEventBusArn' } }]);
@@ -303,7 +303,7 @@ describe('DetectionForwarder', () => {
     const member = forwarder2.memberTemplate;
     expect(Object.values(member.Resources).map((r: any) => r.Type)).not.toContain('AWS::SQS::Queue');
     const rule = (Object.values(member.Resources) as any[]).find(r => r.Type === 'AWS::Events::Rule');
-    expect(rule.Properties.EventPattern).toEqual(forwardingPattern([Detection.CIS_4_5]));
+    expect(rule.Properties.EventPattern).toEqual(forwardingPattern(undefined, [Detection.CIS_4_5]));
   });
 
   test.each([

@@ -24,7 +24,7 @@ describe('DetectionForwardingRule', () => {
     const rules = Object.values(template.findResources('AWS::Events::Rule')) as any[];
     expect(rules).toHaveLength(1);
     expect(rules[0].Properties.EventBusName).toBeUndefined();
-    expect(rules[0].Properties.EventPattern).toEqual(forwardingPattern(Detection.defaultTier()));
+    expect(rules[0].Properties.EventPattern).toEqual(forwardingPattern(undefined, Detection.defaultTier()));
     expect(rules[0].Properties.EventPattern).toEqual(forwarding.eventPattern);
     expect(rules[0].Properties.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
   });

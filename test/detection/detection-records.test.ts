@@ -158,7 +158,7 @@ describe('CIS metric filters and EventBridge patterns agree', () => {
 });
 
 describe('forwarding from member accounts', () => {
-  const pattern = forwardingPattern(detections);
+  const pattern = forwardingPattern(undefined, detections);
 
   test('forwards every record that fires a detection', () => {
     for (const name of fixtureNames) {

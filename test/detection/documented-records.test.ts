@@ -123,7 +123,7 @@ describe('EventBridge envelope of documented records', () => {
     });
 
   test('every record that fires a detection is forwarded from member accounts', () => {
-    const pattern = forwardingPattern(detections);
+    const pattern = forwardingPattern(undefined, detections);
     const firing = delivered.filter(name => (EXPECTED[name] as readonly string[]).length > 0);
     expect(firing.length).toBeGreaterThan(20);
     for (const name of firing) expect([name, EventPatternMatcher.matches(pattern, events.get(name)!)]).toEqual([name, true]);

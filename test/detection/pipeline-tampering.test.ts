@@ -56,7 +56,7 @@ const PIPELINE = Detection.pipelineTampering({
 });
 const ALL = [Detection.PIPELINE_FORWARDING_TAMPERING, Detection.PIPELINE_STACKSET_TAMPERING,
   Detection.PIPELINE_ORGANIZATION_TAMPERING, ...PIPELINE];
-const FORWARDING = forwardingPattern(ALL);
+const FORWARDING = forwardingPattern(undefined, ALL);
 
 const role = `${Names.ROLE_NAME_PREFIX}eu-west-1`;
 const queueUrl = `https://sqs.eu-west-1.amazonaws.com/${MEMBER}/${Names.DEAD_LETTER_QUEUE_NAME}`;

@@ -245,7 +245,7 @@ describe('every threat detection', () => {
 
 describe('forwarding from member accounts', () => {
   test.each([['default tier', defaultTier], ['both tiers', all]])('the %s forwarding pattern forwards every record its detections fire on', (_n, detections) => {
-    const pattern = forwardingPattern(detections);
+    const pattern = forwardingPattern(undefined, detections);
     for (const [name, r] of threats) {
       if (!detections.some(d => d.matches(eventOf(r)))) continue;
       expect([name, EventPatternMatcher.matches(pattern, eventOf(r))]).toEqual([name, true]);
@@ -278,7 +278,7 @@ describe('alert integrity', () => {
     for (const [name, e] of positives) {
       const forged = { ...e, source };
       expect([name, all.filter(d => d.matches(forged)).map(d => d.id)]).toEqual([name, []]);
-      expect([name, EventPatternMatcher.matches(forwardingPattern(defaultTier), forged)]).toEqual([name, false]);
+      expect([name, EventPatternMatcher.matches(forwardingPattern(undefined, defaultTier), forged)]).toEqual([name, false]);
     }
   });
 });

@@ -160,48 +160,48 @@ describe('resource control policy', () => {
 
 describe('validation', () => {
   test.each<[string, Partial<OrganizationGuardrailsProps>, RegExp]>([
-    ['empty targets', { targetIds: [] }, /^targetIds must not be empty$/],
-    ['an OU name', { targetIds: ['Workloads'] }, /^targetIds "Workloads" must contain the root id \(r-xxxx\), organizational unit ids/],
-    ['a short account id', { targetIds: ['12345'] }, /^targetIds "12345" must contain/],
-    ['a repeated target', { targetIds: [WORKLOADS_OU, WORKLOADS_OU] }, /^targetIds contains "ou-a1b2-c3d4e5f6" more than once$/],
-    ['a bad archive target', { archiveTargetIds: ['ou-x'] }, /^archiveTargetIds "ou-x" must contain/],
-    ['an uppercase bucket', { archiveBucketNames: ['Logs'] }, /^archiveBucketNames "Logs" must be an S3 bucket name/],
-    ['a bucket ARN', { archiveBucketNames: ['arn:aws:s3:::logs'] }, /^archiveBucketNames "arn:aws:s3:::logs" must be an S3 bucket name/],
-    ['an alias ARN', { archiveKeyArns: ['arn:aws:kms:us-east-1:999999999999:alias/logs'] }, /^archiveKeyArns ".*alias\/logs" must be a KMS key ARN/],
-    ['a key id', { archiveKeyArns: ['0b6f1c2e-3d4a-4b5c-8d9e-0f1a2b3c4d5e'] }, /^archiveKeyArns "0b6f1c2e.*" must be a KMS key ARN/],
-    ['a wildcard account', { breakGlassPrincipalArns: ['arn:aws:iam::*:role/break-glass'] }, /^breakGlassPrincipalArns ".*" must be the ARN of a role in one account/],
-    ['a user', { breakGlassPrincipalArns: ['arn:aws:iam::111111111111:user/admin'] }, /^breakGlassPrincipalArns ".*user\/admin" must be the ARN of a role/],
-    ['every role of an account', { breakGlassPrincipalArns: ['arn:aws:iam::111111111111:role/*'] }, /^breakGlassPrincipalArns .* a wildcard only after a name prefix$/],
-    ['a root principal', { archiveDeploymentRoleArns: ['arn:aws:iam::999999999999:root'] }, /^archiveDeploymentRoleArns "arn:aws:iam::999999999999:root" must be the ARN of a role/],
-    ['a repeated break-glass role', { breakGlassPrincipalArns: [BREAK_GLASS_ARN, BREAK_GLASS_ARN] }, /^breakGlassPrincipalArns contains .* more than once$/],
-    ['a trail name', { organizationTrailArns: ['org-trail'] }, /^organizationTrailArns "org-trail" must be a trail ARN/],
-    ['a bad StackSet name', { stackSetName: '1-forwarder' }, /^stackSetName "1-forwarder" must be 1-128 letters, digits and hyphens, starting with a letter$/],
-    ['an empty SCP name', { serviceControlPolicyName: '' }, /^serviceControlPolicyName "" must be 1-128 characters/],
-    ['a long RCP name', { resourceControlPolicyName: 'x'.repeat(129) }, /^resourceControlPolicyName "x+" must be 1-128 characters/],
+    ['empty targets', { targetIds: [] }, /^Management\/Guardrails: targetIds must not be empty$/],
+    ['an OU name', { targetIds: ['Workloads'] }, /^Management\/Guardrails: targetIds "Workloads" must contain the root id \(r-xxxx\), organizational unit ids/],
+    ['a short account id', { targetIds: ['12345'] }, /^Management\/Guardrails: targetIds "12345" must contain/],
+    ['a repeated target', { targetIds: [WORKLOADS_OU, WORKLOADS_OU] }, /^Management\/Guardrails: targetIds contains "ou-a1b2-c3d4e5f6" more than once$/],
+    ['a bad archive target', { archiveTargetIds: ['ou-x'] }, /^Management\/Guardrails: archiveTargetIds "ou-x" must contain/],
+    ['an uppercase bucket', { archiveBucketNames: ['Logs'] }, /^Management\/Guardrails: archiveBucketNames "Logs" must be an S3 bucket name/],
+    ['a bucket ARN', { archiveBucketNames: ['arn:aws:s3:::logs'] }, /^Management\/Guardrails: archiveBucketNames "arn:aws:s3:::logs" must be an S3 bucket name/],
+    ['an alias ARN', { archiveKeyArns: ['arn:aws:kms:us-east-1:999999999999:alias/logs'] }, /^Management\/Guardrails: archiveKeyArns ".*alias\/logs" must be a KMS key ARN/],
+    ['a key id', { archiveKeyArns: ['0b6f1c2e-3d4a-4b5c-8d9e-0f1a2b3c4d5e'] }, /^Management\/Guardrails: archiveKeyArns "0b6f1c2e.*" must be a KMS key ARN/],
+    ['a wildcard account', { breakGlassPrincipalArns: ['arn:aws:iam::*:role/break-glass'] }, /^Management\/Guardrails: breakGlassPrincipalArns ".*" must be the ARN of a role in one account/],
+    ['a user', { breakGlassPrincipalArns: ['arn:aws:iam::111111111111:user/admin'] }, /^Management\/Guardrails: breakGlassPrincipalArns ".*user\/admin" must be the ARN of a role/],
+    ['every role of an account', { breakGlassPrincipalArns: ['arn:aws:iam::111111111111:role/*'] }, /^Management\/Guardrails: breakGlassPrincipalArns .* a wildcard only after a name prefix$/],
+    ['a root principal', { archiveDeploymentRoleArns: ['arn:aws:iam::999999999999:root'] }, /^Management\/Guardrails: archiveDeploymentRoleArns "arn:aws:iam::999999999999:root" must be the ARN of a role/],
+    ['a repeated break-glass role', { breakGlassPrincipalArns: [BREAK_GLASS_ARN, BREAK_GLASS_ARN] }, /^Management\/Guardrails: breakGlassPrincipalArns contains .* more than once$/],
+    ['a trail name', { organizationTrailArns: ['org-trail'] }, /^Management\/Guardrails: organizationTrailArns "org-trail" must be a trail ARN/],
+    ['a bad StackSet name', { stackSetName: '1-forwarder' }, /^Management\/Guardrails: stackSetName "1-forwarder" must be 1-128 letters, digits and hyphens, starting with a letter$/],
+    ['an empty SCP name', { serviceControlPolicyName: '' }, /^Management\/Guardrails: serviceControlPolicyName "" must be 1-128 characters/],
+    ['a long RCP name', { resourceControlPolicyName: 'x'.repeat(129) }, /^Management\/Guardrails: resourceControlPolicyName "x+" must be 1-128 characters/],
   ])('rejects %s', (_name, overrides, message) => {
     expect(() => synth(guardrailProps(overrides))).toThrow(message);
   });
 
   test('rejects archive targets without anything to protect', () => {
     expect(() => synth({ targetIds: [ROOT_ID], archiveTargetIds: [SECURITY_OU] }))
-      .toThrow(/^archiveTargetIds needs archiveBucketNames or archiveKeyArns/);
+      .toThrow(/^Management\/Guardrails: archiveTargetIds needs archiveBucketNames or archiveKeyArns/);
   });
 
   test('rejects archive deployment roles without anything to protect', () => {
     expect(() => synth({ targetIds: [ROOT_ID], archiveDeploymentRoleArns: [DEPLOYMENT_ROLE_ARN] }))
-      .toThrow(/^archiveDeploymentRoleArns needs archiveBucketNames or archiveKeyArns/);
+      .toThrow(/^Management\/Guardrails: archiveDeploymentRoleArns needs archiveBucketNames or archiveKeyArns/);
   });
 
   test('rejects a service control policy past 5,120 characters, measured in the longest partition', () => {
     const many = Array.from({ length: 45 }, (_, i) => `arn:aws:iam::111111111111:role/break-glass-${i}`);
     expect(() => synth(guardrailProps({ breakGlassPrincipalArns: many })))
-      .toThrow(/^the service control policy would be \d+ characters, more than the 5120 AWS Organizations allows: give fewer or shorter breakGlassPrincipalArns, archiveDeploymentRoleArns and organizationTrailArns$/);
+      .toThrow(/^Management\/Guardrails: the service control policy would be \d+ characters, more than the 5120 AWS Organizations allows: give fewer or shorter breakGlassPrincipalArns, archiveDeploymentRoleArns and organizationTrailArns$/);
   });
 
   test('rejects a resource control policy past 5,120 characters', () => {
     const buckets = Array.from({ length: 60 }, (_, i) => `organization-cloudtrail-archive-bucket-${i}`);
     expect(() => synth(guardrailProps({ archiveBucketNames: buckets })))
-      .toThrow(/^the resource control policy would be \d+ characters, more than the 5120 AWS Organizations allows/);
+      .toThrow(/^Management\/Guardrails: the resource control policy would be \d+ characters, more than the 5120 AWS Organizations allows/);
   });
 
   test('the default documents fit with room to spare, in every partition', () => {

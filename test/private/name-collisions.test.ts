@@ -23,7 +23,7 @@ const CASES: Array<[string, (app: App) => void, string]> = [
   ['two trails with one name in one account and region', app => {
     trail(new Stack(app, 'A', { env: ENV }), 'Trail', 'org-trail');
     trail(new Stack(app, 'B', { env: ENV }), 'Trail', 'org-trail');
-  }, 'identity.trailName "org-trail" (trail org-trail, B/Trail) names the same CloudTrail trail as trail org-trail (A/Trail)'],
+  }, 'B/Trail: identity.trailName "org-trail" (trail org-trail) names the same CloudTrail trail as trail org-trail (A/Trail)'],
   ['the same trail name in two regions', app => {
     trail(new Stack(app, 'A', { env: ENV }), 'Trail', 'org-trail');
     const b = new Stack(app, 'B', { env: { account: ENV.account, region: 'eu-west-1' } });

@@ -272,7 +272,7 @@ const ONE_STACK = true;
 const TWO_STACKS = false;
 const collisionRows: Array<[string, boolean, Array<[Placement, TrailIdentity, Partial<TrailTableProps>]>, string]> = [
   ['two trails whose names map to the same database', ONE_STACK, [[US, named('Org-Trail'), {}], [US, named('org.trail'), {}]],
-    'databaseName and tableName "cloudtrail_org_trail.events" (CloudTrail events of trail org.trail, S0/T1) names the ' +
+    'S0/T1: databaseName and tableName "cloudtrail_org_trail.events" (CloudTrail events of trail org.trail) names the ' +
     'same Glue table as CloudTrail events of trail Org-Trail'],
   ['the same, with distinct table names', ONE_STACK, [[US, named('Org-Trail'), {}], [US, named('org.trail'), { tableName: 'events2' }]],
     'accepted'],
@@ -282,7 +282,7 @@ const collisionRows: Array<[string, boolean, Array<[Placement, TrailIdentity, Pa
   ['two env-agnostic stacks (they may deploy anywhere)', TWO_STACKS, [[undefined, named('main'), {}], [undefined, named('main'), {}]],
     'accepted'],
   ['two tables of one name in one env-agnostic stack', ONE_STACK, [[undefined, named('main'), {}], [undefined, named('main'), {}]],
-    'databaseName and tableName "cloudtrail_main.events" (CloudTrail events of trail main, S0/T1) names the same ' +
+    'S0/T1: databaseName and tableName "cloudtrail_main.events" (CloudTrail events of trail main) names the same ' +
     'Glue table as CloudTrail events of trail main (S0/T0) in stack S0'],
 ];
 
@@ -309,7 +309,7 @@ describe('names unique per app, account and region', () => {
     analytics('A', US, 'forensics');
     analytics('B', EU, 'forensics');
     expect(() => analytics('C', US, 'forensics')).toThrow(
-      'workGroupName "forensics" (the forensics workgroup of trail org-trail, C/Analytics) names the same Athena ' +
+      'C/Analytics: workGroupName "forensics" (the forensics workgroup of trail org-trail) names the same Athena ' +
       'workgroup as the forensics workgroup of trail org-trail (A/Analytics) in account 999999999999 and region us-east-1');
   });
 

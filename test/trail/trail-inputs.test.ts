@@ -57,19 +57,19 @@ type Props = (stack: Stack, app: App) => Partial<AccountTrailProps>;
 const rows: Array<[string, Props, string]> = [
   ['an archive in the stack that lists the trail', s => ({ archive: ownArchive(s) }), 'accepted'],
   ['an archive in the stack that lists other trails only', s => ({ archive: ownArchive(s, [OTHER]) }),
-    'does not list trail S/Trail (arn:aws:cloudtrail:eu-west-1:444444444444:trail/account-trail) among its writers ' +
+    'S/Trail: archive S/Archive does not list the trail (arn:aws:cloudtrail:eu-west-1:444444444444:trail/account-trail) among its writers ' +
     '(arn:aws:cloudtrail:eu-west-1:444444444444:trail/other-trail): CloudTrail refuses'],
   ['an imported archive whose writers list the trail', s => ({ archive: imported(s, { writers: [OTHER, IDENTITY] }) }), 'accepted'],
   ['an imported archive whose writers do not list the trail', s => ({ archive: imported(s, { writers: [OTHER] }) }),
-    'archive S/Imported does not list trail S/Trail'],
+    'S/Trail: archive S/Imported does not list the trail'],
   ['an imported archive with no writers given', s => ({ archive: imported(s, {}) }), 'accepted'],
   ['a TrailArchive in another account, passed directly', (_, app) => ({
     archive: archiveIn(app, { account: '555555555555', region: ENV.region }),
-  }), 'is in another environment (555555555555/eu-west-1) than trail S/Trail (444444444444/eu-west-1): import it ' +
+  }), 'S/Trail: archive ArchiveStack/Archive is in another environment (555555555555/eu-west-1) than the trail (444444444444/eu-west-1): import it ' +
     'in the trail\'s stack with TrailArchive.fromAttributes'],
   ['a TrailArchive in another region, passed directly', (_, app) => ({
     archive: archiveIn(app, { account: ENV.account, region: 'us-east-1' }),
-  }), '(444444444444/us-east-1) than trail S/Trail (444444444444/eu-west-1)'],
+  }), 'S/Trail: archive ArchiveStack/Archive is in another environment (444444444444/us-east-1) than the trail (444444444444/eu-west-1)'],
   ['a TrailArchive in another stack of the same environment', (_, app) => ({ archive: archiveIn(app, ENV) }), 'accepted'],
   ['an imported bucket name with capitals', s => ({ archive: imported(s, { bucketName: 'Log_Archive' }) }),
     'bucketName "Log_Archive" must be a valid S3 bucket name: Invalid S3 bucket name'],

@@ -78,7 +78,7 @@ describe('created trails are resources', () => {
 
   test('a trail without CloudWatch Logs delivery has no intake metric, and says how to get one', () => {
     const { trail } = trailStack(false);
-    expect(() => trail.metricIncomingLogEvents()).toThrow(/trail Single\/Trail has no CloudWatch Logs group: set cloudWatchLogs/);
+    expect(() => trail.metricIncomingLogEvents()).toThrow(/^Single\/Trail: the trail has no CloudWatch Logs group: set cloudWatchLogs/);
   });
 });
 
@@ -109,7 +109,7 @@ describe('TrailBase.fromTrailAttributes', () => {
   test('without a log group the metric is refused', () => {
     const stack = new Stack(new App(), 'Monitoring', { env: ENV });
     const trail = TrailBase.fromTrailAttributes(stack, 'Trail', { identity: IDENTITY });
-    expect(() => trail.metricIncomingLogEvents()).toThrow(/trail Monitoring\/Trail has no CloudWatch Logs group/);
+    expect(() => trail.metricIncomingLogEvents()).toThrow(/^Monitoring\/Trail: the trail has no CloudWatch Logs group/);
   });
 
   test('the identity must be a TrailIdentity', () => {

@@ -3,6 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { IConstruct } from 'constructs';
 import { validatePattern } from '../../private/validation';
 import { AlertInvestigation } from '../alert-investigation';
 import { Detection, DetectionEventKind } from '../detection';
@@ -116,15 +117,15 @@ const ATHENA_NAME = /^[A-Za-z0-9._-]{1,128}$/;
 const STATEMENT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,255}$/;
 
 /** Validates the names the alert text will contain; tokens are accepted (and pasted as resolved). */
-export function validateInvestigation(investigation: AlertInvestigation | undefined): void {
+export function validateInvestigation(scope: IConstruct, investigation: AlertInvestigation | undefined): void {
   if (!investigation) return;
   const { workGroupName, principalStatementName } = investigation;
   if (workGroupName !== undefined && !Token.isUnresolved(workGroupName)) {
-    validatePattern('investigation.workGroupName', workGroupName, ATHENA_NAME,
+    validatePattern(scope, 'investigation.workGroupName', workGroupName, ATHENA_NAME,
       'must be 1-128 letters, digits, ".", "_" or "-" (an Athena workgroup name)');
   }
   if (principalStatementName !== undefined && !Token.isUnresolved(principalStatementName)) {
-    validatePattern('investigation.principalStatementName', principalStatementName, STATEMENT_NAME,
+    validatePattern(scope, 'investigation.principalStatementName', principalStatementName, STATEMENT_NAME,
       'must be an Athena prepared statement name: letters, digits and "_", not starting with a digit');
   }
 }

@@ -1,17 +1,18 @@
 import { Annotations, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_MAX_PATTERN_LENGTH, HARD_MAX_PATTERN_LENGTH } from './patterns';
 import { fail } from '../../private/validation';
 import { Detection } from '../detection';
 
 /** EventBridge sends dead letters to a standard queue of the rule's own region only. */
-export function validateGivenDeadLetterQueue(stack: Stack, queue: sqs.IQueue): void {
+export function validateGivenDeadLetterQueue(scope: IConstruct, queue: sqs.IQueue): void {
+  const stack = Stack.of(scope);
   if (queue.fifo) {
-    fail('deadLetterQueue', queue.queueArn, 'must be a standard queue: EventBridge cannot use a FIFO queue as a dead-letter queue');
+    fail(scope, 'deadLetterQueue', queue.queueArn, 'must be a standard queue: EventBridge cannot use a FIFO queue as a dead-letter queue');
   }
   if (Token.compareStrings(queue.env.region, stack.region) === TokenComparison.DIFFERENT) {
-    fail('deadLetterQueue', queue.queueArn, `must be in the rules' region ${stack.region}, not ${queue.env.region}: ` +
+    fail(scope, 'deadLetterQueue', queue.queueArn, `must be in the rules' region ${stack.region}, not ${queue.env.region}: ` +
       'EventBridge sends dead letters to a queue of its own region only');
   }
 }
@@ -24,7 +25,7 @@ export function checkPatternLengths(scope: Construct, detections: readonly Detec
   for (const d of detections) {
     const length = d.eventPatternLength;
     if (length > HARD_MAX_PATTERN_LENGTH) {
-      fail('detections', d.id, `has an event pattern of ${length} characters; EventBridge accepts at most ` +
+      fail(scope, 'detections', d.id, `has an event pattern of ${length} characters; EventBridge accepts at most ` +
         `${HARD_MAX_PATTERN_LENGTH} even with a quota increase`);
     }
     if (length > DEFAULT_MAX_PATTERN_LENGTH) {

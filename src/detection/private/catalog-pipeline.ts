@@ -112,7 +112,7 @@ function define(def: Omit<DetectionDefinition, 'eventPattern' | 'metricFilterPat
   // matches beyond that (data events, S3 notifications) it names in `forwardingPattern`.
   const filter = metricFilter(def.clauses);
   if (filter.length > MAX_FILTER_LENGTH) {
-    fail('resources', def.id, `name more resources than the ${MAX_FILTER_LENGTH}-character metric filter of ${def.id} can ` +
+    fail(undefined, 'resources', def.id, `name more resources than the ${MAX_FILTER_LENGTH}-character metric filter of ${def.id} can ` +
       `hold (it would be ${filter.length}); name fewer, or use prefixes`);
   }
   const { clauses, extraPatterns, ...rest } = def;
@@ -331,19 +331,19 @@ const TRAIL_NAME = /^[A-Za-z0-9._-]{3,128}$/;
 /** Validates the names: they are compared offline, so they must be literal. */
 export function validatePipelineNames(names: PipelineResourceNames): void {
   const literal = (prop: string, values: readonly string[]) => values.forEach((v, i) => {
-    if (isUnresolved(v)) fail(`${prop}[${i}]`, v, 'must be a literal value: detection patterns are compared offline and cannot hold tokens');
+    if (isUnresolved(v)) fail(undefined, `${prop}[${i}]`, v, 'must be a literal value: detection patterns are compared offline and cannot hold tokens');
   });
   const each = (prop: string, values: readonly string[], check: (p: string, v: string) => void) => {
     literal(prop, values);
     values.forEach((v, i) => check(`${prop}[${i}]`, v));
-    if (new Set(values).size !== values.length) fail(prop, values.join(', '), 'must not name a value twice');
+    if (new Set(values).size !== values.length) fail(undefined, prop, values.join(', '), 'must not name a value twice');
   };
-  each('archiveBucketNames', names.archiveBucketNames, (p, v) => validatePattern(p, v, BUCKET_NAME, 'must be an S3 bucket name'));
-  each('archiveKeyAccounts', names.archiveKeyAccounts, (p, v) => validateAccount(p, v));
-  each('trailNames', names.trailNames, (p, v) => validatePattern(p, v, TRAIL_NAME, 'must be a CloudTrail trail name'));
-  each('logGroupNames', names.logGroupNames, (p, v) => validatePattern(p, v, LOG_GROUP_NAME, 'must be a CloudWatch Logs log group name'));
-  each('alarmNamePrefixes', names.alarmNamePrefixes, (p, v) => validatePattern(p, v, ALARM_PREFIX, 'must be 1-200 printable ASCII characters'));
-  each('alertTopicArns', names.alertTopicArns, (p, v) => validatePattern(p, v, TOPIC_ARN,
+  each('archiveBucketNames', names.archiveBucketNames, (p, v) => validatePattern(undefined, p, v, BUCKET_NAME, 'must be an S3 bucket name'));
+  each('archiveKeyAccounts', names.archiveKeyAccounts, (p, v) => validateAccount(undefined, p, v));
+  each('trailNames', names.trailNames, (p, v) => validatePattern(undefined, p, v, TRAIL_NAME, 'must be a CloudTrail trail name'));
+  each('logGroupNames', names.logGroupNames, (p, v) => validatePattern(undefined, p, v, LOG_GROUP_NAME, 'must be a CloudWatch Logs log group name'));
+  each('alarmNamePrefixes', names.alarmNamePrefixes, (p, v) => validatePattern(undefined, p, v, ALARM_PREFIX, 'must be 1-200 printable ASCII characters'));
+  each('alertTopicArns', names.alertTopicArns, (p, v) => validatePattern(undefined, p, v, TOPIC_ARN,
     'must be an SNS topic ARN such as arn:aws:sns:us-east-1:111111111111:security-alerts'));
 }
 

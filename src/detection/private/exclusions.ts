@@ -37,12 +37,12 @@ export function validateExclusions(props: {
     principalAccounts: props.principalAccounts ?? [],
   };
   const check = (prop: string, values: readonly string[], ok: (v: string) => boolean, rule: string) => {
-    if (!Array.isArray(values)) fail(prop, String(values), 'must be a list');
+    if (!Array.isArray(values)) fail(undefined, prop, String(values), 'must be a list');
     const seen = new Set<string>();
     for (const v of values) {
-      if (typeof v !== 'string' || Token.isUnresolved(v)) fail(prop, String(v), 'must be a literal string (no CDK tokens): exclusions are rendered into the event pattern');
-      if (!ok(v)) fail(prop, v, rule);
-      if (seen.has(v)) fail(prop, v, 'must not repeat a value');
+      if (typeof v !== 'string' || Token.isUnresolved(v)) fail(undefined, prop, String(v), 'must be a literal string (no CDK tokens): exclusions are rendered into the event pattern');
+      if (!ok(v)) fail(undefined, prop, v, rule);
+      if (seen.has(v)) fail(undefined, prop, v, 'must not repeat a value');
       seen.add(v);
     }
   };
@@ -50,8 +50,8 @@ export function validateExclusions(props: {
   check('sessionIssuerArns', lists.sessionIssuerArns, v => ROLE_ARN.test(v), ROLE_RULE);
   check('principalAccounts', lists.principalAccounts, v => ACCOUNT.test(v), 'must be a 12-digit AWS account id');
   const total = lists.principalArns.length + lists.sessionIssuerArns.length + lists.principalAccounts.length;
-  if (total === 0) fail('exclusions', '{}', 'must name at least one principal ARN, session issuer ARN or account');
-  if (total > MAX_TOTAL) fail('exclusions', String(total), `must name at most ${MAX_TOTAL} values in all`);
+  if (total === 0) fail(undefined, 'exclusions', '{}', 'must name at least one principal ARN, session issuer ARN or account');
+  if (total > MAX_TOTAL) fail(undefined, 'exclusions', String(total), `must name at most ${MAX_TOTAL} values in all`);
   return lists;
 }
 
@@ -88,13 +88,13 @@ export function excludeFromPattern(pattern: { [key: string]: any }, ex: Exclusio
     return copy;
   }
   const detail = copy.detail ?? (copy.detail = {});
-  if (typeof detail !== 'object' || Array.isArray(detail)) fail('eventPattern', JSON.stringify(pattern), 'must have a `detail` object to add exclusions to');
+  if (typeof detail !== 'object' || Array.isArray(detail)) fail(undefined, 'eventPattern', JSON.stringify(pattern), 'must have a `detail` object to add exclusions to');
   const identity = detail.userIdentity ?? (detail.userIdentity = {});
-  if (typeof identity !== 'object' || Array.isArray(identity)) fail('eventPattern', JSON.stringify(pattern), 'must have `detail.userIdentity` as an object to add exclusions to');
+  if (typeof identity !== 'object' || Array.isArray(identity)) fail(undefined, 'eventPattern', JSON.stringify(pattern), 'must have `detail.userIdentity` as an object to add exclusions to');
   const put = (target: { [key: string]: any }, key: string, values: readonly string[]) => {
     if (values.length === 0) return;
     if (target[key] !== undefined) {
-      fail('eventPattern', JSON.stringify(pattern), `already constrains ${key}; exclusions cannot be added to it`);
+      fail(undefined, 'eventPattern', JSON.stringify(pattern), `already constrains ${key}; exclusions cannot be added to it`);
     }
     target[key] = notAnyOf(values);
   };
@@ -119,7 +119,7 @@ export function excludeFromMetricFilter(filter: string, ex: ExclusionLists): str
     ...clause('$.userIdentity.sessionContext.sessionIssuer.arn', ex.sessionIssuerArns)];
   const result = `{ ${parts.join(' && ')} }`;
   if (result.length > 1024) {
-    fail('exclusions', `${result.length} characters`, 'must keep the metric filter pattern within 1024 characters ' +
+    fail(undefined, 'exclusions', `${result.length} characters`, 'must keep the metric filter pattern within 1024 characters ' +
       '(the CloudWatch Logs limit); exclude fewer principals or use ARN patterns');
   }
   return result;

@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { DEFAULT_MAX_PATTERN_LENGTH, patternLength, pinsAwsSource } from './patterns';
 import { fail } from '../../private/validation';
 import { Detection, DetectionEventKind } from '../detection';
@@ -22,14 +23,14 @@ import { Detection, DetectionEventKind } from '../detection';
  * those per million); it stays far below the volume of read-only and data events, which are forwarded only
  * where a detection needs them.
  */
-export function forwardingPattern(detections: readonly Detection[],
+export function forwardingPattern(scope: IConstruct | undefined, detections: readonly Detection[],
   maxLength: number = DEFAULT_MAX_PATTERN_LENGTH): { [key: string]: any } {
   // The search below is quadratic in the number of event names, and every forwarding rule of an app (one
   // per account and region stack, plus the StackSet's member template) asks for the same detections.
   const key = `${maxLength}:${JSON.stringify(detections.map(d => [coveredByManagementWrites(d), d._forwardingPattern]))}`;
   let pattern = cache.get(key);
   if (!pattern) {
-    pattern = computeForwardingPattern(detections, maxLength);
+    pattern = computeForwardingPattern(scope, detections, maxLength);
     cache.set(key, pattern);
   }
   return JSON.parse(JSON.stringify(pattern));
@@ -66,7 +67,7 @@ function alternativesOf(pattern: { [key: string]: any }): Array<{ [key: string]:
 
 const cache = new Map<string, { [key: string]: any }>();
 
-function computeForwardingPattern(detections: readonly Detection[], maxLength: number): { [key: string]: any } {
+function computeForwardingPattern(scope: IConstruct | undefined, detections: readonly Detection[], maxLength: number): { [key: string]: any } {
   const names = new Set<string>();
   const others: Array<{ [key: string]: any }> = [{ ...MANAGEMENT_WRITES }];
   const keep = (list: Array<{ [key: string]: any }>, p: { [key: string]: any }) => {
@@ -92,7 +93,7 @@ function computeForwardingPattern(detections: readonly Detection[], maxLength: n
   while (patternLength(pattern) > maxLength) {
     const candidates = commonPrefixes(matchers);
     if (candidates.length === 0) {
-      fail('detections', detections.map(d => d.id).join(', '), 'need a forwarding pattern of ' +
+      fail(scope, 'detections', detections.map(d => d.id).join(', '), 'need a forwarding pattern of ' +
         `${patternLength(pattern)} characters, more than the ${maxLength} EventBridge accepts; forward fewer ` +
         'detections that read read-only or data events, or raise the event pattern size quota and the limit');
     }

@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { EventPatternMatcher } from '../../private/event-pattern-matcher';
 import { fail, validatePattern } from '../../private/validation';
 
@@ -17,21 +18,21 @@ export function patternLength(pattern: { [key: string]: any }): number {
  * holds CDK tokens (patterns are compared offline and must be literal), or that is longer than EventBridge
  * accepts at all.
  */
-export function validateEventPatternShape(prop: string, pattern: { [key: string]: any }): void {
+export function validateEventPatternShape(scope: IConstruct | undefined, prop: string, pattern: { [key: string]: any }): void {
   if (typeof pattern !== 'object' || pattern === null || Array.isArray(pattern)) {
-    fail(prop, pattern, 'must be an event pattern object');
+    fail(scope, prop, pattern, 'must be an event pattern object');
   }
   const text = JSON.stringify(pattern);
   if (Token.isUnresolved(text) || /\$\{Token\[/.test(text)) {
-    fail(prop, text, 'must be a literal event pattern (no CDK tokens)');
+    fail(scope, prop, text, 'must be a literal event pattern (no CDK tokens)');
   }
   try {
     EventPatternMatcher.validate(pattern);
   } catch (e) {
-    fail(prop, text, `must be a valid event pattern: ${(e as Error).message}`);
+    fail(scope, prop, text, `must be a valid event pattern: ${(e as Error).message}`);
   }
   if (text.length > HARD_MAX_PATTERN_LENGTH) {
-    fail(prop, `${text.slice(0, 80)}...`, `must be at most ${HARD_MAX_PATTERN_LENGTH} characters of JSON ` +
+    fail(scope, prop, `${text.slice(0, 80)}...`, `must be at most ${HARD_MAX_PATTERN_LENGTH} characters of JSON ` +
       `(it is ${text.length})`);
   }
 }
@@ -46,8 +47,8 @@ export function detailEventSources(pattern: { [key: string]: any }): string[] | 
 const BUS_ARN = /^arn:aws[a-z-]*:events:[a-z]{2,4}(-[a-z]+)+-\d{1,2}:\d{12}:event-bus\/[/.\-_A-Za-z0-9]{1,256}$/;
 
 /** The central bus is addressed by ARN (cross-account); tokens are accepted and checked at deploy time. */
-export function validateBusArn(prop: string, arn: string): void {
-  validatePattern(prop, arn, BUS_ARN,
+export function validateBusArn(scope: IConstruct, prop: string, arn: string): void {
+  validatePattern(scope, prop, arn, BUS_ARN,
     'must be an event bus ARN such as arn:aws:events:us-east-1:111111111111:event-bus/security-detections');
 }
 

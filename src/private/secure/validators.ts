@@ -1,12 +1,13 @@
 import { Aws, Duration, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { IConstruct } from 'constructs';
 import { fail, validatePattern } from '../validation';
 
 /**
  * A duration given to a service that counts in days (S3 lifecycle, Object Lock): a fraction would be
  * rounded somewhere the user cannot see. Returns the days; an unresolved duration passes unchecked.
  */
-export function wholeDays(prop: string, duration: Duration, min: number): number {
+export function wholeDays(scope: IConstruct | undefined, prop: string, duration: Duration, min: number): number {
   if (duration.isUnresolved()) return duration.toDays({ integral: false });
   const rule = min > 0
     ? `must be a whole number of days, at least ${min} day${min === 1 ? '' : 's'}`
@@ -15,17 +16,17 @@ export function wholeDays(prop: string, duration: Duration, min: number): number
   try {
     days = duration.toDays({ integral: true });
   } catch {
-    return fail(prop, duration.toHumanString(), rule);
+    return fail(scope, prop, duration.toHumanString(), rule);
   }
-  if (days < min) fail(prop, duration.toHumanString(), rule);
+  if (days < min) fail(scope, prop, duration.toHumanString(), rule);
   return days;
 }
 
 /** AWS Organizations' id format, `o-` and 10 to 32 lowercase letters or digits. */
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
-export function validateOrganizationId(prop: string, value: string | undefined): void {
-  validatePattern(prop, value, ORGANIZATION_ID, 'must be "o-" followed by 10 to 32 lowercase letters or digits');
+export function validateOrganizationId(scope: IConstruct | undefined, prop: string, value: string | undefined): void {
+  validatePattern(scope, prop, value, ORGANIZATION_ID, 'must be "o-" followed by 10 to 32 lowercase letters or digits');
 }
 
 /**
@@ -45,7 +46,7 @@ export function partitionOrToken(region: string): string {
 }
 
 /** A customer-managed KMS alias name: `alias/...`, never in the AWS-managed `alias/aws/` space. */
-export function validateKeyAlias(prop: string, value: string | undefined): void {
-  validatePattern(prop, value, /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
+export function validateKeyAlias(scope: IConstruct | undefined, prop: string, value: string | undefined): void {
+  validatePattern(scope, prop, value, /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
     'must be "alias/" followed by letters, digits, "/", "_" or "-" and must not start with "alias/aws/"');
 }

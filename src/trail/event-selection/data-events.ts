@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { FieldSelector, SelectorField, SelectorOperator } from './field-selector';
 import { Condition, DATA, S3_OBJECT, SelectorDraft, userConditions } from './model';
 import { EventReadWrite } from './read-write';
@@ -161,19 +162,20 @@ export class DataEvents {
   }
 
   /**
-   * Validates the inputs and returns the selector; `path` names this entry in the trail's props.
+   * Validates the inputs and returns the selector; `path` names this entry in the props of the trail
+   * `scope`, whose path the errors carry.
    *
    * @internal
    */
-  public _draft(path: string, partition: string): SelectorDraft {
-    validatePattern(`${path}.resourceType`, this.resourceType, RESOURCE_TYPE,
+  public _draft(scope: IConstruct, path: string, partition: string): SelectorDraft {
+    validatePattern(scope, `${path}.resourceType`, this.resourceType, RESOURCE_TYPE,
       'must be a CloudTrail data resource type such as "AWS::S3::Object" (see the Data events table of the CloudTrail user guide)');
     if (!Object.values(EventReadWrite).includes(this.readWrite)) {
-      fail(`${path}.readWrite`, this.readWrite, `must be one of ${Object.values(EventReadWrite).join(', ')}`);
+      fail(scope, `${path}.readWrite`, this.readWrite, `must be one of ${Object.values(EventReadWrite).join(', ')}`);
     }
     const name = this.options.name ?? `${this.defaultName}${READ_WRITE_WORDS[this.readWrite]}`;
     if (!isUnresolved(name) && (typeof name !== 'string' || name.length < 1 || name.length > 1000)) {
-      fail(`${path}.name`, name, 'must be 1 to 1000 characters');
+      fail(scope, `${path}.name`, name, 'must be 1 to 1000 characters');
     }
 
     const conditions: Condition[] = [
@@ -196,51 +198,51 @@ export class DataEvents {
         fixed: true,
       });
     }
-    const arnCondition = this.targetCondition(path, partition);
+    const arnCondition = this.targetCondition(scope, path, partition);
     if (arnCondition) conditions.push(arnCondition);
 
-    conditions.push(...userConditions(path, this.options.fieldSelectors));
+    conditions.push(...userConditions(scope, path, this.options.fieldSelectors));
     return { path, category: DATA, name, conditions };
   }
 
-  private targetCondition(path: string, partition: string): Condition | undefined {
+  private targetCondition(scope: IConstruct, path: string, partition: string): Condition | undefined {
     const target = this.target;
     switch (target.kind) {
       case 'all':
         return undefined;
       case 'buckets': {
         const at = `${path}.bucketNames`;
-        if (isUnresolved(target.bucketNames)) fail(at, target.bucketNames, LIST_TOKEN_RULE);
-        validateNonEmpty(at, target.bucketNames);
-        target.bucketNames.forEach((b, i) => validatePattern(`${at}[${i}]`, b, BUCKET_NAME, BUCKET_NAME_RULE));
-        validateUnique(at, target.bucketNames, b => b);
+        if (isUnresolved(target.bucketNames)) fail(scope, at, target.bucketNames, LIST_TOKEN_RULE);
+        validateNonEmpty(scope, at, target.bucketNames);
+        target.bucketNames.forEach((b, i) => validatePattern(scope, `${at}[${i}]`, b, BUCKET_NAME, BUCKET_NAME_RULE));
+        validateUnique(scope, at, target.bucketNames, b => b);
         // The trailing "/" keeps "logs" from also matching "logs-archive".
         const values = target.bucketNames.map(b => `arn:${partition}:s3:::${b}/`);
         return { field: SelectorField.RESOURCES_ARN, operator: SelectorOperator.STARTS_WITH, values, path: at, valuesPath: at, fixed: true };
       }
       case 'prefixes': {
         const at = `${path}.prefixes`;
-        if (isUnresolved(target.prefixes)) fail(at, target.prefixes, LIST_TOKEN_RULE);
-        validateNonEmpty(at, target.prefixes);
+        if (isUnresolved(target.prefixes)) fail(scope, at, target.prefixes, LIST_TOKEN_RULE);
+        validateNonEmpty(scope, at, target.prefixes);
         target.prefixes.forEach((p, i) => {
-          validatePattern(`${at}[${i}].bucketName`, p.bucketName, BUCKET_NAME, BUCKET_NAME_RULE);
-          validatePattern(`${at}[${i}].keyPrefix`, p.keyPrefix, /^[^/]/,
+          validatePattern(scope, `${at}[${i}].bucketName`, p.bucketName, BUCKET_NAME, BUCKET_NAME_RULE);
+          validatePattern(scope, `${at}[${i}].keyPrefix`, p.keyPrefix, /^[^/]/,
             'must be a non-empty key prefix without a leading "/" (use s3Buckets() for whole buckets)');
         });
         const values = target.prefixes.map(p => `arn:${partition}:s3:::${p.bucketName}/${p.keyPrefix}`);
-        validateUnique(at, values, v => v);
+        validateUnique(scope, at, values, v => v);
         return { field: SelectorField.RESOURCES_ARN, operator: SelectorOperator.STARTS_WITH, values, path: at, valuesPath: at, fixed: true };
       }
       case 'arns': {
         if (target.resourceArns === undefined) return undefined;
         const at = `${path}.resourceArns`;
         const arns = target.resourceArns;
-        validateNonEmpty(at, arns);
+        validateNonEmpty(scope, at, arns);
         if (!isUnresolved(arns)) {
           const arn = new RegExp(`^arn:[a-z0-9-]+:${target.service}:`);
-          arns.forEach((a, i) => validatePattern(`${at}[${i}]`, a, arn,
+          arns.forEach((a, i) => validatePattern(scope, `${at}[${i}]`, a, arn,
             `must be the ARN of an ${this.resourceType} resource (arn:<partition>:${target.service}:...)`));
-          validateUnique(at, arns, a => a);
+          validateUnique(scope, at, arns, a => a);
         }
         return { field: SelectorField.RESOURCES_ARN, operator: SelectorOperator.EQUALS, values: arns, path: at, valuesPath: at, fixed: true };
       }

@@ -4,6 +4,7 @@
  * error can name it the way the user wrote it (`dataEvents[2].fieldSelectors[0]`).
  */
 
+import { IConstruct } from 'constructs';
 import { fail } from '../../private/validation';
 
 export const MANAGEMENT = 'Management';
@@ -35,12 +36,12 @@ export interface Condition {
  * The user's own `fieldSelectors` of a factory's options, as conditions that remember where they came from
  * (`<path>.fieldSelectors[i]`).
  */
-export function userConditions(path: string, selectors: readonly FieldSelectorLike[] | undefined): Condition[] {
+export function userConditions(scope: IConstruct, path: string, selectors: readonly FieldSelectorLike[] | undefined): Condition[] {
   const list = selectors ?? [];
-  if (!Array.isArray(list)) fail(`${path}.fieldSelectors`, list, 'must be a list of FieldSelector');
+  if (!Array.isArray(list)) fail(scope, `${path}.fieldSelectors`, list, 'must be a list of FieldSelector');
   return list.map((s, i) => {
     const at = `${path}.fieldSelectors[${i}]`;
-    if (!s || typeof s !== 'object') fail(at, s, 'must be a FieldSelector');
+    if (!s || typeof s !== 'object') fail(scope, at, s, 'must be a FieldSelector');
     return { field: s.field, operator: s.operator, values: s.values, path: at };
   });
 }

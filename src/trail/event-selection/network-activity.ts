@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { FieldSelector, SelectorField, SelectorOperator } from './field-selector';
 import { Condition, NETWORK_ACTIVITY, SelectorDraft, userConditions } from './model';
 import { VPCE_ACCESS_DENIED } from './rules';
@@ -93,16 +94,17 @@ export class NetworkActivityEvents {
   }
 
   /**
-   * Validates the inputs and returns the selector; `path` names this entry in the trail's props.
+   * Validates the inputs and returns the selector; `path` names this entry in the props of the trail
+   * `scope`, whose path the errors carry.
    *
    * @internal
    */
-  public _draft(path: string): SelectorDraft {
-    validatePattern(`${path}.eventSource`, this.eventSource, EVENT_SOURCE,
+  public _draft(scope: IConstruct, path: string): SelectorDraft {
+    validatePattern(scope, `${path}.eventSource`, this.eventSource, EVENT_SOURCE,
       'must be an event source such as "kms.amazonaws.com" (see "Logging network activity events" in the CloudTrail user guide)');
     const name = this.options.name ?? `Network activity events: ${this.eventSource}${this.accessDeniedOnly ? ' (VPC endpoint access denied)' : ''}`;
     if (!isUnresolved(name) && (typeof name !== 'string' || name.length < 1 || name.length > 1000)) {
-      fail(`${path}.name`, name, 'must be 1 to 1000 characters');
+      fail(scope, `${path}.name`, name, 'must be 1 to 1000 characters');
     }
     const conditions: Condition[] = [
       { field: SelectorField.EVENT_CATEGORY, operator: SelectorOperator.EQUALS, values: [NETWORK_ACTIVITY], path, fixed: true },
@@ -124,7 +126,7 @@ export class NetworkActivityEvents {
         fixed: true,
       });
     }
-    conditions.push(...userConditions(path, this.options.fieldSelectors));
+    conditions.push(...userConditions(scope, path, this.options.fieldSelectors));
     return { path, category: NETWORK_ACTIVITY, name, conditions };
   }
 }

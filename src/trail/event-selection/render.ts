@@ -1,6 +1,6 @@
 import { Annotations } from 'aws-cdk-lib';
 import { CfnTrail } from 'aws-cdk-lib/aws-cloudtrail';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { DataEvents } from './data-events';
 import { SelectorField, SelectorOperator } from './field-selector';
 import { renderInsights } from './insight-selectors';
@@ -11,7 +11,7 @@ import { NetworkActivityEvents } from './network-activity';
 import {
   addExclusions, countValues, selectingValues, selectionKey, SelectionWarning, toCfn, validateSelector, ValidatedSelector,
 } from './rules';
-import { fail, isUnresolved } from '../../private/validation';
+import { fail, isUnresolved, ValidationError } from '../../private/validation';
 
 /** CloudTrail's quota: values across all conditions of all advanced event selectors of one trail. */
 export const MAX_SELECTOR_VALUES = 500;
@@ -83,30 +83,30 @@ const BUCKET_ARN = /^arn:[a-z0-9-]+:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /**
  * Validates the selection and renders it, in a stable order: management events first, then
  * `dataEvents` and `networkActivityEvents` in the order given, then the selector that records tampering
- * with the excluded archive buckets; fields within a selector in a fixed order. Throws an Error naming the prop (`dataEvents[2].fieldSelectors[0]`, `insights[1]`, ...) for
+ * with the excluded archive buckets; fields within a selector in a fixed order. Throws a ValidationError scoped to the trail and naming the prop (`dataEvents[2].fieldSelectors[0]`, `insights[1]`, ...) for
  * anything CloudTrail would reject, and for a trail that would record nothing. Warnings go to `scope`.
  */
 export function renderEventSelection(scope: Construct, input: EventSelectionInput): RenderedEventSelection {
   const warnings: SelectionWarning[] = [];
   const management = input.managementEvents ?? ManagementEvents.all();
-  if (!(management instanceof ManagementEvents)) fail('managementEvents', management, 'must be a ManagementEvents');
-  const dataEvents = listOf('dataEvents', input.dataEvents, x => x instanceof DataEvents, 'DataEvents');
-  const networkEvents = listOf('networkActivityEvents', input.networkActivityEvents,
+  if (!(management instanceof ManagementEvents)) fail(scope, 'managementEvents', management, 'must be a ManagementEvents');
+  const dataEvents = listOf(scope, 'dataEvents', input.dataEvents, x => x instanceof DataEvents, 'DataEvents');
+  const networkEvents = listOf(scope, 'networkActivityEvents', input.networkActivityEvents,
     x => x instanceof NetworkActivityEvents, 'NetworkActivityEvents');
 
   const drafts: SelectorDraft[] = [];
   drafts.push(...management._drafts('managementEvents'));
-  dataEvents.forEach((d, i) => drafts.push(d._draft(`dataEvents[${i}]`, input.partition)));
-  networkEvents.forEach((n, i) => drafts.push(n._draft(`networkActivityEvents[${i}]`)));
+  dataEvents.forEach((d, i) => drafts.push(d._draft(scope, `dataEvents[${i}]`, input.partition)));
+  networkEvents.forEach((n, i) => drafts.push(n._draft(scope, `networkActivityEvents[${i}]`)));
   if (drafts.length === 0) {
-    throw new Error('managementEvents is ManagementEvents.none() and neither dataEvents nor networkActivityEvents ' +
+    throw new ValidationError(scope, 'managementEvents is ManagementEvents.none() and neither dataEvents nor networkActivityEvents ' +
       'is given: the trail would record nothing. Record management events or give data or network activity events');
   }
 
-  const validated = drafts.map(d => validateSelector(d, warnings));
-  rejectDuplicates(validated);
+  const validated = drafts.map(d => validateSelector(scope, d, warnings));
+  rejectDuplicates(scope, validated);
 
-  const exclusions = exclusionPrefixes(input.excludedBucketArns);
+  const exclusions = exclusionPrefixes(scope, input.excludedBucketArns);
   let recordsS3Objects = false;
   const selectors = validated.map(selector => {
     if (!isS3Objects(selector)) return selector;
@@ -115,7 +115,7 @@ export function renderEventSelection(scope: Construct, input: EventSelectionInpu
     return needed.length > 0 ? addExclusions(selector, needed, 'excludedBucketArns') : selector;
   });
   if (exclusions.length > 0) {
-    selectors.push(validateSelector(archiveTamperingDraft(exclusions), warnings));
+    selectors.push(validateSelector(scope, archiveTamperingDraft(exclusions), warnings));
   }
   if (input.archiveExclusionDisabled && recordsS3Objects) {
     warnings.push({
@@ -128,12 +128,12 @@ export function renderEventSelection(scope: Construct, input: EventSelectionInpu
 
   const total = selectors.reduce((sum, s) => sum + countValues(s), 0);
   if (total > MAX_SELECTOR_VALUES) {
-    throw new Error(`managementEvents, dataEvents and networkActivityEvents use ${total} selector values together ` +
+    throw new ValidationError(scope, `managementEvents, dataEvents and networkActivityEvents use ${total} selector values together ` +
       `(archive exclusion and archive tampering selector included); CloudTrail allows at most ${MAX_SELECTOR_VALUES} values across all conditions of ` +
       'all advanced event selectors of a trail: select by prefix (StartsWith) instead of listing resources, or split the trail');
   }
 
-  const insightSelectors = renderInsights(input.insights, {
+  const insightSelectors = renderInsights(scope, input.insights, {
     managementEvents: management.recordsEvents,
     writeManagementEvents: management.recordsWriteEvents,
     dataEvents: dataEvents.length > 0,
@@ -149,34 +149,34 @@ export function renderEventSelection(scope: Construct, input: EventSelectionInpu
   return { advancedEventSelectors: selectors.map(toCfn), insightSelectors };
 }
 
-function listOf<T>(prop: string, list: T[] | undefined, isType: (item: unknown) => boolean, typeName: string): T[] {
+function listOf<T>(scope: IConstruct, prop: string, list: T[] | undefined, isType: (item: unknown) => boolean, typeName: string): T[] {
   if (list === undefined) return [];
-  if (!Array.isArray(list)) fail(prop, list, 'must be a list');
+  if (!Array.isArray(list)) fail(scope, prop, list, 'must be a list');
   list.forEach((item, i) => {
-    if (!isType(item)) fail(`${prop}[${i}]`, item, `must be a ${typeName} (use its static factories)`);
+    if (!isType(item)) fail(scope, `${prop}[${i}]`, item, `must be a ${typeName} (use its static factories)`);
   });
   return list;
 }
 
-function rejectDuplicates(selectors: ValidatedSelector[]) {
+function rejectDuplicates(scope: IConstruct, selectors: ValidatedSelector[]) {
   const seen = new Map<string, string>();
   for (const selector of selectors) {
     const key = selectionKey(selector);
     const first = seen.get(key);
     if (first) {
-      throw new Error(`${selector.draft.path} selects the same events as ${first}: remove one of them`);
+      throw new ValidationError(scope, `${selector.draft.path} selects the same events as ${first}: remove one of them`);
     }
     seen.set(key, selector.draft.path);
   }
 }
 
 /** `<bucketArn>/` for each bucket to exclude, once each. */
-function exclusionPrefixes(bucketArns: string[]): string[] {
-  if (!Array.isArray(bucketArns)) fail('excludedBucketArns', bucketArns, 'must be a list of bucket ARNs');
+function exclusionPrefixes(scope: IConstruct, bucketArns: string[]): string[] {
+  if (!Array.isArray(bucketArns)) fail(scope, 'excludedBucketArns', bucketArns, 'must be a list of bucket ARNs');
   const prefixes: string[] = [];
   bucketArns.forEach((arn, i) => {
     if (!isUnresolved(arn) && !BUCKET_ARN.test(arn)) {
-      fail(`excludedBucketArns[${i}]`, arn, 'must be an S3 bucket ARN (arn:<partition>:s3:::<bucket>)');
+      fail(scope, `excludedBucketArns[${i}]`, arn, 'must be an S3 bucket ARN (arn:<partition>:s3:::<bucket>)');
     }
     // The "/" keeps the exclusion of "logs" from also excluding "logs-archive".
     const prefix = `${arn}/`;

@@ -1,11 +1,12 @@
 import { CfnTrail } from 'aws-cdk-lib/aws-cloudtrail';
+import { IConstruct } from 'constructs';
 import { SelectorField, SelectorOperator } from './field-selector';
 import {
   closestKnown, DATA_RESOURCE_TYPES, NETWORK_ACTIVITY_EVENT_SOURCES, UNKNOWN_DATA_RESOURCE_TYPE_WARNING,
   UNKNOWN_NETWORK_ACTIVITY_SOURCE_WARNING,
 } from './known-values';
 import { Condition, DATA, EventCategory, MANAGEMENT, NETWORK_ACTIVITY, SELECTOR_WILDCARD_WARNING, SelectorDraft } from './model';
-import { fail, isUnresolved, show } from '../../private/validation';
+import { fail, isUnresolved, show, ValidationError } from '../../private/validation';
 
 /**
  * What CloudTrail accepts in the advanced event selectors of a trail, per event category and field
@@ -112,13 +113,13 @@ export interface SelectionWarning {
  * Validates every condition of `draft` against CloudTrail's rules for its category and merges the
  * conditions on one field into one field selector. Throws with the path of the offending condition.
  */
-export function validateSelector(draft: SelectorDraft, warnings: SelectionWarning[]): ValidatedSelector {
+export function validateSelector(scope: IConstruct, draft: SelectorDraft, warnings: SelectionWarning[]): ValidatedSelector {
   const rules = RULES[draft.category];
   const merged = new Map<string, MergedField>();
   const ordered = [...draft.conditions.filter(c => c.fixed), ...draft.conditions.filter(c => !c.fixed)];
 
   for (const condition of ordered) {
-    const rule = checkCondition(draft.category, rules, condition, warnings);
+    const rule = checkCondition(scope, draft.category, rules, condition, warnings);
     let entry = merged.get(condition.field);
     if (!entry) {
       entry = { field: condition.field, operators: new Map() };
@@ -134,11 +135,11 @@ export function validateSelector(draft: SelectorDraft, warnings: SelectionWarnin
       if (existing) {
         // A user condition repeating what the factory already set is harmless; anything else is a typo.
         if (existing.fixed && !condition.fixed) continue;
-        fail(condition.valuesPath ?? `${condition.path}.values`, value, `is given more than once for ${condition.field} ${condition.operator}`);
+        fail(scope, condition.valuesPath ?? `${condition.path}.values`, value, `is given more than once for ${condition.field} ${condition.operator}`);
       }
       addValue(entry, condition.operator, value, condition.path, condition.fixed);
     }
-    checkSingle(rule, entry);
+    checkSingle(scope, rule, entry);
   }
 
   const fields = [...merged.values()].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
@@ -151,34 +152,34 @@ function addValue(entry: MergedField, operator: string, value: string, path: str
   entry.operators.set(operator, list);
 }
 
-function checkCondition(category: EventCategory, rules: { readonly [field: string]: FieldRule },
+function checkCondition(scope: IConstruct, category: EventCategory, rules: { readonly [field: string]: FieldRule },
   condition: Condition, warnings: SelectionWarning[]): FieldRule {
   const { field, operator, values, path } = condition;
   const valuesPath = condition.valuesPath ?? `${path}.values`;
   const words = CATEGORY_WORDS[category];
   if (!(Object.values(SelectorField) as string[]).includes(field)) {
-    fail(`${path}.field`, field, `is not a field CloudTrail advanced event selectors accept; use one of ${FIELD_ORDER.join(', ')}`);
+    fail(scope, `${path}.field`, field, `is not a field CloudTrail advanced event selectors accept; use one of ${FIELD_ORDER.join(', ')}`);
   }
   const rule = rules[field];
   if (!rule) {
-    fail(`${path}.field`, field, `is not accepted in a trail's selectors for ${words}; use one of ${Object.keys(rules).join(', ')}`);
+    fail(scope, `${path}.field`, field, `is not accepted in a trail's selectors for ${words}; use one of ${Object.keys(rules).join(', ')}`);
   }
   if (!(ANY as string[]).includes(operator)) {
-    fail(`${path}.operator`, operator, `is not an operator; use one of ${ANY.join(', ')}`);
+    fail(scope, `${path}.operator`, operator, `is not an operator; use one of ${ANY.join(', ')}`);
   }
   if (!(rule.operators as string[]).includes(operator)) {
-    fail(`${path}.operator`, operator, `is not allowed on ${field} for ${words}; ${field} accepts only ${rule.operators.join(', ')}`);
+    fail(scope, `${path}.operator`, operator, `is not allowed on ${field} for ${words}; ${field} accepts only ${rule.operators.join(', ')}`);
   }
   if (isUnresolved(values)) return rule;
-  if (!Array.isArray(values)) fail(valuesPath, values, 'must be a list of strings');
-  if (values.length === 0) throw new Error(`${valuesPath} must not be empty: give at least one value for ${field} ${operator}`);
+  if (!Array.isArray(values)) fail(scope, valuesPath, values, 'must be a list of strings');
+  if (values.length === 0) throw new ValidationError(scope, `${valuesPath} must not be empty: give at least one value for ${field} ${operator}`);
   for (const value of values) {
     if (isUnresolved(value)) continue;
     if (typeof value !== 'string' || value.length < 1 || value.length > MAX_VALUE_LENGTH) {
-      fail(valuesPath, value, `must be a string of 1 to ${MAX_VALUE_LENGTH} characters`);
+      fail(scope, valuesPath, value, `must be a string of 1 to ${MAX_VALUE_LENGTH} characters`);
     }
     if (rule.values && !rule.values.includes(value)) {
-      fail(valuesPath, value, `is not a valid ${field} value for ${words}; use ${rule.values.map(v => show(v)).join(' or ')}`);
+      fail(scope, valuesPath, value, `is not a valid ${field} value for ${words}; use ${rule.values.map(v => show(v)).join(' or ')}`);
     }
     checkKnownValue(category, field, valuesPath, value, warnings);
     if (value.includes('*')) {
@@ -223,11 +224,11 @@ function checkKnownValue(category: EventCategory, field: string, valuesPath: str
 }
 
 /** A field that takes one value per selector must not get a second one from another condition. */
-function checkSingle(rule: FieldRule, entry: MergedField) {
+function checkSingle(scope: IConstruct, rule: FieldRule, entry: MergedField) {
   if (!rule.single) return;
   const all = [...entry.operators.values()].flat();
   if (all.length > 1) {
-    fail(all[1].path, `${entry.field} ${all[1].value}`,
+    fail(scope, all[1].path, `${entry.field} ${all[1].value}`,
       `contradicts ${entry.field} ${show(all[0].value)} from ${all[0].path}: ${entry.field} takes one value per selector`);
   }
 }
