@@ -6,6 +6,7 @@ import {
 } from 'aws-cdk-lib';
 import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct } from 'constructs';
+import { ValidationError } from '../../private/validation';
 
 /**
  * CloudFormation's limit for a StackSet template read from S3 (`TemplateURL`), in bytes (1 MB). A template
@@ -69,7 +70,7 @@ export class StackSetMemberStack extends Stack {
   /** The member template, as written to the cloud assembly. */
   public get template(): { [key: string]: any } {
     if (!this.synthesized) {
-      throw new Error(`${this.node.path}: the member template exists once the app is synthesized ` +
+      throw new ValidationError(this, `the member template exists once the app is synthesized ` +
         '(app.synth() or Template.fromStack on the enclosing stack)');
     }
     return this.synthesized;
@@ -85,14 +86,14 @@ export class StackSetMemberStack extends Stack {
     const file = path.join(memberOutdir, this.templateFile);
     const bytes = fs.statSync(file).size;
     if (bytes > STACK_SET_TEMPLATE_URL_LIMIT) {
-      throw new Error(`${this.node.path}: the member template has ${bytes} bytes, more than the ` +
+      throw new ValidationError(this, `the member template has ${bytes} bytes, more than the ` +
         `${STACK_SET_TEMPLATE_URL_LIMIT} bytes CloudFormation accepts for a StackSet template`);
     }
     const template = JSON.parse(fs.readFileSync(file, 'utf8'));
     // A reference across stacks becomes an export and an import, which only resolve within one account and
     // region: the stack instances run in every other account, and the enclosing stack could never read them.
     if (JSON.stringify(template).includes('"Fn::ImportValue"') || Object.values(template.Outputs ?? {}).some((o: any) => o.Export)) {
-      throw new Error(`${this.node.path}: a StackSet member template cannot reference other stacks' resources ` +
+      throw new ValidationError(this, `a StackSet member template cannot reference other stacks' resources ` +
         'or be referenced by them; pass values as CloudFormation parameters of the StackSet instead');
     }
     this.synthesized = template;
@@ -137,11 +138,11 @@ export class StackSetMemberStack extends Stack {
 class StackSetMemberSynthesizer extends StackSynthesizer {
   public addFileAsset(_asset: FileAssetSource): FileAssetLocation {
     // StackSet instances run in other accounts, which cannot read the enclosing account's asset bucket.
-    throw new Error(`${this.boundStack.node.path}: a StackSet member template cannot use file assets`);
+    throw new ValidationError(this.boundStack, `a StackSet member template cannot use file assets`);
   }
 
   public addDockerImageAsset(_asset: DockerImageAssetSource): DockerImageAssetLocation {
-    throw new Error(`${this.boundStack.node.path}: a StackSet member template cannot use container image assets`);
+    throw new ValidationError(this.boundStack, `a StackSet member template cannot use container image assets`);
   }
 
   public synthesize(session: ISynthesisSession): void {
@@ -160,7 +161,7 @@ class StackSetMemberSynthesizer extends StackSynthesizer {
 function enclosingStack(scope: Construct): Stack {
   const stack = Stack.of(scope);
   if (stack instanceof StackSetMemberStack) {
-    throw new Error(`${scope.node.path}: a StackSet member template cannot contain another StackSet`);
+    throw new ValidationError(scope, `a StackSet member template cannot contain another StackSet`);
   }
   return stack;
 }
