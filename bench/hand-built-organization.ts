@@ -35,7 +35,7 @@ export interface HandBuiltOrganization {
  * Statements as the library wrote them, with its references to a bucket (`Fn::GetAtt` of the bucket, joined
  * with a key suffix for objects) made references to the hand-built bucket.
  */
-function bucketStatements(list: Json[], bucket: s3.IBucket): iam.PolicyStatement[] {
+export function bucketStatements(list: Json[], bucket: s3.IBucket): iam.PolicyStatement[] {
   const resource = (r: any): string => {
     if (typeof r === 'string') return r;
     if (r['Fn::GetAtt']) return bucket.bucketArn;
@@ -48,7 +48,7 @@ function bucketStatements(list: Json[], bucket: s3.IBucket): iam.PolicyStatement
   }));
 }
 
-function lifecycleRules(rules: Json[]): s3.LifecycleRule[] {
+export function lifecycleRules(rules: Json[]): s3.LifecycleRule[] {
   const days = (n: number | undefined) => (n === undefined ? undefined : Duration.days(n));
   return rules.map(r => ({
     id: r.Id,
@@ -190,9 +190,12 @@ function managementStack(stack: Stack, scope: OrganizationScope, memberFile: str
     retention: logs.RetentionDays.ONE_YEAR,
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  // CloudWatch Logs checks the key policy when the group is created.
+  logGroup.node.addDependency(logGroupKey);
   // A role that only this trail may assume, with a managed policy: Trail's own would be an inline policy.
   const deliveryRole = new iam.Role(stack, 'LogsDeliveryRole', {
     description: scope.deliveryRole.Description,
+    maxSessionDuration: Duration.hours(1),
     assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com')
       .withConditions(scope.deliveryRole.AssumeRolePolicyDocument.Statement[0].Condition),
   });
@@ -214,6 +217,7 @@ function managementStack(stack: Stack, scope: OrganizationScope, memberFile: str
   // Trail's L2 expresses neither advanced event selectors nor a delivery role of one's own.
   const cfnTrail = trail.node.defaultChild as cloudtrail.CfnTrail;
   cfnTrail.addPropertyOverride('AdvancedEventSelectors', t.AdvancedEventSelectors);
+  cfnTrail.addPropertyDeletionOverride('EventSelectors');
   cfnTrail.cloudWatchLogsLogGroupArn = logGroup.logGroupArn;
   cfnTrail.cloudWatchLogsRoleArn = deliveryRole.roleArn;
   cfnTrail.applyRemovalPolicy(RemovalPolicy.RETAIN);

@@ -3,9 +3,8 @@ import * as os from 'os';
 import { performance } from 'perf_hooks';
 import { App, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { handBuiltOrganization } from './hand-built-organization';
+import { accountTrailScope, handBuiltAccountTrail } from './hand-built-trail';
 import { Json, organizationScope, Templates } from './organization-scope';
 import { buildScaleCase } from './scale';
 import { buildOrganizationExample } from '../examples/organization/stacks';
@@ -17,10 +16,10 @@ import { AccountTrail, DetectionForwarder, TrailArchive, TrailIdentity } from '.
  * their hand-built equivalent; the cost per resource; the 1,000-account scale case; and the size of every
  * template against CloudFormation's limits. A bare aws-cdk-lib `Trail` app is the reference for the machine.
  *
- *   npm run bench            # 7 rounds after 2 warm-up rounds
- *   npm run bench -- 15      # more rounds
+ *   npm run bench            # 8 rounds after 2 warm-up rounds
+ *   npm run bench -- 16      # more rounds
  */
-const ROUNDS = Number(process.argv[2] ?? 7);
+const ROUNDS = Number(process.argv[2] ?? 8);
 const WARMUP = 2;
 const TEMPLATE_BYTES_LIMIT = 1_000_000;
 const RESOURCE_LIMIT = 500;
@@ -29,30 +28,6 @@ function bareTrailApp(): App {
   const app = new App();
   const stack = new Stack(app, 'BareTrail', { env: { account: '111111111111', region: 'us-east-1' } });
   new cloudtrail.Trail(stack, 'Trail');
-  return app;
-}
-
-/**
- * What AccountTrail + TrailArchive build, hand-assembled from aws-cdk-lib L2s: a rotating key, an
- * encrypted, versioned, TLS-only log bucket with server access logging to a second bucket, and a
- * multi-region trail with log file validation writing to it. The same scope, so the ratio is overhead.
- */
-function handBuiltTrailApp(): App {
-  const app = new App();
-  const stack = new Stack(app, 'HandBuiltTrail', { env: { account: '111111111111', region: 'us-east-1' } });
-  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-  const accessLogs = new s3.Bucket(stack, 'AccessLogs', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true });
-  const bucket = new s3.Bucket(stack, 'Logs', {
-    encryptionKey: key,
-    bucketKeyEnabled: true,
-    versioned: true,
-    enforceSSL: true,
-    minimumTLSVersion: 1.2,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    serverAccessLogsBucket: accessLogs,
-  });
-  new cloudtrail.Trail(stack, 'Trail', { bucket, encryptionKey: key, isMultiRegionTrail: true, enableFileValidation: true });
   return app;
 }
 
@@ -94,13 +69,13 @@ const SIZE_TOLERANCE = 0.15;
  * number of resources of every type, member template included, and templates of about the same size. Exits
  * with the differences otherwise.
  */
-function checkScope(example: { templates: Templates; member: Json }, handBuilt: { templates: Templates; member: Json }) {
+function checkScope(title: string, example: { templates: Templates; member?: Json }, handBuilt: { templates: Templates; member?: Json }) {
   const label = (name: string) => (name === MEMBER ? 'StackSet member template' : name);
   const MEMBER = '(member)';
-  const left: Templates = { ...example.templates, [MEMBER]: example.member };
-  const right: Templates = { ...handBuilt.templates, [MEMBER]: handBuilt.member };
+  const left: Templates = { ...example.templates, ...example.member ? { [MEMBER]: example.member } : {} };
+  const right: Templates = { ...handBuilt.templates, ...handBuilt.member ? { [MEMBER]: handBuilt.member } : {} };
   const problems: string[] = [];
-  console.log('scope check (example vs hand-built): resources by type, template bytes');
+  console.log(`scope check, ${title} (library vs hand-built): resources, template bytes`);
   for (const name of [...new Set([...Object.keys(left), ...Object.keys(right)])].sort()) {
     if (!left[name] || !right[name]) {
       problems.push(`${label(name)}: only in the ${left[name] ? 'example' : 'hand-built app'}`);
@@ -122,7 +97,7 @@ function checkScope(example: { templates: Templates; member: Json }, handBuilt: 
     }
   }
   if (problems.length > 0) {
-    console.error('\nThe hand-built app is not the example\'s scope:');
+    console.error(`\nThe hand-built app is not the scope of the ${title}:`);
     problems.forEach(p => console.error(`  ${p}`));
     process.exit(1);
   }
@@ -139,10 +114,15 @@ function resourceCount(app: App): number {
   return app.synth().stacks.reduce((n, stack) => n + Object.keys(stack.template.Resources ?? {}).length, 0);
 }
 
-function time(build: () => App): number {
+interface Sample { readonly wall: number; readonly cpu: number }
+
+function time(build: () => App): Sample {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   build().synth();
-  return performance.now() - start;
+  const wall = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1000 };
 }
 
 function median(values: number[]): number {
@@ -151,17 +131,39 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-interface Timing { readonly median: number; readonly min: number }
+/** Wall-clock median and minimum of the rounds, and their median CPU time (this process's threads, GC included). */
+interface Timing { readonly median: number; readonly min: number; readonly cpu: number }
+
+function rounds(build: () => App, n: number): Sample[] {
+  return Array.from({ length: n }, () => time(build));
+}
+
+function report(name: string, samples: Sample[]): Timing {
+  const wall = samples.map(s => s.wall);
+  const result = { median: median(wall), min: Math.min(...wall), cpu: median(samples.map(s => s.cpu)) };
+  console.log(`${name.padEnd(32)} median ${result.median.toFixed(1).padStart(7)} ms  min ${result.min.toFixed(1).padStart(7)} ms  ` +
+    `max ${Math.max(...wall).toFixed(1).padStart(7)} ms  CPU ${result.cpu.toFixed(1).padStart(7)} ms  (${samples.length} rounds)`);
+  return result;
+}
 
 function measure(name: string, build: () => App): Timing {
-  for (let i = 0; i < WARMUP; i++) time(build);
-  const samples: number[] = [];
-  // Alternating runs would mix GC pressure of the two apps; each app gets its own block of rounds.
-  for (let i = 0; i < ROUNDS; i++) samples.push(time(build));
-  const result = { median: median(samples), min: Math.min(...samples) };
-  console.log(`${name.padEnd(32)} median ${result.median.toFixed(1).padStart(7)} ms  min ${result.min.toFixed(1).padStart(7)} ms  ` +
-    `max ${Math.max(...samples).toFixed(1).padStart(7)} ms  (${ROUNDS} rounds)`);
-  return result;
+  rounds(build, WARMUP);
+  // Each app gets its own block of rounds: alternating single rounds would leave one app's garbage to the other's.
+  return report(name, rounds(build, ROUNDS));
+}
+
+/**
+ * Two apps in the order A B B A, half of the rounds each time, so that a load that rises or falls during the
+ * run (the machine may be shared) weighs on both alike.
+ */
+function measurePair(a: [string, () => App], b: [string, () => App]): [Timing, Timing] {
+  rounds(a[1], WARMUP);
+  rounds(b[1], WARMUP);
+  const first = Math.ceil(ROUNDS / 2);
+  const samplesA = rounds(a[1], first);
+  const samplesB = rounds(b[1], first).concat(rounds(b[1], ROUNDS - first));
+  samplesA.push(...rounds(a[1], ROUNDS - first));
+  return [report(a[0], samplesA), report(b[0], samplesB)];
 }
 
 function sizes(label: string, build: () => App) {
@@ -190,28 +192,29 @@ process.env.CDK_VALIDATION ??= 'false';
 console.log(`${new Date().toISOString()}  node ${process.version}  ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown cpu'}  ` +
   `load average ${os.loadavg().map(l => l.toFixed(2)).join(' ')}  CDK_VALIDATION=${process.env.CDK_VALIDATION}`);
 
-// The data both sides are made of is read once, outside the timed rounds; then the scope is checked.
+// The data both sides are made of is read once, outside the timed rounds; then the scopes are checked.
 const example = organizationTemplates();
 const scope = organizationScope(example.templates, example.member);
 const handBuiltOnce = handBuiltOrganization(scope);
-checkScope(example, {
-  templates: Object.fromEntries(handBuiltOnce.app.synth().stacks.map(s => [s.stackName, s.template])),
-  member: handBuiltOnce.memberTemplate(),
-});
+const templatesOf = (app: App): Templates => Object.fromEntries(app.synth().stacks.map(s => [s.stackName, s.template]));
+checkScope('organization example', example, { templates: templatesOf(handBuiltOnce.app), member: handBuiltOnce.memberTemplate() });
 const handBuiltOrganizationApp = () => handBuiltOrganization(scope).app;
+const accountTrail = templatesOf(equivalentTrailApp());
+const trailScope = accountTrailScope(accountTrail.AccountTrail);
+checkScope('account trail', { templates: accountTrail }, { templates: templatesOf(handBuiltAccountTrail(trailScope)) });
+const handBuiltTrailApp = () => handBuiltAccountTrail(trailScope);
 
 const bare = measure('bare aws-cdk-lib Trail app', bareTrailApp);
-const handBuiltOrg = measure('organization, hand-built L2s', handBuiltOrganizationApp);
-const org = measure('organization example', organizationApp);
-const handBuilt = measure('account trail, hand-built L2s', handBuiltTrailApp);
-const equivalent = measure('AccountTrail + TrailArchive', equivalentTrailApp);
+const [handBuiltOrg, org] = measurePair(['organization, hand-built L2s', handBuiltOrganizationApp], ['organization example', organizationApp]);
+const [handBuilt, equivalent] = measurePair(['account trail, hand-built L2s', handBuiltTrailApp], ['AccountTrail + TrailArchive', equivalentTrailApp]);
 const scale = measure('scale case (1,000 accounts)', scaleApp);
 console.log();
-const ratio = (a: Timing, b: Timing) => `${(a.median / b.median).toFixed(2)}x at the median, ${(a.min / b.min).toFixed(2)}x at the minimum`;
+const ratio = (a: Timing, b: Timing) =>
+  `${(a.median / b.median).toFixed(2)}x median, ${(a.min / b.min).toFixed(2)}x min, ${(a.cpu / b.cpu).toFixed(2)}x CPU`;
 console.log(`organization example / hand-built L2s:     ${ratio(org, handBuiltOrg)} (target <= 1.0x)`);
 console.log(`AccountTrail + TrailArchive / hand-built:  ${ratio(equivalent, handBuilt)}`);
 console.log(`organization example / bare Trail app:     ${ratio(org, bare)}`);
-// The member template's resources are synthesized in every round too (7 of them, on both sides).
+// The member templates' resources are synthesized in every round too (7 in each app).
 const memberResources = Object.keys(example.member.Resources).length;
 for (const [name, t, build, extra] of [
   ['organization example', org, organizationApp, memberResources],
