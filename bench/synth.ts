@@ -153,16 +153,20 @@ function measure(name: string, build: () => App): Timing {
 }
 
 /**
- * Two apps in the order A B B A, half of the rounds each time, so that a load that rises or falls during the
- * run (the machine may be shared) weighs on both alike.
+ * Two apps in blocks of two rounds, in the order A B B A A B B A..., so that a load that comes and goes
+ * during the run (the machine may be shared) weighs on both alike; a block of rounds keeps most of one
+ * app's garbage collection within its own rounds.
  */
 function measurePair(a: [string, () => App], b: [string, () => App]): [Timing, Timing] {
   rounds(a[1], WARMUP);
   rounds(b[1], WARMUP);
-  const first = Math.ceil(ROUNDS / 2);
-  const samplesA = rounds(a[1], first);
-  const samplesB = rounds(b[1], first).concat(rounds(b[1], ROUNDS - first));
-  samplesA.push(...rounds(a[1], ROUNDS - first));
+  const samplesA: Sample[] = [];
+  const samplesB: Sample[] = [];
+  for (let block = 0; samplesA.length < ROUNDS; block++) {
+    const n = Math.min(2, ROUNDS - samplesA.length);
+    const order = block % 2 === 0 ? [[a, samplesA], [b, samplesB]] as const : [[b, samplesB], [a, samplesA]] as const;
+    for (const [[, build], samples] of order) samples.push(...rounds(build, n));
+  }
   return [report(a[0], samplesA), report(b[0], samplesB)];
 }
 
