@@ -1,299 +1,300 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as organizations from 'aws-cdk-lib/aws-organizations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { forwardingRule, keyOf, rotatingKey, securityStack } from './hand-built-alerts';
+import { Json, OrganizationScope } from './organization-scope';
 import {
   FORWARDED_REGIONS, HOME_REGION, LOG_ARCHIVE_ACCOUNT, MANAGEMENT_ACCOUNT, SECURITY_ACCOUNT,
 } from '../examples/organization/stacks';
 
-const ACCOUNTS = { management: MANAGEMENT_ACCOUNT, logArchive: LOG_ARCHIVE_ACCOUNT, security: SECURITY_ACCOUNT };
+const ARCHIVE_BUCKET = `cloudtrail-${LOG_ARCHIVE_ACCOUNT}-${HOME_REGION}`;
+const ACCESS_LOGS_BUCKET = `cloudtrail-access-logs-${LOG_ARCHIVE_ACCOUNT}-${HOME_REGION}`;
+const ARCHIVE_KEY_ALIAS = 'alias/organization-trail-archive';
+const CENTRAL_BUS_ARN = `arn:aws:events:${HOME_REGION}:${SECURITY_ACCOUNT}:event-bus/security-detections`;
 
-type Json = { [key: string]: any };
-
-/**
- * The strings the organization example is made of (event patterns, filter patterns, queries, table
- * columns, the member template): data, not construct work, so the hand-built app takes them from the
- * library's own output and both sides synthesize the same content.
- */
-export interface OrganizationScope {
-  readonly keyPolicyStatements: { [stack: string]: { [keyId: string]: Json[] } };
-  readonly bucketPolicyStatements: { [bucketId: string]: Json[] };
-  readonly tables: Array<{ id: string; input: Json }>;
-  readonly workGroup: Json;
-  readonly namedQueries: Json[];
-  readonly preparedStatements: Json[];
-  readonly advancedEventSelectors: Json[];
-  readonly metricFilters: Array<{ pattern: string; metricName: string; alarmName: string; description: string }>;
-  readonly stackSet: Json;
-  readonly forwardingPattern: Json;
-  readonly alertRules: Array<{ pattern: Json; description: string; inputPathsMap: Json; inputTemplate: string }>;
-}
-
-function resourcesOf(templates: { [stack: string]: Json }, stack: string, type: string): Array<[string, Json]> {
-  return Object.entries<Json>(templates[stack].Resources).filter(([, r]) => r.Type === type);
-}
-
-/** Reads the scope from the organization example's synthesized templates (by stack name). */
-export function organizationScope(templates: { [stack: string]: Json }): OrganizationScope {
-  const props = (stack: string, type: string) => resourcesOf(templates, stack, type).map(([, r]) => r.Properties);
-  const keyPolicyStatements: OrganizationScope['keyPolicyStatements'] = {};
-  for (const stack of Object.keys(templates)) {
-    keyPolicyStatements[stack] = {};
-    for (const [id, key] of resourcesOf(templates, stack, 'AWS::KMS::Key')) {
-      // The account-root statement is what kms.Key adds by itself.
-      keyPolicyStatements[stack][id] = key.Properties.KeyPolicy.Statement.filter((s: Json) => s.Action !== 'kms:*');
-    }
-  }
-  const bucketPolicyStatements: OrganizationScope['bucketPolicyStatements'] = {};
-  for (const [id, policy] of resourcesOf(templates, 'CloudTrailLogArchive', 'AWS::S3::BucketPolicy')) {
-    bucketPolicyStatements[id] = policy.Properties.PolicyDocument.Statement;
-  }
-  const management = 'CloudTrailManagement';
-  const alarms = props(management, 'AWS::CloudWatch::Alarm');
-  return {
-    keyPolicyStatements,
-    bucketPolicyStatements,
-    tables: resourcesOf(templates, 'CloudTrailLogArchive', 'AWS::Glue::Table').map(([id, r]) => ({ id, input: r.Properties.TableInput })),
-    workGroup: props('CloudTrailLogArchive', 'AWS::Athena::WorkGroup')[0],
-    namedQueries: props('CloudTrailLogArchive', 'AWS::Athena::NamedQuery'),
-    preparedStatements: props('CloudTrailLogArchive', 'AWS::Athena::PreparedStatement'),
-    advancedEventSelectors: props(management, 'AWS::CloudTrail::Trail')[0].AdvancedEventSelectors,
-    metricFilters: props(management, 'AWS::Logs::MetricFilter').map((f, i) => ({
-      pattern: f.FilterPattern,
-      metricName: f.MetricTransformations[0].MetricName,
-      alarmName: alarms[i].AlarmName,
-      description: alarms[i].AlarmDescription,
-    })),
-    stackSet: props(management, 'AWS::CloudFormation::StackSet')[0],
-    forwardingPattern: props(management, 'AWS::Events::Rule')[0].EventPattern,
-    alertRules: props('CloudTrailSecurity', 'AWS::Events::Rule').map(r => ({
-      pattern: r.EventPattern,
-      description: r.Description,
-      inputPathsMap: r.Targets[0].InputTransformer.InputPathsMap,
-      inputTemplate: r.Targets[0].InputTransformer.InputTemplate,
-    })),
-  };
+/** The organization example built by hand from aws-cdk-lib L2s, and its StackSet member template. */
+export interface HandBuiltOrganization {
+  readonly app: App;
+  /** The member template, once `app` is synthesized (it is synthesized first, by its own app). */
+  readonly memberTemplate: () => Json;
 }
 
 /**
- * Policy statements as the library wrote them, with references to the library's bucket turned into
- * references to the hand-built one (`{ Fn::GetAtt: [bucket, Arn] }`, optionally joined with a key suffix).
+ * Statements as the library wrote them, with its references to a bucket (`Fn::GetAtt` of the bucket, joined
+ * with a key suffix for objects) made references to the hand-built bucket.
  */
-function statements(list: Json[] | undefined, bucket?: s3.IBucket): iam.PolicyStatement[] {
+export function bucketStatements(list: Json[], bucket: s3.IBucket): iam.PolicyStatement[] {
   const resource = (r: any): string => {
-    if (typeof r === 'string' || !bucket) return r;
+    if (typeof r === 'string') return r;
     if (r['Fn::GetAtt']) return bucket.bucketArn;
     const [, parts] = r['Fn::Join'];
     return bucket.arnForObjects(parts.slice(1).join('').replace(/^\//, ''));
   };
-  return (list ?? []).map(s => iam.PolicyStatement.fromJson({
+  return list.map(s => iam.PolicyStatement.fromJson({
     ...s,
-    Resource: Array.isArray(s.Resource) ? s.Resource.map(resource) : s.Resource && resource(s.Resource),
+    Resource: Array.isArray(s.Resource) ? s.Resource.map(resource) : resource(s.Resource),
   }));
 }
 
-function rotatingKey(stack: Stack, id: string, scope: OrganizationScope, templateId: string, alias?: string): kms.Key {
-  const key = new kms.Key(stack, id, { enableKeyRotation: true, alias, removalPolicy: RemovalPolicy.RETAIN });
-  for (const statement of statements(scope.keyPolicyStatements[stack.stackName]?.[templateId])) key.addToResourcePolicy(statement);
-  return key;
+export function lifecycleRules(rules: Json[]): s3.LifecycleRule[] {
+  const days = (n: number | undefined) => (n === undefined ? undefined : Duration.days(n));
+  return rules.map(r => ({
+    id: r.Id,
+    abortIncompleteMultipartUploadAfter: days(r.AbortIncompleteMultipartUpload?.DaysAfterInitiation),
+    expiration: days(r.ExpirationInDays),
+    noncurrentVersionExpiration: days(r.NoncurrentVersionExpiration?.NoncurrentDays),
+    expiredObjectDeleteMarker: r.ExpiredObjectDeleteMarker,
+    transitions: r.Transitions?.map((t: Json) => ({
+      storageClass: new s3.StorageClass(t.StorageClass),
+      transitionAfter: Duration.days(t.TransitionInDays),
+    })),
+  }));
 }
 
-function hardenedBucket(stack: Stack, id: string, props: s3.BucketProps): s3.Bucket {
+function hardenedBucket(stack: Stack, id: string, scope: OrganizationScope, name: string, props: s3.BucketProps): s3.Bucket {
   const bucket = new s3.Bucket(stack, id, {
+    bucketName: name === 'results' ? undefined : name,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     enforceSSL: true,
+    minimumTLSVersion: 1.2,
     versioned: true,
     removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: lifecycleRules(scope.bucketLifecycles[name]),
     ...props,
   });
   // `eventBridgeEnabled` would add a Lambda-backed custom resource; the bucket property needs none.
   (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+  for (const statement of bucketStatements(scope.bucketStatements[name] ?? [], bucket)) bucket.addToResourcePolicy(statement);
   return bucket;
 }
 
-function deadLetterQueue(stack: Stack, id: string): sqs.Queue {
-  return new sqs.Queue(stack, id, { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED });
-}
-
-function forwardingRule(stack: Stack, scope: OrganizationScope) {
-  const bus = events.EventBus.fromEventBusArn(stack, 'CentralBus',
-    `arn:aws:events:${HOME_REGION}:${ACCOUNTS.security}:event-bus/security-detections`);
-  // The target grants events:PutEvents on the bus to the role.
-  const role = new iam.Role(stack, 'ForwardingRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com') });
-  const queue = deadLetterQueue(stack, 'ForwardingDeadLetterQueue');
-  const rule = new events.Rule(stack, 'ForwardingRule', { description: 'Detection events to the central detection bus' });
-  rule.addEventPattern(scope.forwardingPattern as events.EventPattern);
-  rule.addTarget(new targets.EventBus(bus, { role, deadLetterQueue: queue }));
-}
-
-/**
- * The organization example built by hand from aws-cdk-lib L2s (L1s where no L2 exists: Athena and
- * StackSets): the same accounts, stacks, resources and policy content.
- */
-export function handBuiltOrganizationApp(scope: OrganizationScope): App {
-  // Access logs delivered under a bucket policy, not the log-delivery ACL (which enforced ownership forbids).
-  const app = new App({ context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
-
-  const logArchive = new Stack(app, 'CloudTrailLogArchive', { env: { account: ACCOUNTS.logArchive, region: HOME_REGION } });
-  const archiveKey = rotatingKey(logArchive, 'ArchiveKey', scope, 'ArchiveKey3EF5EDE5', 'alias/organization-trail-archive');
-  const accessLogs = hardenedBucket(logArchive, 'AccessLogsBucket', {
-    bucketName: `cloudtrail-access-logs-${ACCOUNTS.logArchive}-${HOME_REGION}`,
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
-  });
-  const archive = hardenedBucket(logArchive, 'ArchiveBucket', {
-    bucketName: `cloudtrail-${ACCOUNTS.logArchive}-${HOME_REGION}`,
+function logArchiveStack(stack: Stack, scope: OrganizationScope): void {
+  const archiveKey = rotatingKey(stack, 'ArchiveKey', keyOf(scope, stack, /CloudTrail log files/));
+  archiveKey.addAlias(ARCHIVE_KEY_ALIAS);
+  const accessLogs = hardenedBucket(stack, 'AccessLogsBucket', scope, ACCESS_LOGS_BUCKET, { encryption: s3.BucketEncryption.S3_MANAGED });
+  const archive = hardenedBucket(stack, 'ArchiveBucket', scope, ARCHIVE_BUCKET, {
     encryptionKey: archiveKey,
     bucketKeyEnabled: true,
     serverAccessLogsBucket: accessLogs,
+    serverAccessLogsPrefix: 'access-logs/',
     objectLockEnabled: true,
     objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(365)),
-    lifecycleRules: [{
-      transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }],
-      noncurrentVersionExpiration: Duration.days(30),
-    }],
+    transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
   });
-  const resultsKey = rotatingKey(logArchive, 'ResultsKey', scope, 'AnalyticsResultsKeyF93B6ACE');
-  const results = hardenedBucket(logArchive, 'ResultsBucket', {
+  const resultsKey = rotatingKey(stack, 'ResultsKey', keyOf(scope, stack, /Athena query results/));
+  const results = hardenedBucket(stack, 'ResultsBucket', scope, 'results', {
     encryptionKey: resultsKey,
+    bucketKeyEnabled: true,
     serverAccessLogsBucket: accessLogs,
-    lifecycleRules: [{ expiration: Duration.days(30) }],
+    serverAccessLogsPrefix: 'athena-query-results/',
   });
-  for (const [bucket, policies] of [[archive, 'ArchiveBucketPolicy'], [accessLogs, 'ArchiveAccessLogsBucketPolicy']] as const) {
-    const policyId = Object.keys(scope.bucketPolicyStatements).find(id => id.startsWith(policies));
-    for (const statement of statements(policyId ? scope.bucketPolicyStatements[policyId] : [], bucket)) bucket.addToResourcePolicy(statement);
-  }
-  const database = new glue.Database(logArchive, 'Database', { databaseName: scope.tables[0].input.Name.split('_')[0] + '_db' });
-  for (const { id, input } of scope.tables) {
+
+  const database = new glue.Database(stack, 'Database', {
+    databaseName: scope.database.Name,
+    description: scope.database.Description,
+  });
+  const tables = scope.tables.map(({ input, locationSuffix, templateSuffix }) => {
     const column = (c: Json): glue.Column => ({ name: c.Name, type: { inputString: c.Type, isPrimitive: !/[<(]/.test(c.Type) } });
-    new glue.S3Table(logArchive, id, {
+    const descriptor = input.StorageDescriptor;
+    return new glue.S3Table(stack, `${input.Name}Table`, {
       database,
       tableName: input.Name,
+      description: input.Description,
       storage: glue.S3TableStorage.fromBucket(archive),
-      s3Prefix: 'AWSLogs/',
-      columns: input.StorageDescriptor.Columns.map(column),
+      s3Prefix: locationSuffix.replace(/^\//, ''),
+      columns: descriptor.Columns.map(column),
       partitionKeys: input.PartitionKeys.map(column),
       dataFormat: new glue.DataFormat({
-        inputFormat: new glue.InputFormat(input.StorageDescriptor.InputFormat),
-        outputFormat: new glue.OutputFormat(input.StorageDescriptor.OutputFormat),
-        serializationLibrary: new glue.SerializationLibrary(input.StorageDescriptor.SerdeInfo.SerializationLibrary),
+        inputFormat: new glue.InputFormat(descriptor.InputFormat),
+        outputFormat: new glue.OutputFormat(descriptor.OutputFormat),
+        serializationLibrary: new glue.SerializationLibrary(descriptor.SerdeInfo.SerializationLibrary),
       }),
-      // S3Table sets has_encrypted_data itself (the archive bucket's KMS key makes it true).
-      parameters: Object.fromEntries(Object.entries<string>(input.Parameters).filter(([k]) => k !== 'has_encrypted_data')),
+      // S3Table sets has_encrypted_data itself.
+      parameters: {
+        ...Object.fromEntries(Object.entries<string>(input.Parameters).filter(([k]) => k !== 'has_encrypted_data')),
+        'storage.location.template': `s3://${archive.bucketName}${templateSuffix}`,
+      },
     });
-  }
-  const workGroup = new athena.CfnWorkGroup(logArchive, 'WorkGroup', {
-    ...Object.fromEntries(Object.entries(scope.workGroup).map(([k, v]) => [k[0].toLowerCase() + k.slice(1), v])),
-    name: scope.workGroup.Name,
+  });
+
+  const w = scope.workGroup;
+  const workGroup = new athena.CfnWorkGroup(stack, 'WorkGroup', {
+    name: w.Name,
+    description: w.Description,
+    recursiveDeleteOption: w.RecursiveDeleteOption,
+    state: w.State,
     workGroupConfiguration: {
       enforceWorkGroupConfiguration: true,
       publishCloudWatchMetricsEnabled: true,
-      bytesScannedCutoffPerQuery: scope.workGroup.WorkGroupConfiguration.BytesScannedCutoffPerQuery,
-      engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+      requesterPaysEnabled: false,
+      bytesScannedCutoffPerQuery: w.WorkGroupConfiguration.BytesScannedCutoffPerQuery,
+      engineVersion: { selectedEngineVersion: w.WorkGroupConfiguration.EngineVersion.SelectedEngineVersion },
       resultConfiguration: {
         outputLocation: results.s3UrlForObject('results/'),
+        expectedBucketOwner: stack.account,
         encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: resultsKey.keyArn },
       },
     },
   });
-  scope.namedQueries.forEach((q, i) => new athena.CfnNamedQuery(logArchive, `Query${i}`, {
-    name: q.Name, description: q.Description, database: q.Database, queryString: q.QueryString, workGroup: workGroup.name,
-  }).addResourceDependency(workGroup));
-  scope.preparedStatements.forEach((p, i) => new athena.CfnPreparedStatement(logArchive, `Statement${i}`, {
-    statementName: p.StatementName, description: p.Description, queryStatement: p.QueryStatement, workGroup: workGroup.name,
-  }).addResourceDependency(workGroup));
+  const afterTables = (resource: athena.CfnNamedQuery | athena.CfnPreparedStatement) => tables.forEach(t => resource.node.addDependency(t));
+  scope.namedQueries.forEach((q, i) => afterTables(new athena.CfnNamedQuery(stack, `Query${i}`, {
+    name: q.Name, description: q.Description, database: q.Database, queryString: q.QueryString, workGroup: workGroup.ref,
+  })));
+  scope.preparedStatements.forEach((p, i) => afterTables(new athena.CfnPreparedStatement(stack, `Statement${i}`, {
+    statementName: p.StatementName, description: p.Description, queryStatement: p.QueryStatement, workGroup: workGroup.ref,
+  })));
+}
 
-  const security = new Stack(app, 'CloudTrailSecurity', { env: { account: ACCOUNTS.security, region: HOME_REGION } });
-  const bus = new events.EventBus(security, 'DetectionBus', { eventBusName: 'security-detections' });
-  bus.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowOrganizationToPutEvents',
-    principals: [new iam.AnyPrincipal()],
-    actions: ['events:PutEvents'],
-    resources: [bus.eventBusArn],
-    conditions: { StringEquals: { 'aws:PrincipalOrgID': 'o-exampleorg1' } },
-  }));
-  const alertsKey = rotatingKey(security, 'AlertsKey', scope, 'AlertsKey9E1197AF');
-  const alerts = new sns.Topic(security, 'AlertsTopic', { displayName: 'Security alerts', masterKey: alertsKey, enforceSSL: true });
-  const alertsQueue = deadLetterQueue(security, 'AlertsDeadLetterQueue');
-  scope.alertRules.forEach((r, i) => {
-    const rule = new events.Rule(security, `Alert${i}`, { eventBus: bus, description: r.description });
-    rule.addEventPattern(r.pattern as events.EventPattern);
-    const fields = Object.fromEntries(Object.entries<string>(r.inputPathsMap).map(([name, path]) => [name, events.EventField.fromPath(path)]));
-    rule.addTarget(new targets.SnsTopic(alerts, {
-      deadLetterQueue: alertsQueue,
-      message: events.RuleTargetInput.fromText(Object.keys(fields).map(name => `${name}: ${fields[name]}`).join('\n')),
-    }));
+/**
+ * The member template, hand-built the way a CDK user would without a StackSet construct: a stack of its own
+ * app (environment-agnostic, no bootstrap version rule: it runs in accounts that were never bootstrapped),
+ * synthesized first, whose template file becomes an `s3assets.Asset` of the management stack that the
+ * StackSet reads by URL.
+ */
+function memberTemplate(scope: OrganizationScope): { file: string; template: () => Json } {
+  const app = new App();
+  const stack = new Stack(app, 'DetectionForwarderMember', {
+    synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
+    analyticsReporting: false,
+    description: scope.member.description,
   });
+  const busArn = new CfnParameter(stack, scope.member.parameterName, {
+    type: 'String',
+    description: scope.member.parameter.Description,
+    allowedPattern: scope.member.parameter.AllowedPattern,
+  });
+  forwardingRule(stack, scope, busArn.valueAsString);
+  const artifact = app.synth().getStackArtifact(stack.artifactId);
+  return { file: artifact.templateFullPath, template: () => artifact.template };
+}
 
-  const management = new Stack(app, 'CloudTrailManagement', { env: { account: ACCOUNTS.management, region: HOME_REGION } });
-  const logGroupKey = rotatingKey(management, 'LogGroupKey', scope, 'TrailLogGroupKeyCFFF93A2');
-  const logGroup = new logs.LogGroup(management, 'TrailLogGroup', {
+function managementStack(stack: Stack, scope: OrganizationScope, memberFile: string): void {
+  const t = scope.trail;
+  const logGroupKey = rotatingKey(stack, 'LogGroupKey', keyOf(scope, stack, /CloudWatch Logs group/));
+  const logGroup = new logs.LogGroup(stack, 'TrailLogGroup', {
     logGroupName: '/aws/cloudtrail/organization-trail',
     encryptionKey: logGroupKey,
     retention: logs.RetentionDays.ONE_YEAR,
     removalPolicy: RemovalPolicy.RETAIN,
   });
-  const trail = new cloudtrail.Trail(management, 'Trail', {
-    trailName: 'organization-trail',
-    bucket: s3.Bucket.fromBucketName(management, 'Archive', `cloudtrail-${ACCOUNTS.logArchive}-${HOME_REGION}`),
-    encryptionKey: kms.Key.fromKeyArn(management, 'ArchiveKey',
-      `arn:aws:kms:${HOME_REGION}:${ACCOUNTS.logArchive}:alias/organization-trail-archive`),
+  // CloudWatch Logs checks the key policy when the group is created.
+  logGroup.node.addDependency(logGroupKey);
+  // A role that only this trail may assume, with a managed policy: Trail's own would be an inline policy.
+  const deliveryRole = new iam.Role(stack, 'LogsDeliveryRole', {
+    description: scope.deliveryRole.Description,
+    maxSessionDuration: Duration.hours(1),
+    assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com')
+      .withConditions(scope.deliveryRole.AssumeRolePolicyDocument.Statement[0].Condition),
+  });
+  const deliveryPolicy = new iam.ManagedPolicy(stack, 'LogsDeliveryPolicy', {
+    description: scope.deliveryPolicy.Description,
+    roles: [deliveryRole],
+    document: iam.PolicyDocument.fromJson(scope.deliveryPolicy.PolicyDocument),
+  });
+  const trail = new cloudtrail.Trail(stack, 'Trail', {
+    trailName: t.TrailName,
+    bucket: s3.Bucket.fromBucketName(stack, 'Archive', ARCHIVE_BUCKET),
+    encryptionKey: kms.Key.fromKeyArn(stack, 'ArchiveKey', t.KMSKeyId),
     isOrganizationTrail: true,
     isMultiRegionTrail: true,
     includeGlobalServiceEvents: true,
     enableFileValidation: true,
-    sendToCloudWatchLogs: true,
-    cloudWatchLogGroup: logGroup,
     insightTypes: [cloudtrail.InsightType.API_CALL_RATE, cloudtrail.InsightType.API_ERROR_RATE],
   });
-  (trail.node.defaultChild as cloudtrail.CfnTrail).addPropertyOverride('AdvancedEventSelectors', scope.advancedEventSelectors);
-  const alarmKey = rotatingKey(management, 'AlarmTopicKey', scope, 'CisAlarmsTopicKey44FB437B');
-  const alarmTopic = new sns.Topic(management, 'AlarmTopic', { masterKey: alarmKey, enforceSSL: true });
+  // Trail's L2 expresses neither advanced event selectors nor a delivery role of one's own.
+  const cfnTrail = trail.node.defaultChild as cloudtrail.CfnTrail;
+  cfnTrail.addPropertyOverride('AdvancedEventSelectors', t.AdvancedEventSelectors);
+  cfnTrail.addPropertyDeletionOverride('EventSelectors');
+  cfnTrail.cloudWatchLogsLogGroupArn = logGroup.logGroupArn;
+  cfnTrail.cloudWatchLogsRoleArn = deliveryRole.roleArn;
+  cfnTrail.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  trail.node.addDependency(deliveryPolicy, deliveryRole);
+
+  const topicKey = rotatingKey(stack, 'AlarmTopicKey', keyOf(scope, stack, /CIS benchmark alarms/));
+  const topic = new sns.Topic(stack, 'AlarmTopic', { displayName: scope.topicDisplayNames.cis, masterKey: topicKey, enforceSSL: true });
+  topic.addToResourcePolicy(iam.PolicyStatement.fromJson({ ...scope.topicStatements.cis, Resource: topic.topicArn }));
+  topic.addSubscription(new subscriptions.EmailSubscription('security-team@example.com'));
+  const action = new cwActions.SnsAction(topic);
   for (const f of scope.metricFilters) {
-    const filter = new logs.MetricFilter(management, `${f.metricName}Filter`, {
+    const filter = new logs.MetricFilter(stack, `${f.metricName}Filter`, {
       logGroup,
       filterPattern: logs.FilterPattern.literal(f.pattern),
       metricNamespace: 'CISBenchmark',
       metricName: f.metricName,
       metricValue: '1',
     });
-    new cloudwatch.Alarm(management, `${f.metricName}Alarm`, {
+    new cloudwatch.Alarm(stack, `${f.metricName}Alarm`, {
       alarmName: f.alarmName,
       alarmDescription: f.description,
-      metric: filter.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
+      metric: filter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,
+      actionsEnabled: true,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new cwActions.SnsAction(alarmTopic));
+    }).addAlarmAction(action);
   }
-  new cloudformation.CfnStackSet(management, 'ForwarderStackSet', {
-    stackSetName: scope.stackSet.StackSetName,
+  new cloudwatch.Alarm(stack, 'LogGroupSilence', {
+    alarmName: scope.silenceAlarm.AlarmName,
+    alarmDescription: scope.silenceAlarm.AlarmDescription,
+    metric: logGroup.metricIncomingLogEvents({ statistic: cloudwatch.Stats.SUM, period: Duration.hours(1) }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+  }).addAlarmAction(action);
+
+  const s = scope.stackSet;
+  const template = new s3assets.Asset(stack, 'ForwarderMemberTemplate', { path: memberFile });
+  new cloudformation.CfnStackSet(stack, 'ForwarderStackSet', {
+    stackSetName: s.StackSetName,
+    description: s.Description,
     permissionModel: 'SERVICE_MANAGED',
     callAs: 'SELF',
     autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
     managedExecution: { Active: true },
-    capabilities: ['CAPABILITY_IAM'],
+    capabilities: s.Capabilities,
     operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
-    parameters: [{ parameterKey: 'CentralBusArn', parameterValue: `arn:aws:events:${HOME_REGION}:${ACCOUNTS.security}:event-bus/security-detections` }],
+    parameters: [{ parameterKey: scope.member.parameterName, parameterValue: CENTRAL_BUS_ARN }],
     stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: ['r-exm1'] }, regions: FORWARDED_REGIONS }],
-    templateUrl: scope.stackSet.TemplateURL,
-  });
-  forwardingRule(management, scope);
+    templateUrl: template.httpUrl,
+  }).applyRemovalPolicy(RemovalPolicy.RETAIN);
+  forwardingRule(stack, scope, CENTRAL_BUS_ARN);
+
+  scope.organizationPolicies.forEach((p, i) => new organizations.CfnPolicy(stack, `Guardrail${i}`, {
+    name: p.Name, description: p.Description, type: p.Type, targetIds: p.TargetIds, content: p.Content,
+  }));
+}
+
+/**
+ * The organization example built by hand from aws-cdk-lib L2s (L1s where aws-cdk-lib has none: Athena,
+ * StackSets, Organizations policies; CloudTrail's advanced event selectors and delivery role by escape hatch):
+ * the same accounts, stacks, resources and policy content.
+ */
+export function handBuiltOrganization(scope: OrganizationScope): HandBuiltOrganization {
+  const member = memberTemplate(scope);
+  // Access logs delivered under a bucket policy, not the log-delivery ACL (which enforced ownership forbids).
+  const app = new App({ context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
+  const stack = (id: string, account: string, region = HOME_REGION) =>
+    new Stack(app, id, { env: { account, region }, terminationProtection: true });
+  logArchiveStack(stack('CloudTrailLogArchive', LOG_ARCHIVE_ACCOUNT), scope);
+  securityStack(stack('CloudTrailSecurity', SECURITY_ACCOUNT), scope);
+  managementStack(stack('CloudTrailManagement', MANAGEMENT_ACCOUNT), scope, member.file);
   for (const region of FORWARDED_REGIONS.filter(r => r !== HOME_REGION)) {
-    forwardingRule(new Stack(app, `CloudTrailManagementForwarding-${region}`, { env: { account: ACCOUNTS.management, region } }), scope);
+    forwardingRule(stack(`CloudTrailManagementForwarding-${region}`, MANAGEMENT_ACCOUNT, region), scope, CENTRAL_BUS_ARN);
   }
-  return app;
+  return { app, memberTemplate: member.template };
 }

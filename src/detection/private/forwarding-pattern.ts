@@ -27,7 +27,7 @@ export function forwardingPattern(scope: IConstruct | undefined, detections: rea
   maxLength: number = DEFAULT_MAX_PATTERN_LENGTH): { [key: string]: any } {
   // The search below is quadratic in the number of event names, and every forwarding rule of an app (one
   // per account and region stack, plus the StackSet's member template) asks for the same detections.
-  const key = `${maxLength}:${JSON.stringify(detections.map(d => [coveredByManagementWrites(d), d._forwardingPattern]))}`;
+  const key = `${maxLength}:[${detections.map(fingerprint).join(',')}]`;
   let pattern = cache.get(key);
   if (!pattern) {
     pattern = computeForwardingPattern(scope, detections, maxLength);
@@ -66,6 +66,22 @@ function alternativesOf(pattern: { [key: string]: any }): Array<{ [key: string]:
 }
 
 const cache = new Map<string, { [key: string]: any }>();
+
+/**
+ * A detection's part of the cache key, computed once per detection: detections are immutable, and the
+ * built-in ones are shared instances that every forwarding rule of an app (and every app of a process)
+ * asks for again.
+ */
+const fingerprints = new WeakMap<Detection, string>();
+
+function fingerprint(d: Detection): string {
+  let found = fingerprints.get(d);
+  if (found === undefined) {
+    found = JSON.stringify([coveredByManagementWrites(d), d._forwardingPattern]);
+    fingerprints.set(d, found);
+  }
+  return found;
+}
 
 function computeForwardingPattern(scope: IConstruct | undefined, detections: readonly Detection[], maxLength: number): { [key: string]: any } {
   const names = new Set<string>();
