@@ -70,7 +70,7 @@ export class StackSetMemberStack extends Stack {
   /** The member template, as written to the cloud assembly. */
   public get template(): { [key: string]: any } {
     if (!this.synthesized) {
-      throw new ValidationError(this, `the member template exists once the app is synthesized ` +
+      throw new ValidationError(this, 'the member template exists once the app is synthesized ' +
         '(app.synth() or Template.fromStack on the enclosing stack)');
     }
     return this.synthesized;
@@ -93,7 +93,7 @@ export class StackSetMemberStack extends Stack {
     // A reference across stacks becomes an export and an import, which only resolve within one account and
     // region: the stack instances run in every other account, and the enclosing stack could never read them.
     if (JSON.stringify(template).includes('"Fn::ImportValue"') || Object.values(template.Outputs ?? {}).some((o: any) => o.Export)) {
-      throw new ValidationError(this, `a StackSet member template cannot reference other stacks' resources ` +
+      throw new ValidationError(this, 'a StackSet member template cannot reference other stacks\' resources ' +
         'or be referenced by them; pass values as CloudFormation parameters of the StackSet instead');
     }
     this.synthesized = template;
@@ -138,11 +138,11 @@ export class StackSetMemberStack extends Stack {
 class StackSetMemberSynthesizer extends StackSynthesizer {
   public addFileAsset(_asset: FileAssetSource): FileAssetLocation {
     // StackSet instances run in other accounts, which cannot read the enclosing account's asset bucket.
-    throw new ValidationError(this.boundStack, `a StackSet member template cannot use file assets`);
+    throw new ValidationError(this.boundStack, 'a StackSet member template cannot use file assets');
   }
 
   public addDockerImageAsset(_asset: DockerImageAssetSource): DockerImageAssetLocation {
-    throw new ValidationError(this.boundStack, `a StackSet member template cannot use container image assets`);
+    throw new ValidationError(this.boundStack, 'a StackSet member template cannot use container image assets');
   }
 
   public synthesize(session: ISynthesisSession): void {
@@ -161,7 +161,7 @@ class StackSetMemberSynthesizer extends StackSynthesizer {
 function enclosingStack(scope: Construct): Stack {
   const stack = Stack.of(scope);
   if (stack instanceof StackSetMemberStack) {
-    throw new ValidationError(scope, `a StackSet member template cannot contain another StackSet`);
+    throw new ValidationError(scope, 'a StackSet member template cannot contain another StackSet');
   }
   return stack;
 }
