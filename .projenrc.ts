@@ -95,6 +95,8 @@ for (const dir of ['examples', 'bench']) {
 // the examples and the benchmark instead (bench/tsconfig.json includes examples/ and src/).
 // jest only transpiles (test/tsconfig.json sets isolatedModules); the tests are type-checked here.
 project.compileTask.exec('tsc --noEmit -p bench/tsconfig.json', { name: 'type-check the examples, the benchmark and the tests' });
+// The `testing` namespace loads on first use, not with every import of the package (see the script).
+project.compileTask.exec('node -r sucrase/register/ts projenrc/lazy-namespaces.ts', { name: 'lazy testing namespace' });
 
 project.addTask('bench', {
   description: 'Synthesis benchmark and template sizes (not part of the test suite)',
