@@ -63,22 +63,32 @@ export function lifecycleRules(rules: Json[]): s3.LifecycleRule[] {
   }));
 }
 
-function hardenedBucket(stack: Stack, id: string, scope: OrganizationScope, name: string, props: s3.BucketProps): s3.Bucket {
+/**
+ * A bucket as a careful user would harden it by hand: no public access, no ACLs, TLS only, versioned, retained,
+ * S3 events to EventBridge, with the given lifecycle and the library's policy statements.
+ */
+export function handBuiltBucket(stack: Stack, id: string, bucketName: string | undefined, content: { statements: Json[]; lifecycle: Json[] },
+  props: s3.BucketProps): s3.Bucket {
   const bucket = new s3.Bucket(stack, id, {
-    bucketName: name === 'results' ? undefined : name,
+    bucketName,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     enforceSSL: true,
     minimumTLSVersion: 1.2,
     versioned: true,
     removalPolicy: RemovalPolicy.RETAIN,
-    lifecycleRules: lifecycleRules(scope.bucketLifecycles[name]),
+    lifecycleRules: lifecycleRules(content.lifecycle),
     ...props,
   });
   // `eventBridgeEnabled` would add a Lambda-backed custom resource; the bucket property needs none.
   (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
-  for (const statement of bucketStatements(scope.bucketStatements[name] ?? [], bucket)) bucket.addToResourcePolicy(statement);
+  for (const statement of bucketStatements(content.statements, bucket)) bucket.addToResourcePolicy(statement);
   return bucket;
+}
+
+function hardenedBucket(stack: Stack, id: string, scope: OrganizationScope, name: string, props: s3.BucketProps): s3.Bucket {
+  return handBuiltBucket(stack, id, name === 'results' ? undefined : name,
+    { statements: scope.bucketStatements[name] ?? [], lifecycle: scope.bucketLifecycles[name] }, props);
 }
 
 function logArchiveStack(stack: Stack, scope: OrganizationScope): void {

@@ -2,7 +2,7 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { rotatingKey } from './hand-built-alerts';
-import { bucketStatements, lifecycleRules } from './hand-built-organization';
+import { handBuiltBucket } from './hand-built-organization';
 import { Json } from './organization-scope';
 
 /** What an account trail and its archive are made of, read once from the library's template. */
@@ -45,22 +45,7 @@ export function handBuiltAccountTrail(scope: AccountTrailScope): App {
   const app = new App({ context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
   const stack = new Stack(app, 'AccountTrail', { env: { account: '111111111111', region: 'us-east-1' } });
   const key = rotatingKey(stack, 'Key', scope.key);
-  const bucket = (id: string, role: string, props: s3.BucketProps) => {
-    const result = new s3.Bucket(stack, id, {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: lifecycleRules(scope.buckets[role].lifecycle),
-      ...props,
-    });
-    // `eventBridgeEnabled` would add a Lambda-backed custom resource; the bucket property needs none.
-    (result.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
-    for (const statement of bucketStatements(scope.buckets[role].statements, result)) result.addToResourcePolicy(statement);
-    return result;
-  };
+  const bucket = (id: string, role: string, props: s3.BucketProps) => handBuiltBucket(stack, id, undefined, scope.buckets[role], props);
   const accessLogs = bucket('AccessLogs', 'accessLogs', { encryption: s3.BucketEncryption.S3_MANAGED });
   const archive = bucket('Logs', 'archive', {
     encryptionKey: key,
