@@ -86,6 +86,19 @@ export function handBuiltBucket(stack: Stack, id: string, bucketName: string | u
   return bucket;
 }
 
+/** The log archive's own settings: its key, access logging, Object Lock and the 128 KiB transition floor. */
+export function archiveBucketProps(key: kms.IKey, accessLogs: s3.IBucket): s3.BucketProps {
+  return {
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    serverAccessLogsBucket: accessLogs,
+    serverAccessLogsPrefix: 'access-logs/',
+    objectLockEnabled: true,
+    objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(365)),
+    transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
+  };
+}
+
 function hardenedBucket(stack: Stack, id: string, scope: OrganizationScope, name: string, props: s3.BucketProps): s3.Bucket {
   return handBuiltBucket(stack, id, name === 'results' ? undefined : name,
     { statements: scope.bucketStatements[name] ?? [], lifecycle: scope.bucketLifecycles[name] }, props);
@@ -95,15 +108,7 @@ function logArchiveStack(stack: Stack, scope: OrganizationScope): void {
   const archiveKey = rotatingKey(stack, 'ArchiveKey', keyOf(scope, stack, /CloudTrail log files/));
   archiveKey.addAlias(ARCHIVE_KEY_ALIAS);
   const accessLogs = hardenedBucket(stack, 'AccessLogsBucket', scope, ACCESS_LOGS_BUCKET, { encryption: s3.BucketEncryption.S3_MANAGED });
-  const archive = hardenedBucket(stack, 'ArchiveBucket', scope, ARCHIVE_BUCKET, {
-    encryptionKey: archiveKey,
-    bucketKeyEnabled: true,
-    serverAccessLogsBucket: accessLogs,
-    serverAccessLogsPrefix: 'access-logs/',
-    objectLockEnabled: true,
-    objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(365)),
-    transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
-  });
+  const archive = hardenedBucket(stack, 'ArchiveBucket', scope, ARCHIVE_BUCKET, archiveBucketProps(archiveKey, accessLogs));
   const resultsKey = rotatingKey(stack, 'ResultsKey', keyOf(scope, stack, /Athena query results/));
   const results = hardenedBucket(stack, 'ResultsBucket', scope, 'results', {
     encryptionKey: resultsKey,

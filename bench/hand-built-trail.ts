@@ -1,8 +1,8 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { rotatingKey } from './hand-built-alerts';
-import { handBuiltBucket } from './hand-built-organization';
+import { archiveBucketProps, handBuiltBucket } from './hand-built-organization';
 import { Json } from './organization-scope';
 
 /** What an account trail and its archive are made of, read once from the library's template. */
@@ -47,15 +47,7 @@ export function handBuiltAccountTrail(scope: AccountTrailScope): App {
   const key = rotatingKey(stack, 'Key', scope.key);
   const bucket = (id: string, role: string, props: s3.BucketProps) => handBuiltBucket(stack, id, undefined, scope.buckets[role], props);
   const accessLogs = bucket('AccessLogs', 'accessLogs', { encryption: s3.BucketEncryption.S3_MANAGED });
-  const archive = bucket('Logs', 'archive', {
-    encryptionKey: key,
-    bucketKeyEnabled: true,
-    serverAccessLogsBucket: accessLogs,
-    serverAccessLogsPrefix: 'access-logs/',
-    objectLockEnabled: true,
-    objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(365)),
-    transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
-  });
+  const archive = bucket('Logs', 'archive', archiveBucketProps(key, accessLogs));
   const trail = new cloudtrail.Trail(stack, 'Trail', {
     trailName: scope.trailName,
     bucket: archive,
