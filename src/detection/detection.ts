@@ -319,10 +319,12 @@ export class Detection {
     });
   }
 
+  /** One instance per built-in id, made on first use: the static members, `all()` and `fromId` share it. */
   private static builtIn(id: string): Detection {
     let found = BUILT_IN.get(id);
     if (!found) {
-      const def = ALL_DEFINITIONS.find(d => d.id === id)!;
+      const def = ALL_DEFINITIONS.find(d => d.id === id);
+      if (!def) throw new Error(`no built-in detection "${id}" in the catalog`);
       found = new Detection(def);
       BUILT_IN.set(id, found);
     }
@@ -416,15 +418,15 @@ export class Detection {
     this.state = def;
     this.id = def.id;
     this.title = def.title;
-    this.severity = DetectionSeverity[def.severity];
+    this.severity = def.severity;
     this.description = def.description;
     this.cisControl = def.cisControl;
     this.metricFilterPattern = def.metricFilterPattern;
     this.includeReadOnlyEvents = def.includeReadOnlyEvents ?? false;
     this.globalServiceEvents = def.globalServiceEvents ?? false;
     this.eventKind = def.insight ? DetectionEventKind.INSIGHT : DetectionEventKind.CLOUDTRAIL_RECORD;
-    this.tier = DetectionTier[def.tier ?? 'HUNTING'];
-    this.tactic = def.tactic ? DetectionTactic[def.tactic] : undefined;
+    this.tier = def.tier ?? DetectionTier.HUNTING;
+    this.tactic = def.tactic;
     this.techniques = [...def.techniques ?? []];
     this.rationale = def.rationale ?? def.description;
     this.falsePositives = def.falsePositives;

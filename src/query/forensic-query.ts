@@ -3,7 +3,9 @@ import {
   ForensicQueryParameter, ForensicQueryProps, ForensicQueryTable, ForensicQueryTarget,
 } from './forensic-query-types';
 import { ACCOUNT_COLUMN, DAY_COLUMN } from './log-layout';
-import { fail, validatePattern, ValidationError } from '../private/validation';
+import { fail, validatePattern } from '../private/validation';
+
+const BUILT_IN = new Map<string, ForensicQuery>();
 
 const ID = /^[a-z][a-z0-9_]{1,63}$/;
 const PARAMETER_NAME = /^[a-z][a-z0-9_]{0,63}$/;
@@ -82,10 +84,16 @@ export class ForensicQuery {
     return new ForensicQuery(props);
   }
 
+  /** One instance per built-in id, made on first use: the static members and `all()` share it. */
   private static builtIn(id: string): ForensicQuery {
-    const props = CATALOG.find(p => p.id === id);
-    if (!props) throw new ValidationError(undefined, `no built-in forensic query "${id}"`);
-    return new ForensicQuery(props);
+    let found = BUILT_IN.get(id);
+    if (!found) {
+      const props = CATALOG.find(p => p.id === id);
+      if (!props) throw new Error(`no built-in forensic query "${id}" in the catalog`);
+      found = new ForensicQuery(props);
+      BUILT_IN.set(id, found);
+    }
+    return found;
   }
 
   /** The prepared statement name. */

@@ -9,6 +9,13 @@ const placeholders = (sql: string) => sql.replace(/'(?:[^']|'')*'|"[^"]*"/g, '')
 describe('catalog', () => {
   const all = ForensicQuery.all();
 
+  test('one instance per built-in query: the static members are the entries of all()', () => {
+    expect(all[0]).toBe(ForensicQuery.WHO_DELETED_RESOURCE);
+    expect(all[all.length - 1]).toBe(ForensicQuery.INSIGHTS_TIMELINE);
+    expect(ForensicQuery.all()).toEqual(all);
+    ForensicQuery.all().forEach((q, i) => expect(q).toBe(all[i]));
+  });
+
   test('answers the issue\'s questions, one query each, with unique statement names', () => {
     expect(all.map(q => q.id)).toEqual([
       'who_deleted_resource', 'principal_activity', 'access_key_activity', 'source_ip_activity', 'root_activity',

@@ -1,4 +1,5 @@
 import { ANY_AWS_SOURCE, apiCall, DetectionDefinition } from './catalog';
+import { DetectionSeverity, DetectionTactic, DetectionTier } from '../detection-types';
 
 /** Sessions of EC2 instance profiles: the role session name is the instance id. */
 const INSTANCE_SESSION = [{ wildcard: 'arn:aws*:sts::*:assumed-role/*/i-*' }];
@@ -8,9 +9,9 @@ export const CREDENTIAL_ACCESS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'SECRETS-BATCH-RETRIEVED',
     title: 'Secrets retrieved in bulk (BatchGetSecretValue)',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'CREDENTIAL_ACCESS',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.CREDENTIAL_ACCESS,
     techniques: ['T1555.006'],
     description: 'Secrets Manager `BatchGetSecretValue`: up to 20 secret values, or every secret a filter ' +
       'selects, in one call. Successful and denied calls alike.',
@@ -24,9 +25,9 @@ export const CREDENTIAL_ACCESS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'SSM-PARAMETERS-DECRYPTED-IN-BATCH',
     title: 'SecureString parameters read in batches with decryption',
-    severity: 'MEDIUM',
-    tier: 'HUNTING',
-    tactic: 'CREDENTIAL_ACCESS',
+    severity: DetectionSeverity.MEDIUM,
+    tier: DetectionTier.HUNTING,
+    tactic: DetectionTactic.CREDENTIAL_ACCESS,
     techniques: ['T1552'],
     description: 'Systems Manager `GetParametersByPath` or `GetParameters` with `withDecryption` true: every ' +
       'parameter under a path, or up to 10 named parameters, decrypted in one call.',
@@ -42,9 +43,9 @@ export const CREDENTIAL_ACCESS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'EC2-PASSWORD-DATA-RETRIEVED',
     title: 'Windows administrator password retrieved (GetPasswordData)',
-    severity: 'MEDIUM',
-    tier: 'DEFAULT',
-    tactic: 'CREDENTIAL_ACCESS',
+    severity: DetectionSeverity.MEDIUM,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.CREDENTIAL_ACCESS,
     techniques: ['T1552.005'],
     description: 'EC2 `GetPasswordData`: the encrypted administrator password of a Windows instance.',
     rationale: 'With the launch key pair\'s private key the password gives an interactive administrator session ' +
@@ -56,9 +57,9 @@ export const CREDENTIAL_ACCESS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'INSTANCE-CREDENTIALS-RECON',
     title: 'EC2 instance credentials used to enumerate IAM or the account',
-    severity: 'MEDIUM',
-    tier: 'HUNTING',
-    tactic: 'CREDENTIAL_ACCESS',
+    severity: DetectionSeverity.MEDIUM,
+    tier: DetectionTier.HUNTING,
+    tactic: DetectionTactic.CREDENTIAL_ACCESS,
     techniques: ['T1552.005', 'T1087.004'],
     description: 'Calls signed with an instance profile\'s credentials (an assumed-role session named after the ' +
       'instance id) to IAM listing and policy APIs, `GetCallerIdentity`, `ListBuckets` or `DescribeInstances`.',
@@ -79,9 +80,9 @@ export const CREDENTIAL_ACCESS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'INSTANCE-CREDENTIALS-IMDSV1',
     title: 'EC2 instance credentials delivered by IMDSv1',
-    severity: 'LOW',
-    tier: 'HUNTING',
-    tactic: 'CREDENTIAL_ACCESS',
+    severity: DetectionSeverity.LOW,
+    tier: DetectionTier.HUNTING,
+    tactic: DetectionTactic.CREDENTIAL_ACCESS,
     techniques: ['T1552.005'],
     description: 'Calls signed with instance credentials whose `userIdentity.sessionContext.ec2RoleDelivery` is ' +
       '`1.0`: the instance still serves credentials through the version 1 metadata service.',

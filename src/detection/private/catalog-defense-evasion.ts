@@ -1,13 +1,14 @@
 import { apiCall, DetectionDefinition, NOT_BY_CLOUDFORMATION } from './catalog';
+import { DetectionSeverity, DetectionTactic, DetectionTier } from '../detection-types';
 
 /** Defense evasion beyond CIS: logging and security services switched off, accounts leaving guardrails. */
 export const DEFENSE_EVASION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'VPC-FLOW-LOGS-DELETED',
     title: 'VPC flow logs deleted',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.008'],
     description: 'EC2 `DeleteFlowLogs`: one or more flow logs of a VPC, subnet or network interface deleted.',
     rationale: 'Flow logs are the network record of an incident; deleting them hides exfiltration and ' +
@@ -21,9 +22,9 @@ export const DEFENSE_EVASION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'DNS-QUERY-LOGGING-DELETED',
     title: 'Route 53 Resolver query logging deleted',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.008'],
     description: 'Route 53 Resolver `DeleteResolverQueryLogConfig` or `DisassociateResolverQueryLogConfig`: DNS ' +
       'query logging of VPCs stopped.',
@@ -38,9 +39,9 @@ export const DEFENSE_EVASION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CLOUDWATCH-LOGGING-DELETED',
     title: 'CloudWatch log group, metric filter or alarm deleted',
-    severity: 'MEDIUM',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    severity: DetectionSeverity.MEDIUM,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.008', 'T1070'],
     description: 'CloudWatch Logs `DeleteLogGroup`, `DeleteLogStream`, `DeleteMetricFilter` or ' +
       '`DeleteSubscriptionFilter`, or CloudWatch `DeleteAlarms` or `DisableAlarmActions`, outside CloudFormation. ' +
@@ -58,9 +59,9 @@ export const DEFENSE_EVASION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'ACCESS-ANALYZER-DELETED',
     title: 'IAM Access Analyzer deleted',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.001'],
     description: 'Access Analyzer `DeleteAnalyzer`, or an archive rule created or updated (findings archived ' +
       'automatically).',
@@ -74,9 +75,9 @@ export const DEFENSE_EVASION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'ACCOUNT-LEFT-ORGANIZATION',
     title: 'Account left or was removed from the organization',
-    severity: 'CRITICAL',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    severity: DetectionSeverity.CRITICAL,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1666'],
     description: 'Organizations `LeaveOrganization` (a member leaving) or `RemoveAccountFromOrganization`.',
     rationale: 'An account outside the organization escapes its SCPs, RCPs, organization trail and delegated ' +
@@ -90,9 +91,9 @@ export const DEFENSE_EVASION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'SECURITY-GROUP-OPEN-TO-INTERNET',
     title: 'Security group opened to the internet outside CloudFormation',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.007'],
     description: 'EC2 `AuthorizeSecurityGroupIngress` with an IPv4 range `0.0.0.0/0` or an IPv6 range `::/0`, not ' +
       'made by CloudFormation. CIS-4.10 reports every security group change; this one is the exposure.',

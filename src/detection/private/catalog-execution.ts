@@ -1,13 +1,14 @@
 import { apiCall, DetectionDefinition } from './catalog';
+import { DetectionSeverity, DetectionTactic, DetectionTier } from '../detection-types';
 
 /** Execution, lateral movement and discovery on instances and in the account. */
 export const EXECUTION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'EC2-INSTANCE-CONNECT-KEY-PUSHED',
     title: 'SSH key pushed with EC2 Instance Connect',
-    severity: 'MEDIUM',
-    tier: 'DEFAULT',
-    tactic: 'LATERAL_MOVEMENT',
+    severity: DetectionSeverity.MEDIUM,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.LATERAL_MOVEMENT,
     techniques: ['T1021.004', 'T1098.004'],
     description: 'EC2 Instance Connect `SendSSHPublicKey` or `SendSerialConsoleSSHPublicKey`: a one-time key ' +
       'for an instance\'s SSH daemon or serial console.',
@@ -22,9 +23,9 @@ export const EXECUTION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'EC2-SERIAL-CONSOLE-ENABLED',
     title: 'EC2 serial console access enabled',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'LATERAL_MOVEMENT',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.LATERAL_MOVEMENT,
     techniques: ['T1021', 'T1562.007'],
     description: 'EC2 `EnableSerialConsoleAccess`: the account-level switch for serial console access.',
     rationale: 'The serial console reaches an instance without network access, bypassing security groups.',
@@ -34,9 +35,9 @@ export const EXECUTION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'SSM-COMMAND-OR-SESSION',
     title: 'Systems Manager command sent or session started',
-    severity: 'LOW',
-    tier: 'HUNTING',
-    tactic: 'EXECUTION',
+    severity: DetectionSeverity.LOW,
+    tier: DetectionTier.HUNTING,
+    tactic: DetectionTactic.EXECUTION,
     techniques: ['T1651', 'T1021'],
     description: 'Systems Manager `SendCommand` or `StartSession`.',
     rationale: 'Run Command and Session Manager execute on instances with the agent\'s privileges; intruders use ' +
@@ -47,9 +48,9 @@ export const EXECUTION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'EC2-USER-DATA-READ',
     title: 'EC2 instance user data read',
-    severity: 'LOW',
-    tier: 'DEFAULT',
-    tactic: 'DISCOVERY',
+    severity: DetectionSeverity.LOW,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DISCOVERY,
     techniques: ['T1552.005', 'T1580'],
     description: 'EC2 `DescribeInstanceAttribute` for the `userData` attribute.',
     rationale: 'User data often holds bootstrap secrets; reading it is a classic first step after a foothold.',
@@ -63,9 +64,9 @@ export const EXECUTION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'IAM-AUTHORIZATION-DETAILS-READ',
     title: 'Whole IAM configuration read (GetAccountAuthorizationDetails)',
-    severity: 'LOW',
-    tier: 'HUNTING',
-    tactic: 'DISCOVERY',
+    severity: DetectionSeverity.LOW,
+    tier: DetectionTier.HUNTING,
+    tactic: DetectionTactic.DISCOVERY,
     techniques: ['T1087.004', 'T1069.003'],
     description: 'IAM `GetAccountAuthorizationDetails`: every user, group, role and policy in one call.',
     rationale: 'Privilege-escalation tooling starts by downloading the IAM configuration to plan its path.',
@@ -77,9 +78,9 @@ export const EXECUTION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'SES-RECONNAISSANCE',
     title: 'Email sending capacity probed (SES)',
-    severity: 'LOW',
-    tier: 'HUNTING',
-    tactic: 'DISCOVERY',
+    severity: DetectionSeverity.LOW,
+    tier: DetectionTier.HUNTING,
+    tactic: DetectionTactic.DISCOVERY,
     techniques: ['T1526', 'T1496'],
     description: 'SES `GetSendQuota`, `GetAccountSendingEnabled`, `ListIdentities` or `GetAccount`: the questions ' +
       'asked before stolen credentials are used to send spam or phishing.',

@@ -1,13 +1,14 @@
 import { apiCall, DetectionDefinition } from './catalog';
+import { DetectionSeverity, DetectionTactic, DetectionTier } from '../detection-types';
 
 /** Exfiltration: snapshots, images and buckets shared outside the account. */
 export const EXFILTRATION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'EBS-SNAPSHOT-SHARED',
     title: 'EBS snapshot shared with another account or made public',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'EXFILTRATION',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.EXFILTRATION,
     techniques: ['T1537'],
     description: 'EC2 `ModifySnapshotAttribute` that adds create-volume permissions (an account id, or the group ' +
       '`all` for public).',
@@ -27,9 +28,9 @@ export const EXFILTRATION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'AMI-SHARED',
     title: 'AMI shared with another account or made public',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'EXFILTRATION',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.EXFILTRATION,
     techniques: ['T1537'],
     description: 'EC2 `ModifyImageAttribute` that adds launch permissions (an account, organization, OU or ' +
       '`all`).',
@@ -52,9 +53,9 @@ export const EXFILTRATION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'RDS-SNAPSHOT-SHARED',
     title: 'RDS or Aurora snapshot shared with another account or made public',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'EXFILTRATION',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.EXFILTRATION,
     techniques: ['T1537'],
     description: 'RDS `ModifyDBSnapshotAttribute` or `ModifyDBClusterSnapshotAttribute` on the `restore` ' +
       'attribute with values to add (account ids, or `all` for public).',
@@ -68,9 +69,9 @@ export const EXFILTRATION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'S3-BUCKET-POLICY-AWS-PRINCIPAL',
     title: 'Bucket policy grants access to named AWS principals',
-    severity: 'LOW',
-    tier: 'HUNTING',
-    tactic: 'EXFILTRATION',
+    severity: DetectionSeverity.LOW,
+    tier: DetectionTier.HUNTING,
+    tactic: DetectionTactic.EXFILTRATION,
     techniques: ['T1537', 'T1530'],
     description: '`PutBucketPolicy` with an `Allow` statement whose principal names AWS accounts or ARNs other ' +
       'than `*` (S3-BUCKET-MADE-PUBLIC covers `*`). Patterns cannot tell the bucket owner\'s account from a ' +
@@ -88,9 +89,9 @@ export const EXFILTRATION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'S3-BUCKET-POLICY-ACCOUNT-GRANT',
     title: 'Bucket policy grants access to a whole AWS account',
-    severity: 'MEDIUM',
-    tier: 'DEFAULT',
-    tactic: 'EXFILTRATION',
+    severity: DetectionSeverity.MEDIUM,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.EXFILTRATION,
     techniques: ['T1537', 'T1530'],
     description: '`PutBucketPolicy` with an `Allow` statement whose principal is an account root ' +
       '(`arn:aws:iam::<account>:root`), which delegates access to everyone that account\'s admins allow. Policies ' +
@@ -109,9 +110,9 @@ export const EXFILTRATION_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'S3-REPLICATION-CROSS-ACCOUNT',
     title: 'Bucket replication to another account',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'EXFILTRATION',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.EXFILTRATION,
     techniques: ['T1537'],
     description: '`PutBucketReplication` whose destination names an account or changes the replica owner ' +
       '(`Destination.Account` or `AccessControlTranslation`), which replication to another account\'s bucket ' +

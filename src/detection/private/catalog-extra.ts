@@ -1,4 +1,5 @@
 import { DetectionDefinition } from './catalog';
+import { DetectionSeverity, DetectionTactic, DetectionTier } from '../detection-types';
 
 /**
  * The built-in detections beyond the CIS controls: CloudTrail tampering, security services being disabled,
@@ -11,9 +12,9 @@ export const OTHER_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CLOUDTRAIL-TAMPERING',
     title: 'CloudTrail tampering',
-    severity: 'CRITICAL',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    severity: DetectionSeverity.CRITICAL,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.008'],
     rationale: 'Stopping or narrowing the trail is what an intruder does before acting unseen.',
     falsePositives: 'Trail administration by the platform team; exclude its deployment role.',
@@ -33,9 +34,9 @@ export const OTHER_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'GUARDDUTY-DISABLED',
     title: 'GuardDuty detector deleted, suspended or disconnected',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.001'],
     rationale: 'GuardDuty sees what CloudTrail rules cannot (credential exfiltration, malware, DNS); switching it off blinds the security team.',
     falsePositives: 'Decommissioning a region or account.',
@@ -63,9 +64,9 @@ export const OTHER_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'SECURITYHUB-DISABLED',
     title: 'Security Hub disabled',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.001'],
     rationale: 'Security Hub aggregates findings; disabling it hides them.',
     falsePositives: 'Decommissioning a region or account.',
@@ -84,9 +85,9 @@ export const OTHER_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CONFIG-RECORDER-STOPPED',
     title: 'AWS Config recording stopped',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.008'],
     rationale: 'Config records resource history; stopping it hides changes.',
     falsePositives: 'Config administration that replaces a recorder.',
@@ -103,9 +104,9 @@ export const OTHER_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'S3-PUBLIC-ACCESS-BLOCK-REMOVED',
     title: 'S3 Block Public Access removed or weakened',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'EXFILTRATION',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.EXFILTRATION,
     techniques: ['T1537', 'T1530'],
     rationale: 'Block Public Access is the last guard against a public bucket.',
     falsePositives: 'Buckets meant to be public (static websites); exclude their deployment role.',
@@ -131,9 +132,9 @@ export const OTHER_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'S3-BUCKET-MADE-PUBLIC',
     title: 'S3 bucket made public',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'EXFILTRATION',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.EXFILTRATION,
     techniques: ['T1537', 'T1530'],
     rationale: 'A public bucket is readable by anyone on the internet.',
     falsePositives: 'Buckets meant to be public; a policy whose `*` principal is limited by conditions.',
@@ -168,9 +169,9 @@ export const OTHER_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CLOUDTRAIL-INSIGHT',
     title: 'CloudTrail Insights: unusual API activity',
-    severity: 'MEDIUM',
-    tier: 'DEFAULT',
-    tactic: 'DISCOVERY',
+    severity: DetectionSeverity.MEDIUM,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DISCOVERY,
     techniques: [],
     rationale: "Insights flags API call or error rates far from the account's baseline, which often means automation gone wrong or enumeration.",
     falsePositives: 'New workloads, load tests.',

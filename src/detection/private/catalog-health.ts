@@ -1,4 +1,5 @@
 import type { DetectionDefinition } from './catalog';
+import { DetectionSeverity, DetectionTactic, DetectionTier } from '../detection-types';
 import { DetectionForwardingNames } from '../forwarding-names';
 
 /**
@@ -14,9 +15,9 @@ export const HEALTH_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'FORWARDING-HEALTH',
     title: 'Detection forwarding failing',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.008'],
     rationale: 'An account whose events no longer reach the central bus is an account nobody watches.',
     falsePositives: 'A transient failure of the central bus or its policy during a deployment.',

@@ -1,4 +1,5 @@
 import { apiCall, DetectionDefinition } from './catalog';
+import { DetectionSeverity, DetectionTactic, DetectionTier } from '../detection-types';
 
 /** Instance families with GPUs or machine-learning accelerators, the ones cryptominers and model thieves want. */
 const ACCELERATED_FAMILIES = ['p2.', 'p3.', 'p3dn.', 'p4d.', 'p4de.', 'p5.', 'p5e.', 'p5en.', 'p6-', 'g3.', 'g4dn.',
@@ -9,9 +10,9 @@ export const IMPACT_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'S3-LIFECYCLE-EXPIRES-QUICKLY',
     title: 'Bucket lifecycle rule that expires objects within a week',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'IMPACT',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.IMPACT,
     techniques: ['T1485', 'T1486'],
     description: '`PutBucketLifecycle` (the event name of `PutBucketLifecycleConfiguration`) with a rule that ' +
       'expires current or noncurrent versions after 7 days or fewer.',
@@ -35,9 +36,9 @@ export const IMPACT_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'S3-ENCRYPTION-KEY-CHANGED',
     title: 'Bucket default encryption or objects re-encrypted with a KMS key',
-    severity: 'MEDIUM',
-    tier: 'HUNTING',
-    tactic: 'IMPACT',
+    severity: DetectionSeverity.MEDIUM,
+    tier: DetectionTier.HUNTING,
+    tactic: DetectionTactic.IMPACT,
     techniques: ['T1486'],
     description: '`PutBucketEncryption` naming a KMS key, or (with S3 data events) `CopyObject` that re-encrypts ' +
       'an object with a KMS key. Patterns cannot tell a key of another account from one of the bucket owner: ' +
@@ -65,9 +66,9 @@ export const IMPACT_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'EC2-ACCELERATED-INSTANCES-LAUNCHED',
     title: 'GPU or accelerator instances launched',
-    severity: 'MEDIUM',
-    tier: 'DEFAULT',
-    tactic: 'IMPACT',
+    severity: DetectionSeverity.MEDIUM,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.IMPACT,
     techniques: ['T1496.001'],
     description: 'EC2 `RunInstances` for a GPU or machine-learning accelerator family (P, G, Inf, Trn, DL).',
     rationale: 'Stolen credentials are monetized by mining on the most expensive instances the quotas allow.',
@@ -80,9 +81,9 @@ export const IMPACT_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'BEDROCK-MODEL-ACCESS-CHANGED',
     title: 'Bedrock model access requested or logging removed',
-    severity: 'MEDIUM',
-    tier: 'DEFAULT',
-    tactic: 'IMPACT',
+    severity: DetectionSeverity.MEDIUM,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.IMPACT,
     techniques: ['T1496', 'T1562.008'],
     description: 'Bedrock `PutUseCaseForModelAccess`, `CreateFoundationModelAgreement` or ' +
       '`DeleteModelInvocationLoggingConfiguration`.',
@@ -97,9 +98,9 @@ export const IMPACT_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'BEDROCK-MODEL-INVOKED',
     title: 'Generative AI model invoked',
-    severity: 'LOW',
-    tier: 'HUNTING',
-    tactic: 'IMPACT',
+    severity: DetectionSeverity.LOW,
+    tier: DetectionTier.HUNTING,
+    tactic: DetectionTactic.IMPACT,
     techniques: ['T1496'],
     description: 'Bedrock `InvokeModel`, `InvokeModelWithResponseStream`, `Converse` or `ConverseStream`. ' +
       'Meant to run with exclusions of the principals that are expected to invoke models, so that what is left ' +
@@ -114,9 +115,9 @@ export const IMPACT_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'S3-OBJECTS-DELETED-IN-BULK',
     title: 'Objects deleted in bulk (DeleteObjects)',
-    severity: 'LOW',
-    tier: 'HUNTING',
-    tactic: 'IMPACT',
+    severity: DetectionSeverity.LOW,
+    tier: DetectionTier.HUNTING,
+    tactic: DetectionTactic.IMPACT,
     techniques: ['T1485'],
     description: 'S3 `DeleteObjects` (multi-object delete) data events. The volume detection ' +
       '`VolumeDetection.S3_MASS_DELETE` alerts on many deletions by one principal.',

@@ -1,4 +1,5 @@
 import { apiCall, DetectionDefinition, NOT_BY_CLOUDFORMATION } from './catalog';
+import { DetectionSeverity, DetectionTactic, DetectionTier } from '../detection-types';
 
 /**
  * The request names a user, or the caller is a role session or federated user. EventBridge cannot compare two
@@ -19,9 +20,9 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'IAM-ACCESS-KEY-FOR-OTHER-USER',
     title: 'Access key created for another IAM user',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'PERSISTENCE',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.PERSISTENCE,
     techniques: ['T1098.001'],
     description: 'IAM `CreateAccessKey` by a role session or federated user, or by an IAM user or root that names ' +
       'a user in the request. An IAM user rotating its own key (no `userName` in the request) does not fire.',
@@ -34,9 +35,9 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'IAM-LOGIN-PROFILE-FOR-OTHER-USER',
     title: 'Console password created or changed for another IAM user',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'PERSISTENCE',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.PERSISTENCE,
     techniques: ['T1098', 'T1098.001'],
     description: 'IAM `CreateLoginProfile` or `UpdateLoginProfile` by a role session or federated user, or by an ' +
       'IAM user or root that names a user in the request. Users change their own password with ' +
@@ -53,9 +54,9 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'IAM-ROLE-TRUST-POLICY-CHANGED',
     title: 'Role trust policy changed outside CloudFormation',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'PERSISTENCE',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.PERSISTENCE,
     techniques: ['T1098.003', 'T1484.002'],
     description: 'IAM `UpdateAssumeRolePolicy` not made by CloudFormation. The policy document is recorded as ' +
       'text, which event patterns cannot parse: the alert carries it for review.',
@@ -72,9 +73,9 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'IAM-ADMIN-POLICY-ATTACHED',
     title: 'Administrator policy attached',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'PRIVILEGE_ESCALATION',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.PRIVILEGE_ESCALATION,
     techniques: ['T1098', 'T1078.004'],
     description: '`AdministratorAccess`, `IAMFullAccess`, `PowerUserAccess` or `AWSOrganizationsFullAccess` ' +
       'attached to a user, group or role.',
@@ -91,9 +92,9 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'IAM-POLICY-VERSION-SET-DEFAULT',
     title: 'Older IAM policy version made the default',
-    severity: 'MEDIUM',
-    tier: 'DEFAULT',
-    tactic: 'PRIVILEGE_ESCALATION',
+    severity: DetectionSeverity.MEDIUM,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.PRIVILEGE_ESCALATION,
     techniques: ['T1098'],
     description: 'IAM `SetDefaultPolicyVersion`. Deployments publish new versions with `CreatePolicyVersion` ' +
       '(`setAsDefault`), which CIS-4.4 reports; switching to an existing version is rarer.',
@@ -106,9 +107,9 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'ROLES-ANYWHERE-TRUST-CHANGED',
     title: 'IAM Roles Anywhere trust anchor or profile created or changed',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'PERSISTENCE',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.PERSISTENCE,
     techniques: ['T1098', 'T1556'],
     description: 'IAM Roles Anywhere `CreateTrustAnchor`, `UpdateTrustAnchor`, `EnableTrustAnchor`, ' +
       '`CreateProfile` or `UpdateProfile`.',
@@ -122,9 +123,9 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'STS-FEDERATION-TOKEN',
     title: 'Federation token issued (GetFederationToken)',
-    severity: 'MEDIUM',
-    tier: 'DEFAULT',
-    tactic: 'PERSISTENCE',
+    severity: DetectionSeverity.MEDIUM,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.PERSISTENCE,
     techniques: ['T1550.001', 'T1098'],
     description: 'STS `GetFederationToken`, called with an IAM user\'s long-term key.',
     rationale: 'Federation tokens outlive the key that made them (up to 36 hours) and deleting the key does not ' +
@@ -135,9 +136,9 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'LAMBDA-EXPOSED',
     title: 'Lambda function made invocable by another account or everyone',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'PERSISTENCE',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.PERSISTENCE,
     techniques: ['T1546', 'T1648'],
     description: 'Lambda `AddPermission` granting an account, an ARN or `*` (not an AWS service principal), or a ' +
       'function URL created or changed with `authType` `NONE`.',
@@ -157,9 +158,9 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'LAMBDA-LAYER-SHARED',
     title: 'Lambda layer shared with another account or everyone',
-    severity: 'MEDIUM',
-    tier: 'DEFAULT',
-    tactic: 'PERSISTENCE',
+    severity: DetectionSeverity.MEDIUM,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.PERSISTENCE,
     techniques: ['T1525'],
     description: 'Lambda `AddLayerVersionPermission`: a layer version made usable by another account, an ' +
       'organization or everyone.',
@@ -170,9 +171,9 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'LAMBDA-CODE-REPLACED',
     title: 'Lambda function code, layers or role replaced',
-    severity: 'LOW',
-    tier: 'HUNTING',
-    tactic: 'PERSISTENCE',
+    severity: DetectionSeverity.LOW,
+    tier: DetectionTier.HUNTING,
+    tactic: DetectionTactic.PERSISTENCE,
     techniques: ['T1525', 'T1546'],
     description: 'Lambda `UpdateFunctionCode` or `UpdateFunctionConfiguration` outside CloudFormation.',
     rationale: 'Replacing a function\'s code or adding a layer runs the intruder\'s code with the function\'s ' +
@@ -186,9 +187,9 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'EC2-USER-DATA-MODIFIED',
     title: 'EC2 instance user data modified',
-    severity: 'HIGH',
-    tier: 'DEFAULT',
-    tactic: 'PERSISTENCE',
+    severity: DetectionSeverity.HIGH,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.PERSISTENCE,
     techniques: ['T1059.009', 'T1098'],
     description: 'EC2 `ModifyInstanceAttribute` with `userData` in the request (the value is not recorded).',
     rationale: 'User data runs as root at the next start; changing it on a stopped instance is code execution ' +
@@ -203,9 +204,9 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'EKS-CLUSTER-ACCESS-GRANTED',
     title: 'EKS cluster access granted outside CloudFormation',
-    severity: 'MEDIUM',
-    tier: 'DEFAULT',
-    tactic: 'PERSISTENCE',
+    severity: DetectionSeverity.MEDIUM,
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.PERSISTENCE,
     techniques: ['T1098', 'T1078.004'],
     description: 'EKS `CreateAccessEntry` or `AssociateAccessPolicy` not made by CloudFormation: an IAM principal ' +
       'given access to a Kubernetes cluster, or a cluster policy (such as cluster admin) attached to it.',

@@ -1,5 +1,6 @@
 import { DetectionDefinition } from './catalog';
 import { fail, isUnresolved, validateAccount, validatePattern } from '../../private/validation';
+import { DetectionSeverity, DetectionTactic, DetectionTier } from '../detection-types';
 import { DetectionForwardingNames as Names } from '../forwarding-names';
 
 /**
@@ -91,8 +92,8 @@ function metricFilter(clauses: readonly Clause[]): string {
 
 /** What every pipeline detection shares: always on, and about impairing the defenses that watch the account. */
 const PIPELINE_FIELDS = {
-  tier: 'DEFAULT',
-  tactic: 'DEFENSE_EVASION',
+  tier: DetectionTier.DEFAULT,
+  tactic: DetectionTactic.DEFENSE_EVASION,
   techniques: ['T1562.008', 'T1562.001'],
   rationale: 'An attacker who can silence the trail, the archive or the alerts acts unseen afterwards; the pipeline ' +
     'that records and reports must report changes to itself first.',
@@ -134,7 +135,7 @@ export function forwardingTamperingDefinition(): DetectionDefinition {
   return define({
     id: 'PIPELINE-FORWARDING-TAMPERING',
     title: 'Detection forwarding tampered with',
-    severity: 'CRITICAL',
+    severity: DetectionSeverity.CRITICAL,
     ...PIPELINE_FIELDS,
     description:
       'A write call on what forwards detection events to the central bus, in any account: the forwarding rule deleted, ' +
@@ -159,7 +160,7 @@ export function stackSetTamperingDefinition(stackSetName: string = Names.STACK_S
   return define({
     id: 'PIPELINE-STACKSET-TAMPERING',
     title: 'Detection forwarder StackSet tampered with',
-    severity: 'CRITICAL',
+    severity: DetectionSeverity.CRITICAL,
     ...PIPELINE_FIELDS,
     description:
       `A write call on the StackSet "${stackSetName}" that installs the forwarding rule everywhere (updated, ` +
@@ -178,7 +179,7 @@ export function organizationTamperingDefinition(): DetectionDefinition {
   return define({
     id: 'PIPELINE-ORGANIZATION-TAMPERING',
     title: 'Organization trust for the audit trail changed',
-    severity: 'CRITICAL',
+    severity: DetectionSeverity.CRITICAL,
     ...PIPELINE_FIELDS,
     description:
       'Trusted access of CloudTrail or CloudFormation StackSets disabled or enabled in AWS Organizations, or a ' +
@@ -224,7 +225,7 @@ export function archiveTamperingDefinition(names: PipelineResourceNames): Detect
   return define({
     id: 'PIPELINE-ARCHIVE-TAMPERING',
     title: 'Audit log archive tampered with',
-    severity: 'CRITICAL',
+    severity: DetectionSeverity.CRITICAL,
     ...PIPELINE_FIELDS,
     techniques: ['T1562.008', 'T1070', 'T1485'],
     description:
@@ -279,7 +280,7 @@ export function trailTamperingDefinition(names: PipelineResourceNames): Detectio
   return define({
     id: 'PIPELINE-TRAIL-TAMPERING',
     title: 'Trail or its log group tampered with',
-    severity: 'CRITICAL',
+    severity: DetectionSeverity.CRITICAL,
     ...PIPELINE_FIELDS,
     description:
       'Trail: logging stopped, deleted, updated or its selectors changed. Its CloudWatch Logs group: deleted, ' +
@@ -312,7 +313,7 @@ export function alertingTamperingDefinition(names: PipelineResourceNames): Detec
   return define({
     id: 'PIPELINE-ALERTING-TAMPERING',
     title: 'Alarms or alerts topic tampered with',
-    severity: 'CRITICAL',
+    severity: DetectionSeverity.CRITICAL,
     ...PIPELINE_FIELDS,
     description:
       'Alarms whose names start with the given prefixes: deleted, their actions disabled, overwritten or forced to ' +

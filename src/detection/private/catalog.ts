@@ -1,6 +1,9 @@
+import { DetectionSeverity, DetectionTactic, DetectionTier } from '../detection-types';
+
 /**
  * The built-in detections as data. `Detection` turns each entry into an instance; keeping the data apart
- * avoids a module cycle between the class and its static members.
+ * avoids a module cycle between the class and its static members (the enums come from detection-types.ts,
+ * which imports nothing).
  *
  * CIS entries carry the metric-filter pattern of the CIS AWS Foundations Benchmark monitoring section
  * verbatim. The text is that of v4.0.1 (section 4, "Remediation", step 1), which v3.0.0 shares except for
@@ -10,20 +13,10 @@
  * sign-ins, which is also the one Security Hub's CloudWatch.3 check looks for.
  */
 
-/** How serious a detection's alert is. Mirrors `DetectionSeverity` (kept here to avoid a module cycle). */
-export type SeverityName = 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
-
-/** Mirrors `DetectionTier`. */
-export type TierName = 'DEFAULT' | 'HUNTING';
-
-/** Mirrors `DetectionTactic` (MITRE ATT&CK enterprise tactics that apply to cloud control planes). */
-export type TacticName = 'INITIAL_ACCESS' | 'EXECUTION' | 'PERSISTENCE' | 'PRIVILEGE_ESCALATION' | 'DEFENSE_EVASION' |
-'CREDENTIAL_ACCESS' | 'DISCOVERY' | 'LATERAL_MOVEMENT' | 'COLLECTION' | 'EXFILTRATION' | 'IMPACT';
-
 export interface DetectionDefinition {
   readonly id: string;
   readonly title: string;
-  readonly severity: SeverityName;
+  readonly severity: DetectionSeverity;
   readonly description: string;
   readonly cisControl?: string;
   readonly eventPattern: { [key: string]: any };
@@ -37,8 +30,8 @@ export interface DetectionDefinition {
    */
   readonly forwardingPattern?: { [key: string]: any };
   /** DEFAULT: on in SecurityAlerts unless switched off; HUNTING: opt-in. */
-  readonly tier?: TierName;
-  readonly tactic?: TacticName;
+  readonly tier?: DetectionTier;
+  readonly tactic?: DetectionTactic;
   /** MITRE ATT&CK technique ids, such as `T1562.008`. */
   readonly techniques?: readonly string[];
   /** Why an attacker does this and why it is worth an alert. */
@@ -72,10 +65,10 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CIS-4.1',
     title: 'Unauthorized API calls',
-    severity: 'MEDIUM',
+    severity: DetectionSeverity.MEDIUM,
     cisControl: '4.1',
-    tier: 'DEFAULT',
-    tactic: 'DISCOVERY',
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DISCOVERY,
     techniques: ['T1580', 'T1526'],
     rationale: 'Enumeration with stolen or under-privileged credentials leaves a trail of denied calls.',
     falsePositives: 'Tools probing their own permissions, misconfigured applications, IAM policy rollouts. Noisy in large organizations.',
@@ -98,10 +91,10 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CIS-4.2',
     title: 'Console sign-in without MFA',
-    severity: 'HIGH',
+    severity: DetectionSeverity.HIGH,
     cisControl: '4.2',
-    tier: 'DEFAULT',
-    tactic: 'INITIAL_ACCESS',
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.INITIAL_ACCESS,
     techniques: ['T1078.004'],
     rationale: 'A password alone is a phishable credential; a sign-in without MFA is the first step of account takeover.',
     falsePositives: 'Break-glass users without MFA (fix the user instead).',
@@ -122,10 +115,10 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CIS-4.3',
     title: 'Root account usage',
-    severity: 'CRITICAL',
+    severity: DetectionSeverity.CRITICAL,
     cisControl: '4.3',
-    tier: 'DEFAULT',
-    tactic: 'PRIVILEGE_ESCALATION',
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.PRIVILEGE_ESCALATION,
     techniques: ['T1078.004'],
     rationale: 'The root user cannot be limited by IAM or SCPs (in the management account) and is rarely needed.',
     falsePositives: 'The few tasks only root can do; announce them beforehand.',
@@ -144,10 +137,10 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CIS-4.4',
     title: 'IAM policy changes',
-    severity: 'MEDIUM',
+    severity: DetectionSeverity.MEDIUM,
     cisControl: '4.4',
-    tier: 'DEFAULT',
-    tactic: 'PRIVILEGE_ESCALATION',
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.PRIVILEGE_ESCALATION,
     techniques: ['T1098', 'T1484'],
     rationale: 'Changed policies are how privileges are escalated and backdoors kept.',
     falsePositives: 'Every deployment that manages IAM; tune with exclusions of the deployment roles.',
@@ -171,10 +164,10 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CIS-4.5',
     title: 'CloudTrail configuration changes',
-    severity: 'HIGH',
+    severity: DetectionSeverity.HIGH,
     cisControl: '4.5',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.008'],
     rationale: 'Trail changes can stop or narrow the record an investigation depends on.',
     falsePositives: 'Trail administration by the platform team.',
@@ -188,10 +181,10 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CIS-4.6',
     title: 'Console authentication failures',
-    severity: 'MEDIUM',
+    severity: DetectionSeverity.MEDIUM,
     cisControl: '4.6',
-    tier: 'DEFAULT',
-    tactic: 'CREDENTIAL_ACCESS',
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.CREDENTIAL_ACCESS,
     techniques: ['T1110'],
     rationale: 'Failed sign-ins in numbers are password guessing.',
     falsePositives: 'Users mistyping their password.',
@@ -207,10 +200,10 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CIS-4.7',
     title: 'KMS key disabled or scheduled for deletion',
-    severity: 'HIGH',
+    severity: DetectionSeverity.HIGH,
     cisControl: '4.7',
-    tier: 'DEFAULT',
-    tactic: 'IMPACT',
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.IMPACT,
     techniques: ['T1485', 'T1486'],
     rationale: 'A disabled or deleted key makes everything encrypted under it unreadable.',
     falsePositives: 'Planned key retirement.',
@@ -225,10 +218,10 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CIS-4.8',
     title: 'S3 bucket policy changes',
-    severity: 'MEDIUM',
+    severity: DetectionSeverity.MEDIUM,
     cisControl: '4.8',
-    tier: 'DEFAULT',
-    tactic: 'COLLECTION',
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.COLLECTION,
     techniques: ['T1530'],
     rationale: 'Bucket policies and ACLs decide who reads the data.',
     falsePositives: 'Every deployment that manages buckets.',
@@ -247,10 +240,10 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CIS-4.9',
     title: 'AWS Config configuration changes',
-    severity: 'HIGH',
+    severity: DetectionSeverity.HIGH,
     cisControl: '4.9',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.008'],
     rationale: 'Config records resource history; stopping it hides changes.',
     falsePositives: 'Config administration.',
@@ -267,10 +260,10 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CIS-4.10',
     title: 'Security group changes',
-    severity: 'MEDIUM',
+    severity: DetectionSeverity.MEDIUM,
     cisControl: '4.10',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.007'],
     rationale: 'Opening a security group exposes instances or opens a path out.',
     falsePositives: 'Every deployment that manages security groups.',
@@ -287,10 +280,10 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CIS-4.11',
     title: 'Network ACL changes',
-    severity: 'MEDIUM',
+    severity: DetectionSeverity.MEDIUM,
     cisControl: '4.11',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.007'],
     rationale: 'Network ACLs are a second layer of network control.',
     falsePositives: 'Network deployments.',
@@ -306,10 +299,10 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CIS-4.12',
     title: 'Network gateway changes',
-    severity: 'MEDIUM',
+    severity: DetectionSeverity.MEDIUM,
     cisControl: '4.12',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.007'],
     rationale: 'New gateways open new paths in or out of a network.',
     falsePositives: 'Network deployments.',
@@ -325,10 +318,10 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CIS-4.13',
     title: 'Route table changes',
-    severity: 'MEDIUM',
+    severity: DetectionSeverity.MEDIUM,
     cisControl: '4.13',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.007'],
     rationale: 'Routes decide where traffic may go; a new route can bypass inspection.',
     falsePositives: 'Network deployments; API Gateway routes match too.',
@@ -346,10 +339,10 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CIS-4.14',
     title: 'VPC changes',
-    severity: 'MEDIUM',
+    severity: DetectionSeverity.MEDIUM,
     cisControl: '4.14',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1562.007'],
     rationale: 'VPC and peering changes join networks that were apart.',
     falsePositives: 'Network deployments.',
@@ -369,10 +362,10 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
   {
     id: 'CIS-4.15',
     title: 'AWS Organizations changes',
-    severity: 'HIGH',
+    severity: DetectionSeverity.HIGH,
     cisControl: '4.15',
-    tier: 'DEFAULT',
-    tactic: 'DEFENSE_EVASION',
+    tier: DetectionTier.DEFAULT,
+    tactic: DetectionTactic.DEFENSE_EVASION,
     techniques: ['T1666'],
     rationale: 'Organization changes move accounts out of guardrails or detach policies.',
     falsePositives: 'Account vending and organization administration.',

@@ -3,11 +3,14 @@
  *
  * Which fields a trail accepts depends on the event category: see the CloudFormation reference for
  * `AWS::CloudTrail::Trail AdvancedFieldSelector`. The trail checks each field against the category
- * of the selector it is used in.
+ * of the selector it is used in. Field selectors are rendered in the order of this list, so that templates
+ * (and their snapshots) are stable.
  */
 export enum SelectorField {
   /** `eventCategory`: `Management`, `Data` or `NetworkActivity`. Set by the library. */
   EVENT_CATEGORY = 'eventCategory',
+  /** `resources.type`, the data resource type, such as `AWS::S3::Object`. Set by the library. */
+  RESOURCES_TYPE = 'resources.type',
   /** `eventSource`, such as `s3.amazonaws.com`. */
   EVENT_SOURCE = 'eventSource',
   /** `eventName`, the API action, such as `PutObject`. */
@@ -16,18 +19,16 @@ export enum SelectorField {
   EVENT_TYPE = 'eventType',
   /** `readOnly`: `true` for read events, `false` for write events. */
   READ_ONLY = 'readOnly',
-  /** `resources.type`, the data resource type, such as `AWS::S3::Object`. Set by the library. */
-  RESOURCES_TYPE = 'resources.type',
-  /** `resources.ARN`, the ARN of the resource the event acted on (data events). */
-  RESOURCES_ARN = 'resources.ARN',
   /** `errorCode`; only `VpceAccessDenied`, only for network activity events. */
   ERROR_CODE = 'errorCode',
+  /** `vpcEndpointId`, the VPC endpoint the call passed through (network activity events). */
+  VPC_ENDPOINT_ID = 'vpcEndpointId',
+  /** `resources.ARN`, the ARN of the resource the event acted on (data events). */
+  RESOURCES_ARN = 'resources.ARN',
   /** `userIdentity.arn`, the identity that made the call (data and network activity events). */
   USER_IDENTITY_ARN = 'userIdentity.arn',
   /** `sessionCredentialFromConsole`: whether the call came from a console session (data events). */
   SESSION_CREDENTIAL_FROM_CONSOLE = 'sessionCredentialFromConsole',
-  /** `vpcEndpointId`, the VPC endpoint the call passed through (network activity events). */
-  VPC_ENDPOINT_ID = 'vpcEndpointId',
 }
 
 /**

@@ -66,12 +66,7 @@ const RULES: { readonly [category: string]: { readonly [field: string]: FieldRul
 };
 
 /** Rendering order of fields and operators, so that the template (and users' snapshots) are stable. */
-const FIELD_ORDER: readonly string[] = [
-  SelectorField.EVENT_CATEGORY, SelectorField.RESOURCES_TYPE, SelectorField.EVENT_SOURCE,
-  SelectorField.EVENT_NAME, SelectorField.EVENT_TYPE, SelectorField.READ_ONLY, SelectorField.ERROR_CODE,
-  SelectorField.VPC_ENDPOINT_ID, SelectorField.RESOURCES_ARN, SelectorField.USER_IDENTITY_ARN,
-  SelectorField.SESSION_CREDENTIAL_FROM_CONSOLE,
-];
+const FIELD_ORDER: readonly string[] = Object.values(SelectorField);
 const OPERATOR_ORDER: readonly SelectorOperator[] = ANY;
 const OPERATOR_KEY: { readonly [operator: string]: keyof CfnTrail.AdvancedFieldSelectorProperty } = {
   [SelectorOperator.EQUALS]: 'equalTo',
