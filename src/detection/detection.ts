@@ -294,10 +294,6 @@ export class Detection {
         'cannot fire it; set allowForgeableSource to accept the risk');
     }
     for (const t of props.techniques ?? []) validatePattern(undefined, 'techniques', t, TECHNIQUE, 'must be a MITRE ATT&CK technique id such as T1098 or T1562.008');
-    const sources = detailEventSources(props.eventPattern) ?? [];
-    const envelopeSources: unknown[] = Array.isArray(props.eventPattern.source) ? props.eventPattern.source : [];
-    const inferredGlobal = (sources.length > 0 && sources.every(s => GLOBAL_EVENT_SOURCES.has(s)))
-      || (envelopeSources.length > 0 && envelopeSources.every(s => typeof s === 'string' && GLOBAL_SOURCES.has(s)));
     return new Detection({
       id: props.id,
       title: props.title,
@@ -307,7 +303,7 @@ export class Detection {
       eventPattern: props.eventPattern,
       metricFilterPattern: props.metricFilterPattern,
       includeReadOnlyEvents: props.includeReadOnlyEvents,
-      globalServiceEvents: props.globalServiceEvents ?? inferredGlobal,
+      globalServiceEvents: props.globalServiceEvents,
       insight: (props.eventKind ?? DetectionEventKind.CLOUDTRAIL_RECORD) === DetectionEventKind.INSIGHT,
       tier: props.tier ?? DetectionTier.HUNTING,
       tactic: props.tactic,
@@ -423,7 +419,7 @@ export class Detection {
     this.cisControl = def.cisControl;
     this.metricFilterPattern = def.metricFilterPattern;
     this.includeReadOnlyEvents = def.includeReadOnlyEvents ?? false;
-    this.globalServiceEvents = def.globalServiceEvents ?? false;
+    this.globalServiceEvents = def.globalServiceEvents ?? globalServiceEventsOf(def.eventPattern);
     this.eventKind = def.insight ? DetectionEventKind.INSIGHT : DetectionEventKind.CLOUDTRAIL_RECORD;
     this.tier = def.tier ?? DetectionTier.HUNTING;
     this.tactic = def.tactic;
@@ -501,3 +497,14 @@ export class Detection {
   }
 }
 
+/**
+ * Whether a pattern matches only events of IAM, STS, Organizations or console sign-in, which EventBridge receives
+ * in one region (us-east-1 in the commercial partition), read from the sources the pattern names. A pattern that
+ * names no source cannot tell; its definition says so explicitly.
+ */
+function globalServiceEventsOf(pattern: { [key: string]: any }): boolean {
+  const sources = detailEventSources(pattern) ?? [];
+  const envelopeSources: unknown[] = Array.isArray(pattern.source) ? pattern.source : [];
+  return (sources.length > 0 && sources.every(s => GLOBAL_EVENT_SOURCES.has(s)))
+    || (envelopeSources.length > 0 && envelopeSources.every(s => typeof s === 'string' && GLOBAL_SOURCES.has(s)));
+}

@@ -48,6 +48,19 @@ describe('CIS catalog', () => {
     expect(Detection.CLOUDTRAIL_INSIGHT.eventKind).toBe(DetectionEventKind.INSIGHT);
   });
 
+  test('the detections of IAM, STS, Organizations and sign-in events are global, read from their sources as for custom ones', () => {
+    expect(Detection.all().filter(d => d.globalServiceEvents).map(d => d.id)).toEqual([
+      'CIS-4.2', 'CIS-4.4', 'CIS-4.6', 'CIS-4.15', 'ACCOUNT-LEFT-ORGANIZATION', 'IAM-ACCESS-KEY-FOR-OTHER-USER',
+      'IAM-LOGIN-PROFILE-FOR-OTHER-USER', 'IAM-ROLE-TRUST-POLICY-CHANGED', 'IAM-ADMIN-POLICY-ATTACHED',
+      'IAM-POLICY-VERSION-SET-DEFAULT', 'STS-FEDERATION-TOKEN', 'IAM-AUTHORIZATION-DETAILS-READ',
+      'PIPELINE-ORGANIZATION-TAMPERING',
+    ]);
+    for (const d of Detection.all().filter(x => x.id !== 'CIS-4.4')) {
+      const copy = Detection.custom({ id: `copy-${d.id}`, title: d.title, severity: d.severity, eventPattern: d.eventPattern });
+      expect([d.id, copy.globalServiceEvents]).toEqual([d.id, d.globalServiceEvents]);
+    }
+  });
+
   test('only the detections of reads receive read-only management events', () => {
     expect(Detection.cis().filter(d => d.includeReadOnlyEvents).map(d => d.id)).toEqual(['CIS-4.1', 'CIS-4.3']);
     expect(Detection.all().filter(d => d.includeReadOnlyEvents).map(d => d.id)).toEqual(['CIS-4.1', 'CIS-4.3',

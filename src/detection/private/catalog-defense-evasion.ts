@@ -86,7 +86,6 @@ export const DEFENSE_EVASION_DEFINITIONS: readonly DetectionDefinition[] = [
     eventPattern: apiCall('aws.organizations', {
       eventName: ['LeaveOrganization', 'RemoveAccountFromOrganization'],
     }),
-    globalServiceEvents: true,
   },
   {
     id: 'SECURITY-GROUP-OPEN-TO-INTERNET',

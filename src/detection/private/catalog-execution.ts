@@ -73,7 +73,6 @@ export const EXECUTION_DEFINITIONS: readonly DetectionDefinition[] = [
     falsePositives: 'Security posture tools and auditors; exclude their roles.',
     eventPattern: apiCall('aws.iam', { eventName: ['GetAccountAuthorizationDetails'] }),
     includeReadOnlyEvents: true,
-    globalServiceEvents: true,
   },
   {
     id: 'SES-RECONNAISSANCE',

@@ -30,7 +30,6 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
       'being revoked.',
     falsePositives: 'Administrators issuing keys to service users; exclude the provisioning role.',
     eventPattern: apiCall('aws.iam', { eventName: ['CreateAccessKey'], $or: ON_ANOTHER_USER }),
-    globalServiceEvents: true,
   },
   {
     id: 'IAM-LOGIN-PROFILE-FOR-OTHER-USER',
@@ -49,7 +48,6 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
       eventName: ['CreateLoginProfile', 'UpdateLoginProfile'],
       $or: ON_ANOTHER_USER,
     }),
-    globalServiceEvents: true,
   },
   {
     id: 'IAM-ROLE-TRUST-POLICY-CHANGED',
@@ -68,7 +66,6 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
       eventName: ['UpdateAssumeRolePolicy'],
       userIdentity: NOT_BY_CLOUDFORMATION,
     }),
-    globalServiceEvents: true,
   },
   {
     id: 'IAM-ADMIN-POLICY-ATTACHED',
@@ -87,7 +84,6 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
       eventName: ['AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy'],
       requestParameters: { policyArn: ADMIN_POLICIES },
     }),
-    globalServiceEvents: true,
   },
   {
     id: 'IAM-POLICY-VERSION-SET-DEFAULT',
@@ -102,7 +98,6 @@ export const PERSISTENCE_DEFINITIONS: readonly DetectionDefinition[] = [
       'policy attached to itself.',
     falsePositives: 'Rolling back a policy by hand.',
     eventPattern: apiCall('aws.iam', { eventName: ['SetDefaultPolicyVersion'] }),
-    globalServiceEvents: true,
   },
   {
     id: 'ROLES-ANYWHERE-TRUST-CHANGED',

@@ -193,7 +193,6 @@ export function organizationTamperingDefinition(): DetectionDefinition {
         'DeregisterDelegatedAdministrator'],
       name: { field: 'servicePrincipal', exact: ['cloudtrail.amazonaws.com', 'member.org.stacksets.cloudformation.amazonaws.com'] },
     }],
-    globalServiceEvents: true,
   });
 }
 

@@ -22,6 +22,7 @@ export interface DetectionDefinition {
   readonly eventPattern: { [key: string]: any };
   readonly metricFilterPattern?: string;
   readonly includeReadOnlyEvents?: boolean;
+  /** Set only where the pattern's sources cannot tell (`Detection` infers it from them otherwise). */
   readonly globalServiceEvents?: boolean;
   readonly insight?: boolean;
   /**
@@ -110,7 +111,6 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
     }),
     metricFilterPattern: '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ' +
       '($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
-    globalServiceEvents: true,
   },
   {
     id: 'CIS-4.3',
@@ -159,6 +159,7 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
       '($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||($.eventName=AttachRolePolicy)||' +
       '($.eventName=DetachRolePolicy)||($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||' +
       '($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}',
+    // The CIS pattern names IAM's actions but no source, so the sources cannot tell: IAM events.
     globalServiceEvents: true,
   },
   {
@@ -195,7 +196,6 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
       errorMessage: ['Failed authentication'],
     }),
     metricFilterPattern: '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }',
-    globalServiceEvents: true,
   },
   {
     id: 'CIS-4.7',
@@ -387,7 +387,6 @@ export const CIS_DEFINITIONS: readonly DetectionDefinition[] = [
       '($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") || ' +
       '($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdatePolicy") || ' +
       '($.eventName = "UpdateOrganizationalUnit")) }',
-    globalServiceEvents: true,
   },
 ];
 
