@@ -13,12 +13,19 @@ import { IConstruct } from 'constructs';
  * no construct; their errors stay unscoped, and the user's own call is in the stack trace.
  */
 export class ValidationError extends Error {
+  /**
+   * The error of construct `id` under `scope` before it exists: for checks that must run before `super()`, so
+   * that a construct given props it cannot use builds nothing.
+   */
+  public static ofChild(scope: IConstruct, id: string, message: string): ValidationError {
+    return new ValidationError(undefined, message, [scope.node.path, id].filter(p => p !== '').join('/'));
+  }
+
   /** The path of the construct whose props failed, if the check ran inside one. */
   public readonly constructPath?: string;
 
-  constructor(scope: IConstruct | undefined, message: string) {
-    // The root (an App) has an empty path: nothing to name.
-    const path = scope?.node.path || undefined;
+  // The root (an App) has an empty path: nothing to name.
+  constructor(scope: IConstruct | undefined, message: string, path: string | undefined = scope?.node.path || undefined) {
     super(path ? `${path}: ${message}` : message);
     this.name = 'ValidationError';
     this.constructPath = path;

@@ -16,11 +16,11 @@ export interface AccountTrailProps extends TrailOptions {
  */
 export class AccountTrail extends TrailBase {
   constructor(scope: Construct, id: string, props: AccountTrailProps) {
-    super(scope, id, props.identity, props);
-    // After super: the error carries the trail's path, and a wrong kind builds nothing that outlives the throw.
+    // Before super: a trail given the wrong kind of identity builds nothing, and this is the error it reports.
     if (props.identity.isOrganizationTrail) {
-      throw new ValidationError(this, `identity of trail "${props.identity.trailName}" must be an account identity ` +
+      throw ValidationError.ofChild(scope, id, `identity of trail "${props.identity.trailName}" must be an account identity ` +
         '(TrailIdentity.account): use OrganizationTrail for an organization identity');
     }
+    super(scope, id, props.identity, props);
   }
 }

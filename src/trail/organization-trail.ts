@@ -20,11 +20,11 @@ export interface OrganizationTrailProps extends TrailOptions {
  */
 export class OrganizationTrail extends TrailBase {
   constructor(scope: Construct, id: string, props: OrganizationTrailProps) {
-    super(scope, id, props.identity, props);
-    // After super: the error carries the trail's path, and a wrong kind builds nothing that outlives the throw.
+    // Before super: a trail given the wrong kind of identity builds nothing, and this is the error it reports.
     if (!props.identity.isOrganizationTrail) {
-      throw new ValidationError(this, `identity of trail "${props.identity.trailName}" must be an organization identity ` +
+      throw ValidationError.ofChild(scope, id, `identity of trail "${props.identity.trailName}" must be an organization identity ` +
         '(TrailIdentity.organization): an AccountTrail records a single account');
     }
+    super(scope, id, props.identity, props);
   }
 }

@@ -121,10 +121,22 @@ describe('validation errors carry the path of the construct that was given the b
       'set cloudWatchLogs on the trail (or logGroup when importing it) to measure its log group\'s incoming events'));
   });
 
-  test('an organization trail given to AccountTrail is refused with the trail\'s path', () => {
+  test('an organization trail given to AccountTrail is refused with the trail\'s path, before anything is built', () => {
     const stack = new Stack(new App(), 'Stack', { env: ENV });
-    expect(() => new AccountTrail(stack, 'Trail', { identity: ORG, archive: archive(stack, ORG) }))
+    // The archive does not list the trail either: the kind of identity is what the user is told first.
+    const accountArchive = archive(stack);
+    expect(() => new AccountTrail(stack, 'Trail', { identity: ORG, archive: accountArchive }))
       .toThrow(/^Stack\/Trail: identity of trail "org-trail" must be an account identity \(TrailIdentity.account\)/);
+    expect(stack.node.tryFindChild('Trail')).toBeUndefined();
+    expect(() => new OrganizationTrail(stack, 'Trail', { identity: ACCOUNT, archive: accountArchive }))
+      .toThrow(expect.objectContaining({ constructPath: 'Stack/Trail', name: 'ValidationError' }));
+    expect(stack.node.tryFindChild('Trail')).toBeUndefined();
+  });
+
+  test('a check before the construct exists names the path it would have', () => {
+    const app = new App();
+    expect(ValidationError.ofChild(new Stack(app, 'Stack'), 'Child', 'x must be y').message).toBe('Stack/Child: x must be y');
+    expect(ValidationError.ofChild(app, 'Stack', 'x must be y').constructPath).toBe('Stack');
   });
 });
 
