@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { ITrail, TrailAttributes } from './trail-ref';
 import { TrailIdentity } from '../identity/trail-identity';
 import { incomingLogEventsMetric } from '../private/log-metrics';
-import { fail, ValidationError } from '../private/validation';
+import { show, ValidationError } from '../private/validation';
 
 /**
  * The metric behind `ITrail.metricIncomingLogEvents`, shared by created and imported trails.
@@ -26,15 +26,15 @@ export class ImportedTrail extends Resource implements ITrail {
   public readonly logGroup?: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, attrs: TrailAttributes) {
-    // Checked after super, so that the error carries the path: without an identity the environment is unknown.
-    const identity = attrs?.identity instanceof TrailIdentity ? attrs.identity : undefined;
-    super(scope, id, { account: identity?.ownerAccount, region: identity?.homeRegion });
-    if (!identity) {
-      fail(this, 'identity', attrs?.identity, 'must be a TrailIdentity (TrailIdentity.organization() or TrailIdentity.account())');
+    // Before super: the identity gives the resource its environment.
+    if (!(attrs?.identity instanceof TrailIdentity)) {
+      throw ValidationError.ofChild(scope, id, `identity ${show(attrs?.identity)} must be a TrailIdentity ` +
+        '(TrailIdentity.organization() or TrailIdentity.account())');
     }
-    this.identity = identity;
-    this.trailArn = identity.trailArn;
-    this.trailName = identity.trailName;
+    super(scope, id, { account: attrs.identity.ownerAccount, region: attrs.identity.homeRegion });
+    this.identity = attrs.identity;
+    this.trailArn = attrs.identity.trailArn;
+    this.trailName = attrs.identity.trailName;
     this.logGroup = attrs.logGroup;
   }
 
