@@ -13,6 +13,7 @@ import {
 import {
   detailEventSources, patternLength, pinsAwsSource, validateEventPatternShape,
 } from './private/patterns';
+import { BuiltIns } from '../private/built-ins';
 import { EventPatternMatcher } from '../private/event-pattern-matcher';
 import { fail, validatePattern, ValidationError } from '../private/validation';
 
@@ -24,7 +25,7 @@ const CUSTOM_ID_RULE = 'must be 1-64 letters, digits, ".", "_" or "-", start wit
 const GLOBAL_EVENT_SOURCES = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'organizations.amazonaws.com',
   'signin.amazonaws.com']);
 const GLOBAL_SOURCES = new Set(['aws.iam', 'aws.sts', 'aws.organizations', 'aws.signin']);
-const BUILT_IN = new Map<string, Detection>();
+const BUILT_IN = new BuiltIns<DetectionDefinition, Detection>(ALL_DEFINITIONS);
 const TECHNIQUE = /^T\d{4}(\.\d{3})?$/;
 
 interface DetectionState extends DetectionDefinition {
@@ -236,9 +237,9 @@ export class Detection {
    * @param id a built-in detection id
    */
   public static fromId(id: string): Detection {
-    const found = BUILT_IN.get(id);
+    const found = BUILT_IN.get(id, def => new Detection(def));
     if (!found) {
-      fail(undefined, 'id', id, `must be the id of a built-in detection: ${[...BUILT_IN.keys()].join(', ')}`);
+      fail(undefined, 'id', id, `must be the id of a built-in detection: ${BUILT_IN.ids.join(', ')}`);
     }
     return found;
   }
@@ -315,15 +316,9 @@ export class Detection {
     });
   }
 
-  /** One instance per built-in id, made on first use: the static members, `all()` and `fromId` share it. */
   private static builtIn(id: string): Detection {
-    let found = BUILT_IN.get(id);
-    if (!found) {
-      const def = ALL_DEFINITIONS.find(d => d.id === id);
-      if (!def) throw new Error(`no built-in detection "${id}" in the catalog`);
-      found = new Detection(def);
-      BUILT_IN.set(id, found);
-    }
+    const found = BUILT_IN.get(id, def => new Detection(def));
+    if (!found) throw new Error(`no built-in detection "${id}" in the catalog`);
     return found;
   }
 

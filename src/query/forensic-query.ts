@@ -3,9 +3,10 @@ import {
   ForensicQueryParameter, ForensicQueryProps, ForensicQueryTable, ForensicQueryTarget,
 } from './forensic-query-types';
 import { ACCOUNT_COLUMN, DAY_COLUMN } from './log-layout';
+import { BuiltIns } from '../private/built-ins';
 import { fail, validatePattern } from '../private/validation';
 
-const BUILT_IN = new Map<string, ForensicQuery>();
+const BUILT_IN = new BuiltIns<ForensicQueryProps, ForensicQuery>(CATALOG);
 
 const ID = /^[a-z][a-z0-9_]{1,63}$/;
 const PARAMETER_NAME = /^[a-z][a-z0-9_]{0,63}$/;
@@ -84,15 +85,9 @@ export class ForensicQuery {
     return new ForensicQuery(props);
   }
 
-  /** One instance per built-in id, made on first use: the static members and `all()` share it. */
   private static builtIn(id: string): ForensicQuery {
-    let found = BUILT_IN.get(id);
-    if (!found) {
-      const props = CATALOG.find(p => p.id === id);
-      if (!props) throw new Error(`no built-in forensic query "${id}" in the catalog`);
-      found = new ForensicQuery(props);
-      BUILT_IN.set(id, found);
-    }
+    const found = BUILT_IN.get(id, props => new ForensicQuery(props));
+    if (!found) throw new Error(`no built-in forensic query "${id}" in the catalog`);
     return found;
   }
 
