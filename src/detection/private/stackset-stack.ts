@@ -47,7 +47,7 @@ export class StackSetMemberStack extends Stack {
 
   private readonly enclosing: Stack;
   private url?: string;
-  private synthesized?: { [key: string]: any };
+  private synthesized?: { path: string; template: { [key: string]: any } };
 
   constructor(scope: Construct, id: string, props: StackSetMemberStackProps) {
     const parentStack = enclosingStack(scope);
@@ -73,7 +73,7 @@ export class StackSetMemberStack extends Stack {
       throw new ValidationError(this, 'the member template exists once the app is synthesized ' +
         '(app.synth() or Template.fromStack on the enclosing stack)');
     }
-    return this.synthesized;
+    return this.synthesized.template;
   }
 
   /**
@@ -89,14 +89,15 @@ export class StackSetMemberStack extends Stack {
       throw new ValidationError(this, `the member template has ${bytes} bytes, more than the ` +
         `${STACK_SET_TEMPLATE_URL_LIMIT} bytes CloudFormation accepts for a StackSet template`);
     }
-    const template = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const text = fs.readFileSync(file, 'utf8');
+    const template = JSON.parse(text);
     // A reference across stacks becomes an export and an import, which only resolve within one account and
     // region: the stack instances run in every other account, and the enclosing stack could never read them.
-    if (JSON.stringify(template).includes('"Fn::ImportValue"') || Object.values(template.Outputs ?? {}).some((o: any) => o.Export)) {
+    if (text.includes('"Fn::ImportValue"') || Object.values(template.Outputs ?? {}).some((o: any) => o.Export)) {
       throw new ValidationError(this, 'a StackSet member template cannot reference other stacks\' resources ' +
         'or be referenced by them; pass values as CloudFormation parameters of the StackSet instead');
     }
-    this.synthesized = template;
+    this.synthesized = { path: file, template };
   }
 
   /**
@@ -104,10 +105,10 @@ export class StackSetMemberStack extends Stack {
    *
    * @internal
    */
-  public _publish(rootOutdir: string, memberOutdir: string, source: FileAssetSource): void {
-    const file = path.join(memberOutdir, this.templateFile);
+  public _publish(rootOutdir: string, source: FileAssetSource): void {
     // Asset paths are relative to the enclosing stack's cloud assembly.
-    this.url = this.enclosing.synthesizer.addFileAsset({ ...source, fileName: path.relative(rootOutdir, file) }).httpUrl;
+    const fileName = path.relative(rootOutdir, this.synthesized!.path);
+    this.url = this.enclosing.synthesizer.addFileAsset({ ...source, fileName }).httpUrl;
     this.forwardAnnotations();
   }
 
@@ -154,7 +155,7 @@ class StackSetMemberSynthesizer extends StackSynthesizer {
     member._check(assembly.outdir);
     this.emitArtifact(memberSession);
     assembly.buildAssembly();
-    member._publish(session.outdir, assembly.outdir, source);
+    member._publish(session.outdir, source);
   }
 }
 
