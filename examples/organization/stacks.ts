@@ -4,8 +4,8 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import {
   CentralDetectionBus, CisAlarms, CloudTrailTable, DataEventPresets, Detection, DetectionForwarder,
-  DetectionForwardingRule, InsightsTable, InsightType, ManagementEvents, ManagementEventSource, OrganizationGuardrails,
-  OrganizationTrail, SecurityAlerts, TrailAnalytics, TrailArchive, TrailIdentity,
+  DetectionForwardingRule, ForwardingHealthTopic, ForwardingHeartbeat, InsightsTable, InsightType, ManagementEvents,
+  ManagementEventSource, OrganizationGuardrails, OrganizationTrail, SecurityAlerts, TrailAnalytics, TrailArchive, TrailIdentity,
 } from '../../src';
 import { acknowledgeNoReplication } from '../compliance';
 
@@ -28,11 +28,14 @@ const ARCHIVE_KEY_ALIAS = 'alias/organization-trail-archive';
 const TRAIL_LOG_GROUP = '/aws/cloudtrail/organization-trail';
 const ALARM_PREFIX = 'organization-trail-';
 const ALERTS_TOPIC = 'security-alerts';
+const ALERTS_HEALTH_TOPIC = 'security-alerts-health';
 const SECURITY_TEAM_EMAIL = 'security-team@example.com';
 /** The role that may lift the archive's protections, after a documented break-glass procedure (create it yourself). */
 const BREAK_GLASS_ROLE = 'arn:aws:iam::222222222222:role/cloudtrail-break-glass';
 /** The CDK bootstrap's CloudFormation execution role of the log-archive account, which deploys the archive stack. */
 const ARCHIVE_DEPLOYMENT_ROLE = 'arn:aws:iam::222222222222:role/cdk-hnb659fds-cfn-exec-role-222222222222-us-east-1';
+/** The same role of the security account, which deploys the alerting stacks. */
+const SECURITY_DEPLOYMENT_ROLE = 'arn:aws:iam::333333333333:role/cdk-hnb659fds-cfn-exec-role-333333333333-us-east-1';
 
 /**
  * The one fact every account shares. Every policy in the log-archive account is derived from it, so the
@@ -45,15 +48,20 @@ export const ORG_TRAIL = TrailIdentity.organization({
   homeRegion: HOME_REGION,
 });
 
-/** The pipeline-tampering detections of this setup's own archive, key account, trail, log group, alarms and topic. */
+/** Built from names: the management account's stacks need no reference to the security account's stack. */
+const CENTRAL_BUS_ARN = CentralDetectionBus.arnFor({ account: SECURITY_ACCOUNT, region: HOME_REGION });
+const ALERT_TOPIC_ARNS = [ALERTS_TOPIC, ALERTS_HEALTH_TOPIC].map(name => `arn:aws:sns:${HOME_REGION}:${SECURITY_ACCOUNT}:${name}`);
+
+/** The pipeline-tampering detections of this setup's own archive, key account, trail, log group, alarms, topics and bus. */
 export function pipelineDetections(): Detection[] {
   return Detection.pipelineTampering({
-    archiveBucketNames: [ARCHIVE_BUCKET],
+    archiveBucketNames: [ARCHIVE_BUCKET, ACCESS_LOGS_BUCKET],
     archiveKeyAccounts: [LOG_ARCHIVE_ACCOUNT],
     trailNames: [ORG_TRAIL.trailName],
     logGroupNames: [TRAIL_LOG_GROUP],
     alarmNamePrefixes: [ALARM_PREFIX],
-    alertTopicArns: [`arn:aws:sns:${HOME_REGION}:${SECURITY_ACCOUNT}:${ALERTS_TOPIC}`],
+    alertTopicArns: ALERT_TOPIC_ARNS,
+    centralBusArns: [CENTRAL_BUS_ARN],
   });
 }
 
@@ -61,9 +69,6 @@ export function pipelineDetections(): Detection[] {
 export function organizationDetections(): Detection[] {
   return Detection.defaultTier().concat(pipelineDetections());
 }
-
-/** Built from names: the management account's stacks need no reference to the security account's stack. */
-const CENTRAL_BUS_ARN = CentralDetectionBus.arnFor({ account: SECURITY_ACCOUNT, region: HOME_REGION });
 
 /**
  * Log-archive account: the bucket and key the organization trail writes to, and the Athena forensics over
@@ -110,10 +115,14 @@ export class LogArchiveStack extends Stack {
   }
 }
 
-/** Security (audit) account: the bus every account forwards detection events to, and the alerts on it. */
+/**
+ * Security (audit) account: the bus every account forwards detection events to, the alerts on it, and the
+ * heartbeat monitor that alarms when any account's forwarding goes quiet.
+ */
 export class SecurityStack extends Stack {
   public readonly bus: CentralDetectionBus;
   public readonly alerts: SecurityAlerts;
+  public readonly heartbeat: ForwardingHeartbeat;
 
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
@@ -122,12 +131,32 @@ export class SecurityStack extends Stack {
       eventBus: this.bus.eventBus,
       detections: organizationDetections(),
       topicName: ALERTS_TOPIC,
+      healthTopicName: ALERTS_HEALTH_TOPIC,
       // Every alert ends with the Athena statement that lists what its principal did.
       investigation: { workGroupName: `${ORG_TRAIL.trailName}-forensics` },
     });
     // Alerts, and the alarms about the alert path itself (failed deliveries, dead letters), to the security team.
     this.alerts.topic.addSubscription(new subscriptions.EmailSubscription(SECURITY_TEAM_EMAIL));
     this.alerts.healthTopic!.addSubscription(new subscriptions.EmailSubscription(SECURITY_TEAM_EMAIL));
+
+    // Every account and region writes a heartbeat that travels the forwarding path; an account whose heartbeats stop
+    // raises an alarm here, where no member administrator can reach it. Its topic is this region's forwarding health
+    // topic, which the forwarding health alarms of every account in this region notify too.
+    this.heartbeat = new ForwardingHeartbeat(this, 'Heartbeat', {
+      eventBus: this.bus.eventBus,
+      accounts: ORGANIZATION_ACCOUNTS,
+      regions: FORWARDED_REGIONS,
+    });
+    this.heartbeat.topic.addSubscription(new subscriptions.EmailSubscription(SECURITY_TEAM_EMAIL));
+  }
+}
+
+/** Security account, every other forwarded region: the forwarding health topic the alarms of that region notify. */
+export class SecurityHealthStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+    const health = new ForwardingHealthTopic(this, 'ForwardingHealth');
+    health.topic.addSubscription(new subscriptions.EmailSubscription(SECURITY_TEAM_EMAIL));
   }
 }
 
@@ -166,11 +195,7 @@ export class ManagementStack extends Stack {
     });
     // The CIS controls and every pipeline-tampering detection, as metric filters on the organization trail's
     // log group: a backstop that no member account can silence, and an alarm if the log group goes quiet.
-    const backstop = Detection.cis().concat([
-      Detection.PIPELINE_FORWARDING_TAMPERING,
-      Detection.PIPELINE_STACKSET_TAMPERING,
-      Detection.PIPELINE_ORGANIZATION_TAMPERING,
-    ], pipelineDetections());
+    const backstop = Detection.cis().concat(Detection.pipelineBuiltIns(), pipelineDetections());
     this.alarms = new CisAlarms(this, 'CisAlarms', {
       logGroup: this.trail.logGroup!,
       detections: backstop,
@@ -183,19 +208,27 @@ export class ManagementStack extends Stack {
       organizationalUnitIds: [ORGANIZATION_ROOT_ID],
       regions: FORWARDED_REGIONS,
       detections: organizationDetections(),
+      // The forwarding health alarms of every account notify the security account's topic of their region.
+      healthTopicAccount: SECURITY_ACCOUNT,
     });
     new DetectionForwardingRule(this, 'DetectionForwarding', {
       centralBusArn: CENTRAL_BUS_ARN,
       detections: organizationDetections(),
+      healthTopicAccount: SECURITY_ACCOUNT,
     });
 
-    // Member accounts may not touch the forwarding rule, role, queue or alarms; nobody but the break-glass and
-    // deployment roles may destroy, unlock or loosen the archive bucket and key, not even the account's root user.
+    // Member accounts may not touch the forwarding rule, role, policy, queue, alarms or heartbeat; nobody but the
+    // security stack's deployment role and break-glass may change the central bus, its rules or the alert topics;
+    // nobody but break-glass may destroy or unlock the archive buckets and key, not even the account's root user,
+    // and the archive's deployment role may only make the changes a stack update needs.
     new OrganizationGuardrails(this, 'Guardrails', {
       targetIds: [ORGANIZATION_ROOT_ID],
-      archiveBucketNames: [ARCHIVE_BUCKET],
-      archiveKeyAliasNames: [ARCHIVE_KEY_ALIAS],
+      archiveBucketNames: [ARCHIVE_BUCKET, ACCESS_LOGS_BUCKET],
+      archiveKeyAccounts: [LOG_ARCHIVE_ACCOUNT],
       archiveDeploymentRoleArns: [ARCHIVE_DEPLOYMENT_ROLE],
+      centralBusArns: [CENTRAL_BUS_ARN],
+      alertTopicArns: ALERT_TOPIC_ARNS,
+      alertingDeploymentRoleArns: [SECURITY_DEPLOYMENT_ROLE],
       breakGlassPrincipalArns: [BREAK_GLASS_ROLE],
     });
   }
@@ -208,6 +241,7 @@ export class ManagementForwardingStack extends Stack {
     new DetectionForwardingRule(this, 'DetectionForwarding', {
       centralBusArn: CENTRAL_BUS_ARN,
       detections: organizationDetections(),
+      healthTopicAccount: SECURITY_ACCOUNT,
     });
   }
 }
@@ -234,6 +268,10 @@ export function buildOrganizationExample(app: App): Stack[] {
   ];
   for (const region of FORWARDED_REGIONS) {
     if (region !== HOME_REGION) {
+      stacks.push(new SecurityHealthStack(app, `CloudTrailSecurityHealth-${region}`, {
+        env: { account: SECURITY_ACCOUNT, region },
+        terminationProtection: true,
+      }));
       stacks.push(new ManagementForwardingStack(app, `CloudTrailManagementForwarding-${region}`, {
         env: { account: MANAGEMENT_ACCOUNT, region },
         terminationProtection: true,

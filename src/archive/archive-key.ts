@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { ArchiveProtectionOptions } from './protection-options';
 import { TrailIdentity } from '../identity/trail-identity';
 import { allowTrailWritersToEncrypt } from '../private/archive-key-policy';
-import { protectArchiveKey, resolveExemptions } from '../private/archive-protection';
+import { protectArchiveKey, refuseOtherAccountKeyBreakGlass, resolveExemptions } from '../private/archive-protection';
 import { rotatingKey, validateKeyAlias } from '../private/secure';
 import { s3ViaService } from '../private/service-endpoints';
 import { validateAccount, validateNonEmpty, validateUnique } from '../private/validation';
@@ -51,9 +51,11 @@ export interface TrailArchiveKeyProps extends ArchiveProtectionOptions {
  * log-archive account can disable, delete or re-policy it. Pass it to the archive as `encryptionKey`
  * (imported with `kms.Key.fromKeyArn` in the log-archive stack) and to the trails by its ARN.
  *
- * The key lets the given trails encrypt, lets `readerAccounts` decrypt through S3, and denies
- * destroying, disabling or re-policing it to all but `breakGlassPrincipalArns` and the deployment role.
- * It must be in the archive bucket's region.
+ * The key lets the given trails encrypt, lets `readerAccounts` decrypt through S3, denies deleting or
+ * disabling it (or its rotation) to all but `breakGlassPrincipalArns`, and denies re-policing it or moving
+ * its alias to all but those and the deployment role.
+ * It must be in the archive bucket's region. Its break-glass roles must be of the key's own account: KMS
+ * lets no principal of another account administer a key.
  */
 export class TrailArchiveKey extends Construct {
   /** The customer managed key. */
@@ -71,6 +73,7 @@ export class TrailArchiveKey extends Construct {
     validateUnique(this, 'readerAccounts', readerAccounts, (a) => a);
     validateKeyAlias(this, 'keyAlias', props.keyAlias);
     const exemptions = resolveExemptions(this, props);
+    refuseOtherAccountKeyBreakGlass(this, props);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     if (removalPolicy !== RemovalPolicy.RETAIN) {

@@ -2,7 +2,7 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { wholeDays } from '../private/secure/validators';
-import { fail } from '../private/validation';
+import { fail, validateEnum } from '../private/validation';
 
 /**
  * Moves log objects to a cheaper storage class once they reach an age.
@@ -168,6 +168,7 @@ export function resolveLifecycle(scope: IConstruct, input: ArchiveLifecycleInput
  */
 export function resolveObjectLock(scope: IConstruct, enabled: boolean | undefined, lock: ArchiveObjectLock | undefined,
   retention: Duration): ArchiveObjectLock | undefined {
+  if (lock !== undefined) validateEnum(scope, 'objectLock.mode', lock.mode, s3.ObjectLockMode);
   if (enabled === false) {
     if (lock !== undefined) {
       fail(scope, 'objectLock', `${lock.mode} ${lock.retention.toHumanString()}`,

@@ -167,10 +167,11 @@ export interface TrailArchiveAttributes {
  * given one, a separate bucket for the log bucket's S3 server access logs, and the bucket and key
  * policies that let exactly the given trails write.
  *
- * The policies also deny deleting or unlocking log object versions, loosening the bucket's
- * configuration and destroying or re-policing the key to every principal, the account's administrators
- * included, except `breakGlassPrincipalArns` (and, for configuration and key changes, the role that
- * deploys the stack); and they let no principal but an AWS service write objects.
+ * The policies of both buckets and of the key also deny deleting or unlocking object versions, deleting a
+ * bucket or its policy, setting a bucket ACL, and deleting, disabling or stopping the rotation of the key to
+ * every principal, the account's administrators included, except `breakGlassPrincipalArns`; they deny the
+ * other bucket configuration changes and key-policy and alias changes to all but those and the role that
+ * deploys the stack (which its updates need); and they let no principal but an AWS service write objects.
  */
 export class TrailArchive extends Construct implements ITrailArchive {
   /**
@@ -259,11 +260,7 @@ export class TrailArchive extends Construct implements ITrailArchive {
       transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
       lifecycleRules: lifecycleRules(lifecycle),
       objectLockEnabled: lifecycle.objectLock ? true : undefined,
-      objectLockDefaultRetention: lifecycle.objectLock
-        ? (lifecycle.objectLock.mode === s3.ObjectLockMode.COMPLIANCE
-          ? s3.ObjectLockRetention.compliance(Duration.days(lifecycle.objectLock.days))
-          : s3.ObjectLockRetention.governance(Duration.days(lifecycle.objectLock.days)))
-        : undefined,
+      objectLockDefaultRetention: lifecycle.objectLock ? objectLockRetention(this, lifecycle.objectLock) : undefined,
     });
     this.bucket = bucket;
     enableServerAccessLogging(bucket, accessLogsBucket, { prefix: 'access-logs/', sid: 'S3ServerAccessLogsDelivery' });
@@ -272,8 +269,16 @@ export class TrailArchive extends Construct implements ITrailArchive {
     for (const [i, writer] of this.writerList.entries()) {
       this.allowWriter(writer, i);
     }
-    protectArchiveBucket(bucket, this.exemptions);
-    this.node.addValidation({ validate: () => checkBucketPolicySize(bucket) });
+    // The access logs are evidence too (who read the logs, who tried to delete them), so that bucket gets the
+    // same protections. It has no Object Lock: S3 refuses to deliver server access logs to a bucket with Object
+    // Lock (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html).
+    for (const [b, label] of [[bucket, 'log bucket'], [accessLogsBucket, 'access-log bucket']] as const) {
+      protectArchiveBucket(b, this.exemptions);
+      // The deployment role may not DeleteBucketPolicy: a stack deletion or bucket replacement would fail on
+      // it, and a retained bucket keeps its protections only with its policy.
+      b.policy?.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      this.node.addValidation({ validate: () => checkBucketPolicySize(b, label) });
+    }
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
@@ -308,6 +313,10 @@ export class TrailArchive extends Construct implements ITrailArchive {
     return key;
   }
 
+  /**
+   * The CloudTrail user guide's bucket policy, `aws:SourceArn` included
+   * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html).
+   */
   private allowWriter(writer: TrailIdentity, index: number) {
     const cloudtrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
     const sourceArn = writer.sourceArnCondition();
@@ -369,6 +378,19 @@ class ImportedTrailArchive extends Construct implements ITrailArchive {
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
     return grantArchiveRead(this, grantee, this.writers ?? []);
+  }
+}
+
+/**
+ * Each mode by name, so that no value falls into the other mode's branch. The mode is validated before; only a
+ * token is left, and the retention object must be chosen at synth time.
+ */
+function objectLockRetention(scope: IConstruct, lock: { mode: s3.ObjectLockMode; days: number }): s3.ObjectLockRetention {
+  const days = Duration.days(lock.days);
+  switch (lock.mode) {
+    case s3.ObjectLockMode.COMPLIANCE: return s3.ObjectLockRetention.compliance(days);
+    case s3.ObjectLockMode.GOVERNANCE: return s3.ObjectLockRetention.governance(days);
+    default: return fail(scope, 'objectLock.mode', lock.mode, 'must be known at synth time: GOVERNANCE or COMPLIANCE');
   }
 }
 

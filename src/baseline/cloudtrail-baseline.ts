@@ -118,7 +118,8 @@ export interface CloudTrailBaselineProps {
   readonly detections?: Detection[];
 
   /**
-   * An existing topic to publish alerts and alarm notifications to.
+   * An existing topic to publish alerts and alarm notifications to. If it is encrypted, its key must be a
+   * customer managed key whose policy admits EventBridge and CloudWatch (an AWS managed key is refused).
    *
    * @default - a new KMS-encrypted topic
    */

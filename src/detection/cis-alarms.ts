@@ -9,6 +9,7 @@ import { validateDetections } from './private/detection-list';
 import { allowAlarmsToPublish, encryptedAlertTopic } from '../private/alert-topic';
 import { incomingLogEventsMetric } from '../private/log-metrics';
 import { claimName } from '../private/name-registry';
+import { validateCustomerManagedKey } from '../private/secure';
 import { fail, validatePattern } from '../private/validation';
 
 /**
@@ -23,7 +24,8 @@ export interface CisAlarmsProps {
   /**
    * The topic the alarms notify, such as `SecurityAlerts.topic`. Security Hub's CloudWatch checks want it
    * owned by the trail's account and subscribed to. Its policy (and its key's, when it is encrypted) gets
-   * statements that let CloudWatch alarms of this account publish, when the topic belongs to this app.
+   * statements that let CloudWatch alarms of this account publish, when the topic belongs to this app. A topic
+   * encrypted with an AWS managed key (`alias/aws/sns`) is refused: its policy cannot admit CloudWatch.
    *
    * @default - a new topic, TLS-only, encrypted with a new customer managed key (rotation on, RETAIN)
    */
@@ -126,6 +128,7 @@ export class CisAlarms extends Construct {
     this.logGroup = props.logGroup;
     this.detectionIds = detections.map(d => d.id);
 
+    validateCustomerManagedKey(this, 'topic.masterKey', props.topic?.masterKey, 'CloudWatch, whose alarms notify the topic,');
     this.topic = props.topic ?? encryptedAlertTopic(this, 'Topic', 'TopicKey', 'CIS benchmark alarms');
     this.metricFilters = [];
     this.alarms = [];

@@ -1,4 +1,4 @@
-import { Annotations, CfnParameter, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnParameter, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
@@ -11,7 +11,7 @@ import { validateBusArn } from './private/patterns';
 import { StackSetMemberStack } from './private/stackset-stack';
 import { claimName } from '../private/name-registry';
 import { partitionOfRegion } from '../private/secure';
-import { fail, validateInteger, validateNonEmpty, validatePattern, validateRegion, validateUnique } from '../private/validation';
+import { fail, validateEnum, validateInteger, validateNonEmpty, validatePattern, validateRegion, validateUnique } from '../private/validation';
 
 /**
  * Which account deploys the StackSet.
@@ -73,6 +73,28 @@ export interface DetectionForwarderProps {
    * @default true
    */
   readonly deadLetterQueue?: boolean;
+
+  /**
+   * The security account that holds a `ForwardingHealthTopic` in every region of `regions`: the forwarding health
+   * alarms of every account notify it (see `DetectionForwardingRule.healthTopicAccount`).
+   *
+   * @default - the health alarms have no action (a warning says so)
+   */
+  readonly healthTopicAccount?: string;
+
+  /**
+   * Whether each account and region writes the forwarding heartbeat (see `DetectionForwardingRule.heartbeat`).
+   *
+   * @default true
+   */
+  readonly heartbeat?: boolean;
+
+  /**
+   * How often the heartbeat is written (whole minutes, 1 minute to 1 hour); give `ForwardingHeartbeat` the same.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly heartbeatInterval?: Duration;
 
   /**
    * Whether the forwarder stays in an account that leaves the target OUs.
@@ -154,6 +176,7 @@ export class DetectionForwarder extends Construct {
       'must be 1-128 letters, digits and hyphens, starting with a letter');
     validateInteger(this, 'maxConcurrentPercentage', props.maxConcurrentPercentage, 1, 100);
     validateInteger(this, 'failureTolerancePercentage', props.failureTolerancePercentage, 0, 100);
+    validateEnum(this, 'callAs', props.callAs, StackSetCaller);
     const detections = validateDetections(this, 'detections', props.detections ?? Detection.defaultTier());
     this.warnAboutRegions(props.regions, detections);
 
@@ -170,6 +193,9 @@ export class DetectionForwarder extends Construct {
       centralBusArn: busArn.valueAsString,
       detections: [...detections],
       deadLetterQueue: props.deadLetterQueue ?? true,
+      healthTopicAccount: props.healthTopicAccount,
+      heartbeat: props.heartbeat,
+      heartbeatInterval: props.heartbeatInterval,
     });
 
     claimName(this, 'StackSet', name, 'stackSetName', 'the detection forwarder', 'Give each DetectionForwarder its own stackSetName.');

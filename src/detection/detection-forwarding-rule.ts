@@ -1,8 +1,12 @@
-import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { Detection } from './detection';
@@ -11,8 +15,10 @@ import { validateDetections } from './private/detection-list';
 import { forwardingPattern } from './private/forwarding-pattern';
 import { validateBusArn } from './private/patterns';
 import { acknowledgeAlarmWithoutAction, failureAlarm } from '../private/alert-health';
+import { validateHeartbeatInterval } from './private/heartbeat';
 import { claimName } from '../private/name-registry';
 import { deadLetterQueue, readAllManagementEvents } from '../private/secure';
+import { validateAccount } from '../private/validation';
 
 /**
  * Properties of DetectionForwardingRule.
@@ -47,26 +53,55 @@ export interface DetectionForwardingRuleProps {
 
   /**
    * Whether alarms watch the forwarding: the rule's failed invocations and the dead-letter queue's depth,
-   * named `DetectionForwardingNames.ALARM_NAME_PREFIX` + `failed-invocations` / `dead-letter-messages`.
-   * They have no action: an alarm cannot notify a topic of another account. Their state changes reach the
-   * central bus as "CloudWatch Alarm State Change" events through the forwarding rule itself (the
-   * `FORWARDING-HEALTH` detection), and the alarms stay visible in the account's console.
+   * named `DetectionForwardingNames.ALARM_NAME_PREFIX` + `failed-invocations` / `dead-letter-messages`. They
+   * notify the forwarding health topic of `healthTopicAccount` in this region, outside the path they watch; their
+   * state changes also reach the central bus through the forwarding rule (`FORWARDING-HEALTH`) while it works.
    *
    * @default true
    */
   readonly healthAlarms?: boolean;
+
+  /**
+   * The security account that holds a `ForwardingHealthTopic` in this region (and in every forwarded region). The
+   * health alarms notify it: a CloudWatch alarm may publish to a topic of another account of the same region, and a
+   * member administrator cannot change that topic.
+   *
+   * @default - the health alarms have no action (a warning says so): only the heartbeat reports a broken path
+   */
+  readonly healthTopicAccount?: string;
+
+  /**
+   * Whether a heartbeat proves the path end to end: every `heartbeatInterval`, EventBridge Scheduler writes the
+   * Systems Manager parameter `DetectionForwardingNames.HEARTBEAT_PARAMETER_NAME` (its value: the scheduled time)
+   * with a role of its own. The write is a CloudTrail management event; it reaches the central bus only if the
+   * trail records the account, the default bus delivers, and the forwarding rule, role, policy and central bus
+   * policy all work. `ForwardingHeartbeat` counts the heartbeats per account on the central side and alarms on
+   * their absence. No Lambda.
+   *
+   * @default true
+   */
+  readonly heartbeat?: boolean;
+
+  /**
+   * How often the heartbeat is written: whole minutes, from 1 minute to 1 hour. Give `ForwardingHeartbeat` the
+   * same interval.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly heartbeatInterval?: Duration;
 }
 
 /**
  * The rule, role and dead-letter queue one account and region needs to forward detection events to the
- * central detection bus. `DetectionForwarder` deploys it to the whole organization as a StackSet; use it
+ * central detection bus, the health alarms that notify the security account's `ForwardingHealthTopic`, and the
+ * heartbeat that `ForwardingHeartbeat` counts on the central side. `DetectionForwarder` deploys it to the whole organization as a StackSet; use it
  * directly in stacks the StackSet does not reach (the management account).
  *
  * One rule forwards a superset of the detections' events (see the README): an event that matches several
  * detections is forwarded once. The rule's role may only `events:PutEvents` on the central bus, and only
  * EventBridge, for this rule, may assume it.
  *
- * The rule, role, queue and alarms have the fixed names of `DetectionForwardingNames`, so guardrails and
+ * The rule, role, policy, queue, alarms and heartbeat have the fixed names of `DetectionForwardingNames`, so guardrails and
  * detections can name them in every account; an account and region therefore holds one forwarding rule.
  */
 export class DetectionForwardingRule extends Construct {
@@ -75,6 +110,16 @@ export class DetectionForwardingRule extends Construct {
 
   /** The role EventBridge uses to put events on the central bus. */
   public readonly role: iam.Role;
+
+  /** The role's policy: `events:PutEvents` on the central bus only. */
+  public readonly policy: iam.ManagedPolicy;
+
+  /**
+   * The heartbeat schedule.
+   *
+   * @default - none when `heartbeat` is false
+   */
+  public readonly heartbeatSchedule?: scheduler.Schedule;
 
   /**
    * The queue of events that could not be forwarded.
@@ -96,6 +141,8 @@ export class DetectionForwardingRule extends Construct {
     this.eventPattern = forwardingPattern(this, detections);
 
     const stack = Stack.of(this);
+    // aws:SourceArn = the rule ARN and aws:SourceAccount, as EventBridge documents for event bus rule targets
+    // (https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html).
     // The rule's ARN is built from its fixed name rather than read from the rule: the rule's target names
     // the role, so a trust policy that referred to the rule would be a dependency cycle.
     const ruleArn = stack.formatArn({ service: 'events', resource: 'rule', resourceName: DetectionForwardingNames.RULE_NAME });
@@ -111,7 +158,9 @@ export class DetectionForwardingRule extends Construct {
     });
     // A customer managed policy rather than the inline policy the EventBus target would add (NIST, HIPAA
     // and PCI packs reject inline policies); the target gets a view of the role it cannot change.
-    new iam.ManagedPolicy(this, 'PutEventsPolicy', {
+    // A fixed name, so the guardrail can keep its versions from being replaced and the detection can name it.
+    this.policy = new iam.ManagedPolicy(this, 'PutEventsPolicy', {
+      managedPolicyName: `${DetectionForwardingNames.POLICY_NAME_PREFIX}${stack.region}`,
       description: 'Put events on the central detection bus, and nothing else',
       roles: [this.role],
       statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.centralBusArn] })],
@@ -149,6 +198,7 @@ export class DetectionForwardingRule extends Construct {
     }));
 
     this.healthAlarms = [];
+    if (props.healthTopicAccount !== undefined) validateAccount(this, 'healthTopicAccount', props.healthTopicAccount);
     if (props.healthAlarms ?? true) {
       this.healthAlarms.push(failureAlarm(this, 'FailedInvocationsAlarm', {
         alarmName: `${DetectionForwardingNames.ALARM_NAME_PREFIX}failed-invocations`,
@@ -162,11 +212,85 @@ export class DetectionForwardingRule extends Construct {
           metric: this.metricDeadLetterMessages(),
         }));
       }
-      this.healthAlarms.forEach(acknowledgeAlarmWithoutAction);
+      if (props.healthTopicAccount !== undefined) {
+        // The topic's name is fixed, so its ARN is known in every account and region without a reference.
+        const topic = sns.Topic.fromTopicArn(this, 'HealthTopic', stack.formatArn({
+          service: 'sns', account: props.healthTopicAccount, resource: DetectionForwardingNames.HEALTH_TOPIC_NAME,
+        }));
+        const action = new cloudwatchActions.SnsAction(topic);
+        this.healthAlarms.forEach(a => a.addAlarmAction(action));
+      } else {
+        this.healthAlarms.forEach(acknowledgeAlarmWithoutAction);
+        Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:forwardingHealthAlarmsWithoutAction',
+          'healthTopicAccount is not set: the forwarding health alarms notify nobody, and their state changes travel the ' +
+          'path they watch; only the heartbeat reports a broken path');
+      }
     } else {
       Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:forwardingHealthAlarmsOff',
         'healthAlarms is false: nothing reports when this account stops forwarding detection events');
     }
+
+    if (props.heartbeat ?? true) {
+      this.heartbeatSchedule = this.createHeartbeat(props.heartbeatInterval ?? Duration.minutes(5));
+    } else {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:forwardingHeartbeatOff',
+        'heartbeat is false: a broken forwarding path of this account and region raises no alarm on the central side');
+    }
+  }
+
+  /**
+   * The heartbeat: a schedule that writes a parameter with a role that may do nothing else. The role's name starts
+   * with the forwarding role's prefix and its policy's name with the forwarding policy's, so the guardrail keeps
+   * anyone but the StackSet from using or changing them, and the central monitor counts only this role's writes.
+   */
+  private createHeartbeat(interval: Duration): scheduler.Schedule {
+    validateHeartbeatInterval(this, 'heartbeatInterval', interval);
+    const stack = Stack.of(this);
+    // EventBridge Scheduler's confused-deputy conditions: the account and the schedule group (never a schedule),
+    // https://docs.aws.amazon.com/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html
+    const role = new iam.Role(this, 'HeartbeatRole', {
+      roleName: `${DetectionForwardingNames.HEARTBEAT_ROLE_NAME_PREFIX}${stack.region}`,
+      description: 'Lets EventBridge Scheduler write the forwarding heartbeat parameter',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com').withConditions({
+        StringEquals: {
+          'aws:SourceAccount': stack.account,
+          'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+        },
+      }),
+    });
+    new iam.ManagedPolicy(this, 'HeartbeatPolicy', {
+      managedPolicyName: `${DetectionForwardingNames.HEARTBEAT_ROLE_NAME_PREFIX}${stack.region}`,
+      description: 'Write the forwarding heartbeat parameter, and nothing else',
+      roles: [role],
+      statements: [new iam.PolicyStatement({
+        actions: ['ssm:PutParameter'],
+        // A parameter name that starts with "/" follows "parameter" directly in the ARN.
+        resources: [stack.formatArn({ service: 'ssm', resource: `parameter${DetectionForwardingNames.HEARTBEAT_PARAMETER_NAME}` })],
+      })],
+    });
+    // The Universal target warns when it adds no statement of its own; the role's only policy is the one above.
+    Annotations.of(this).acknowledgeWarning('@aws-cdk/aws-scheduler-targets:defaultWildcardResourcePolicy',
+      'The heartbeat role has a managed policy of its own that allows ssm:PutParameter on the heartbeat parameter only');
+    return new scheduler.Schedule(this, 'Heartbeat', {
+      scheduleName: DetectionForwardingNames.HEARTBEAT_SCHEDULE_NAME,
+      description: 'Writes the forwarding heartbeat, which travels the path of every detection event to the central bus',
+      schedule: scheduler.ScheduleExpression.rate(interval),
+      target: new schedulerTargets.Universal({
+        service: 'ssm',
+        action: 'putParameter',
+        // The role's only policy is the managed one above: no inline policy is added to it.
+        role: role.withoutPolicyUpdates(),
+        policyStatements: [],
+        input: scheduler.ScheduleTargetInput.fromObject({
+          Name: DetectionForwardingNames.HEARTBEAT_PARAMETER_NAME,
+          Value: scheduler.ContextAttribute.scheduledTime,
+          Type: 'String',
+          Overwrite: true,
+        }),
+        // A missed heartbeat is replaced by the next one; retrying would only blur the count.
+        retryAttempts: 0,
+      }),
+    });
   }
 
   /**

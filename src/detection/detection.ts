@@ -5,7 +5,7 @@ import { PipelineTamperingProps } from './pipeline-tampering';
 import { CIS_DEFINITIONS, DetectionDefinition } from './private/catalog';
 import { ALL_DEFINITIONS } from './private/catalog-all';
 import {
-  alertingTamperingDefinition, archiveTamperingDefinition, trailTamperingDefinition, validatePipelineNames,
+  alertingTamperingDefinition, archiveTamperingDefinition, centralBusTamperingDefinition, trailTamperingDefinition, validatePipelineNames,
 } from './private/catalog-pipeline';
 import {
   ExclusionLists, excludeFromMetricFilter, excludeFromPattern, mergeExclusions, validateExclusions,
@@ -15,7 +15,7 @@ import {
 } from './private/patterns';
 import { BuiltIns } from '../private/built-ins';
 import { EventPatternMatcher } from '../private/event-pattern-matcher';
-import { fail, validatePattern, ValidationError } from '../private/validation';
+import { fail, validateEnum, validatePattern, ValidationError } from '../private/validation';
 
 export * from './detection-types';
 
@@ -177,10 +177,17 @@ export class Detection {
   /** Objects deleted in bulk (DeleteObjects). */
   public static readonly S3_OBJECTS_DELETED_IN_BULK = Detection.builtIn('S3-OBJECTS-DELETED-IN-BULK');
   /**
-   * The forwarding rule, its targets, role, dead-letter queue or health alarms changed, in any account (matched by
-   * `DetectionForwardingNames`).
+   * The forwarding rule, its targets, its role or the role's policy (or the heartbeat role) changed, in any account
+   * (matched by `DetectionForwardingNames`).
    */
   public static readonly PIPELINE_FORWARDING_TAMPERING = Detection.builtIn('PIPELINE-FORWARDING-TAMPERING');
+  /**
+   * The forwarding dead-letter queue changed, its messages read, deleted or moved, or the forwarding health alarms
+   * changed, in any account. The message calls are SQS data events, which `OrganizationTrail` records for the queue.
+   */
+  public static readonly PIPELINE_FORWARDING_HEALTH_TAMPERING = Detection.builtIn('PIPELINE-FORWARDING-HEALTH-TAMPERING');
+  /** The heartbeat log group, metric filter or alarms, or the forwarding health topics changed (security account). */
+  public static readonly PIPELINE_CENTRAL_HEALTH_TAMPERING = Detection.builtIn('PIPELINE-CENTRAL-HEALTH-TAMPERING');
   /** The forwarder StackSet, its stack instances or the stacks they create changed. */
   public static readonly PIPELINE_STACKSET_TAMPERING = Detection.builtIn('PIPELINE-STACKSET-TAMPERING');
   /** CloudTrail's or CloudFormation StackSets' trusted access or delegated administrator changed in AWS Organizations. */
@@ -228,6 +235,8 @@ export class Detection {
    * @param tactic the tactic
    */
   public static ofTactic(tactic: DetectionTactic): Detection[] {
+    // Required: undefined would select the detections without a tactic.
+    validateEnum(undefined, 'tactic', tactic ?? null, DetectionTactic);
     return Detection.all().filter(d => d.tactic === tactic);
   }
 
@@ -245,15 +254,26 @@ export class Detection {
   }
 
   /**
+   * The built-in pipeline-tampering detections, which match the library's fixed names in every account: forwarding,
+   * forwarding health, the forwarder StackSet, the organization's trusted access, and the central health resources.
+   * Part of the default tier.
+   */
+  public static pipelineBuiltIns(): Detection[] {
+    return [Detection.PIPELINE_FORWARDING_TAMPERING, Detection.PIPELINE_FORWARDING_HEALTH_TAMPERING,
+      Detection.PIPELINE_STACKSET_TAMPERING, Detection.PIPELINE_ORGANIZATION_TAMPERING, Detection.PIPELINE_CENTRAL_HEALTH_TAMPERING];
+  }
+
+  /**
    * The pipeline-tampering detections scoped to one setup's resources (CRITICAL, default tier, each with a metric
    * filter for the organization trail's log group):
    * - `PIPELINE-ARCHIVE-TAMPERING`: the log buckets' configuration, their log objects deleted or unlocked, the
    *   archive key's account's keys destroyed or re-policed;
    * - `PIPELINE-TRAIL-TAMPERING`: the trails, their log groups and metric filters;
-   * - `PIPELINE-ALERTING-TAMPERING`: the alarms that guard the pipeline and the alerts topics.
+   * - `PIPELINE-ALERTING-TAMPERING`: the alarms that guard the pipeline and the alerts topics;
+   * - `PIPELINE-CENTRAL-BUS-TAMPERING`: the central buses' policies, the buses themselves and every rule on them.
    *
    * Add them to the `SecurityAlerts` and forwarders' detections next to the built-in
-   * `PIPELINE_FORWARDING_TAMPERING`, `PIPELINE_STACKSET_TAMPERING` and `PIPELINE_ORGANIZATION_TAMPERING`, and to
+   * fixed-name ones (`Detection.pipelineBuiltIns()`), and to
    * the management account's `CisAlarms`, whose log group no member account can switch off. A detection is left
    * out when none of its resources is named.
    */
@@ -265,12 +285,14 @@ export class Detection {
       logGroupNames: props.logGroupNames ?? [],
       alarmNamePrefixes: props.alarmNamePrefixes ?? [],
       alertTopicArns: props.alertTopicArns ?? [],
+      centralBusArns: props.centralBusArns ?? [],
     };
     validatePipelineNames(names);
-    const defs = [archiveTamperingDefinition(names), trailTamperingDefinition(names), alertingTamperingDefinition(names)];
+    const defs = [archiveTamperingDefinition(names), trailTamperingDefinition(names), alertingTamperingDefinition(names),
+      centralBusTamperingDefinition(names)];
     if (defs.every(d => d === undefined)) {
       throw new ValidationError(undefined, 'pipelineTampering needs at least one resource: archiveBucketNames, archiveKeyAccounts, ' +
-        'trailNames, logGroupNames, alarmNamePrefixes or alertTopicArns');
+        'trailNames, logGroupNames, alarmNamePrefixes, alertTopicArns or centralBusArns');
     }
     return defs.filter((d): d is DetectionDefinition => d !== undefined).map(d => new Detection(d));
   }
@@ -295,6 +317,12 @@ export class Detection {
         'cannot fire it; set allowForgeableSource to accept the risk');
     }
     for (const t of props.techniques ?? []) validatePattern(undefined, 'techniques', t, TECHNIQUE, 'must be a MITRE ATT&CK technique id such as T1098 or T1562.008');
+    // Compared by value below and in every filter (defaultTier(), ofTactic()): a wrong-case value from an untyped
+    // caller would silently become another tier or event kind.
+    validateEnum(undefined, 'severity', props.severity ?? null, DetectionSeverity);
+    validateEnum(undefined, 'tier', props.tier, DetectionTier);
+    validateEnum(undefined, 'tactic', props.tactic, DetectionTactic);
+    validateEnum(undefined, 'eventKind', props.eventKind, DetectionEventKind);
     return new Detection({
       id: props.id,
       title: props.title,

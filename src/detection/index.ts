@@ -9,3 +9,5 @@ export * from './volume-detection';
 export * from './volume-alarms';
 export * from './forwarding-names';
 export * from './pipeline-tampering';
+export * from './forwarding-health-topic';
+export * from './forwarding-heartbeat';

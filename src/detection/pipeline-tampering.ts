@@ -4,7 +4,8 @@
  */
 export interface PipelineTamperingProps {
   /**
-   * Names of the archive's log buckets (and of its access-log bucket, if you want it watched too).
+   * Names of the archive's log buckets and of their access-log buckets (`TrailArchive.accessLogsBucket`), which
+   * hold the record of who read or tried to delete the logs.
    *
    * @default - no bucket is watched
    */
@@ -39,6 +40,14 @@ export interface PipelineTamperingProps {
    * @default - no alarm is watched beyond the forwarding health alarms
    */
   readonly alarmNamePrefixes?: string[];
+
+  /**
+   * ARNs of the central detection buses (`CentralDetectionBus.arnFor(...)`): their resource policy, the buses
+   * themselves and every rule on them are watched (`PIPELINE-CENTRAL-BUS-TAMPERING`).
+   *
+   * @default - no bus is watched
+   */
+  readonly centralBusArns?: string[];
 
   /**
    * ARNs of the topics alerts and alarms are published to.

@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { VolumeDetection } from './volume-detection';
+import { validateCustomerManagedKey } from '../private/secure';
 import { fail, validateNonEmpty, validateUnique } from '../private/validation';
 
 /**
@@ -32,7 +33,8 @@ export interface VolumeAlarmsProps {
   readonly period?: Duration;
 
   /**
-   * The topic alarm notifications go to.
+   * The topic alarm notifications go to. A topic encrypted with an AWS managed key (`alias/aws/sns`) is
+   * refused: its policy cannot admit CloudWatch.
    *
    * @default - no alarm action; subscribe with `alarms`
    */
@@ -71,6 +73,7 @@ export class VolumeAlarms extends Construct {
         fail(this, 'period', period.toHumanString(), 'must be a whole number of minutes from 1 to 60');
       }
     }
+    validateCustomerManagedKey(this, 'alarmTopic.masterKey', props.alarmTopic?.masterKey, 'CloudWatch, whose alarms notify the topic,');
 
     const prefix = Names.uniqueResourceName(this, { maxLength: 80, separator: '-' });
     this.rules = [];

@@ -1,6 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DetectionForwardingNames } from '../detection/forwarding-names';
-import { PROTECTED_BUCKET_ACTIONS, PROTECTED_KEY_ACTIONS, PROTECTED_OBJECT_ACTIONS } from '../private/protected-actions';
+import {
+  BUCKET_DESTRUCTION_ACTIONS, BUCKET_UPDATE_ACTIONS, KEY_DESTRUCTION_ACTIONS, KEY_UPDATE_ACTIONS, PROTECTED_OBJECT_ACTIONS,
+} from '../private/protected-actions';
 
 /**
  * The name pattern of the execution role that service-managed StackSets create in every target account
@@ -19,6 +21,12 @@ export interface ForwardingGuardrailInput {
   readonly trustedRoleArns: string[];
   /** Organization trails to keep a CloudTrail delegated administrator from stopping or narrowing. */
   readonly organizationTrailArns: string[];
+  /** The central detection buses whose policy, rules and neighbouring health resources are guarded. */
+  readonly centralBusArns: string[];
+  /** The alerts topics (SecurityAlerts) guarded with the buses. */
+  readonly alertTopicArns: string[];
+  /** Roles that deploy the security stack, exempt from the alerting statement only. */
+  readonly alertingDeploymentRoleArns: string[];
 }
 
 /** What the resource control policy needs to know. */
@@ -26,8 +34,12 @@ export interface ArchiveGuardrailInput {
   readonly partition: string;
   readonly bucketNames: string[];
   readonly keyArns: string[];
-  readonly keyAliasNames: string[];
-  readonly exemptPrincipalArns: string[];
+  /** Accounts whose every KMS key is protected (for keys whose id is not known before deployment). */
+  readonly keyAccounts: string[];
+  /** Exempt from everything: the break-glass roles. */
+  readonly breakGlassArns: string[];
+  /** Exempt from the configuration changes a stack update makes, and only those. */
+  readonly deploymentRoleArns: string[];
 }
 
 /**
@@ -61,6 +73,16 @@ const EXEMPT_ROLE_ACTIONS = [
  * allowed: nothing in the pipeline authorizes by the role's tags.
  */
 const ROLE_ACTIONS = [...EXEMPT_ROLE_ACTIONS, 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:PassRole'];
+
+/**
+ * Changes to the forwarding and heartbeat roles' customer managed policies: a new version made default with a
+ * deny-all document cuts the role off as surely as detaching it, and CreatePolicy keeps the name from being taken.
+ * `CreatePolicy*` is CreatePolicy and CreatePolicyVersion, `DeletePolicy*` DeletePolicy and DeletePolicyVersion.
+ */
+const POLICY_ACTIONS = ['iam:CreatePolicy*', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy*'];
+
+/** Stopping or rewriting the heartbeat schedule (the heartbeat's absence alarms anyway; this keeps it from being faked off). */
+const SCHEDULE_ACTIONS = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'];
 /**
  * Stopping, deleting or narrowing an organization trail. Member accounts cannot change an organization trail
  * at all, except an account registered as CloudTrail delegated administrator: this is for that account.
@@ -68,10 +90,31 @@ const ROLE_ACTIONS = [...EXEMPT_ROLE_ACTIONS, 'iam:UpdateRole', 'iam:UpdateRoleD
 const TRAIL_ACTIONS = ['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:PutInsightSelectors'];
 
 /**
- * Changes to the forwarding dead-letter queue: deleting or purging the events it kept, changing its
- * retention, key or policy (SetQueueAttributes) or its legacy permissions, or taking its name first.
+ * Changes to the forwarding dead-letter queue: deleting or purging the events it kept, draining it message by
+ * message (receive, then delete; hiding them with a visibility change; batch calls authorize as these), moving them
+ * out with a redrive, changing its retention, key or policy (SetQueueAttributes) or its legacy permissions, or
+ * taking its name first. Nobody but break-glass needs to read it: its depth is a metric.
  */
-const QUEUE_ACTIONS = ['sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:PurgeQueue', 'sqs:SetQueueAttributes', 'sqs:AddPermission', 'sqs:RemovePermission'];
+const QUEUE_ACTIONS = ['sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:PurgeQueue', 'sqs:SetQueueAttributes', 'sqs:AddPermission',
+  'sqs:RemovePermission', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:StartMessageMoveTask'];
+
+/** The central bus: its policy, the bus itself and the rules and targets on it. */
+const BUS_ACTIONS = ['events:DeleteEventBus', 'events:UpdateEventBus'];
+
+/**
+ * The bus's resource policy. These actions take no resource ARN (the Service Authorization Reference lists no
+ * resource type for them), so they are denied to every principal of the buses' accounts (`aws:PrincipalAccount`)
+ * but the exempt ones: in a security account that holds only the alerting, no one else needs them.
+ */
+const BUS_POLICY_ACTIONS = ['events:PutPermission', 'events:RemovePermission'];
+
+/** The alerts and health topics: deleting, re-policing, re-keying, and removing or redirecting subscriptions. */
+const TOPIC_ACTIONS = ['sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:AddPermission', 'sns:RemovePermission',
+  'sns:PutDataProtectionPolicy', 'sns:Unsubscribe', 'sns:SetSubscriptionAttributes'];
+
+/** The heartbeat log groups and their metric filters. */
+const LOG_GROUP_ACTIONS = ['logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DisassociateKmsKey', 'logs:DeleteMetricFilter',
+  'logs:PutMetricFilter'];
 
 /** Silencing the forwarding health alarms: deleting, muting, rewriting or forcing their state. */
 const ALARM_ACTIONS = ['cloudwatch:DeleteAlarms', 'cloudwatch:DisableAlarmActions', 'cloudwatch:PutMetricAlarm', 'cloudwatch:SetAlarmState'];
@@ -112,62 +155,101 @@ export function forwardingGuardrailStatements(input: ForwardingGuardrailInput): 
   // One statement for the whole pipeline: each action only ever applies to its own kind of resource, so the
   // joined lists deny exactly what five statements would, while the exempt list is written once instead of
   // five times, leaving room in the 5,120 characters for more break-glass roles.
+  const alertingExempt = [...exempt, ...input.alertingDeploymentRoleArns];
   return [
-    deny('DenyForwardingPipelineChanges', [...RULE_ACTIONS, ...ROLE_ACTIONS, ...QUEUE_ACTIONS, ...ALARM_ACTIONS, ...STACK_ACTIONS], [
+    deny('DenyForwardingPipelineChanges', [...RULE_ACTIONS, ...ROLE_ACTIONS, ...POLICY_ACTIONS, ...QUEUE_ACTIONS, ...ALARM_ACTIONS,
+      ...SCHEDULE_ACTIONS, ...STACK_ACTIONS], [
       `arn:${p}:events:*:*:rule/${n.RULE_NAME}`,
       `arn:${p}:iam::*:role/${n.ROLE_NAME_PREFIX}*`,
+      `arn:${p}:iam::*:policy/${n.POLICY_NAME_PREFIX}*`,
       `arn:${p}:sqs:*:*:${n.DEAD_LETTER_QUEUE_NAME}`,
       `arn:${p}:cloudwatch:*:*:alarm:${n.ALARM_NAME_PREFIX}*`,
+      `arn:${p}:scheduler:*:*:schedule/default/${n.HEARTBEAT_SCHEDULE_NAME}`,
       `arn:${p}:cloudformation:*:*:stack/StackSet-${input.stackSetName}-*/*`,
     ]),
     // PassRole stays out: the archive's deployment role is passed to CloudFormation on every deployment.
-    deny('DenyExemptRoleChanges', EXEMPT_ROLE_ACTIONS, [...new Set([...exempt, ...input.trustedRoleArns])]),
+    deny('DenyExemptRoleChanges', EXEMPT_ROLE_ACTIONS, [...new Set([...exempt, ...input.trustedRoleArns, ...input.alertingDeploymentRoleArns])]),
     ...(input.organizationTrailArns.length > 0 ? [deny('DenyOrganizationTrailChanges', TRAIL_ACTIONS, input.organizationTrailArns)] : []),
+    ...(input.centralBusArns.length > 0 ? alertingStatements(p, input, alertingExempt) : []),
   ];
 }
 
 /**
- * The resource control policy's statements: destroying, unlocking or re-policing the archive bucket, its
- * log objects and the archive key is denied to every principal except the exempt ones. AWS service
- * principals (`aws:PrincipalIsAWSService`) are never denied, so CloudTrail's delivery is untouched; the
- * `IfExists` form denies a request that does not say.
+ * The security account's side of the alert path: the central buses (policy, rules, targets), the alerts topics,
+ * and what `ForwardingHeartbeat` and `ForwardingHealthTopic` keep there, by their fixed names. Its deployment role
+ * is exempt here, and nowhere else.
+ */
+function alertingStatements(p: string, input: ForwardingGuardrailInput, exempt: string[]): iam.PolicyStatement[] {
+  const n = DetectionForwardingNames;
+  const buses = input.centralBusArns.map(arn => {
+    const [, , , region, account, resource] = arn.split(':');
+    return { region, account, name: resource.slice('event-bus/'.length), arn };
+  });
+  const accounts = [...new Set(buses.map(b => b.account))];
+  return [new iam.PolicyStatement({
+    sid: 'DenyAlertingChanges',
+    effect: iam.Effect.DENY,
+    actions: [...BUS_ACTIONS, ...RULE_ACTIONS, ...TOPIC_ACTIONS, ...ALARM_ACTIONS, ...LOG_GROUP_ACTIONS],
+    resources: [
+      ...buses.map(b => b.arn),
+      ...buses.map(b => `arn:${p}:events:${b.region}:${b.account}:rule/${b.name}/*`),
+      ...input.alertTopicArns,
+      ...accounts.map(a => `arn:${p}:sns:*:${a}:${n.HEALTH_TOPIC_NAME}`),
+      ...accounts.map(a => `arn:${p}:cloudwatch:*:${a}:alarm:${n.HEARTBEAT_ALARM_NAME_PREFIX}*`),
+      ...accounts.map(a => `arn:${p}:logs:*:${a}:log-group:${n.HEARTBEAT_LOG_GROUP_NAME}*`),
+    ],
+    conditions: { ArnNotLike: { 'aws:PrincipalArn': exempt } },
+  }), new iam.PolicyStatement({
+    sid: 'DenyCentralBusPolicyChanges',
+    effect: iam.Effect.DENY,
+    actions: BUS_POLICY_ACTIONS,
+    resources: ['*'],
+    conditions: { StringEquals: { 'aws:PrincipalAccount': accounts }, ArnNotLike: { 'aws:PrincipalArn': exempt } },
+  })];
+}
+
+/**
+ * The resource control policy's statements: destroying or unlocking the archive's log objects, deleting its buckets
+ * or their policies, and destroying or disabling the archive keys is denied to every principal but break-glass; the
+ * configuration changes a stack update makes (bucket policy, lifecycle, key policy...) to every principal but
+ * break-glass and the deployment roles. AWS service principals (`aws:PrincipalIsAWSService`, which AWS's own RCP
+ * examples use) are never denied, so CloudTrail's delivery is untouched; the `IfExists` form denies a request that
+ * does not say. Keys are named by ARN, or by account (`arn:<partition>:kms:*:<account>:key/*`) where the id is not
+ * known yet: an RCP may rely only on what AWS documents for it, and `kms:ResourceAliases` is documented for IAM
+ * policies.
  */
 export function archiveGuardrailStatements(input: ArchiveGuardrailInput): iam.PolicyStatement[] {
-  const conditions: { [operator: string]: any } = { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } };
-  if (input.exemptPrincipalArns.length > 0) {
-    conditions.ArnNotLike = { 'aws:PrincipalArn': input.exemptPrincipalArns };
-  }
   const p = input.partition;
-  const resources = [
-    ...input.bucketNames.map((b) => `arn:${p}:s3:::${b}`),
-    ...input.bucketNames.map((b) => `arn:${p}:s3:::${b}/*`),
-    ...input.keyArns,
-  ];
-  const actions = [
-    ...(input.bucketNames.length > 0 ? [...PROTECTED_OBJECT_ACTIONS, ...PROTECTED_BUCKET_ACTIONS] : []),
-    ...(input.keyArns.length > 0 ? PROTECTED_KEY_ACTIONS : []),
-  ];
-  // One statement, as in the service control policy: object actions only apply to object ARNs, bucket actions
-  // to bucket ARNs and key actions to key ARNs, and the exempt list is written once.
-  const statements = resources.length === 0 ? [] : [new iam.PolicyStatement({
-    sid: 'DenyArchiveDestruction',
+  const buckets = input.bucketNames.map((b) => `arn:${p}:s3:::${b}`);
+  const objects = input.bucketNames.map((b) => `arn:${p}:s3:::${b}/*`);
+  const keys = [...input.keyArns, ...input.keyAccounts.map((a) => `arn:${p}:kms:*:${a}:key/*`)];
+  const hasBuckets = buckets.length > 0;
+  const hasKeys = keys.length > 0;
+  const deny = (sid: string, actions: readonly string[], resources: string[], exempt: string[]) => new iam.PolicyStatement({
+    sid,
     effect: iam.Effect.DENY,
     principals: [new iam.StarPrincipal()],
-    actions,
+    actions: [...actions],
     resources,
-    conditions,
-  })];
-  if (input.keyAliasNames.length > 0) {
-    // A key's id is only known once it exists; its alias is known before. `kms:ResourceAliases` holds the aliases
-    // of the key a request acts on, so this names the key by alias in every account the policy is attached to.
-    statements.push(new iam.PolicyStatement({
-      sid: 'DenyArchiveKeyDestructionByAlias',
-      effect: iam.Effect.DENY,
-      principals: [new iam.StarPrincipal()],
-      actions: [...PROTECTED_KEY_ACTIONS],
-      resources: [`arn:${p}:kms:*:*:key/*`],
-      conditions: { ...conditions, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': input.keyAliasNames } },
-    }));
+    conditions: {
+      BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+      ...(exempt.length > 0 ? { ArnNotLike: { 'aws:PrincipalArn': exempt } } : {}),
+    },
+  });
+  // One statement per exemption set: object actions only apply to object ARNs, bucket actions to bucket ARNs and key
+  // actions to key ARNs, so joining them denies exactly what separate statements would.
+  const statements: iam.PolicyStatement[] = [];
+  const destruction = [
+    ...(hasBuckets ? [...PROTECTED_OBJECT_ACTIONS, ...BUCKET_DESTRUCTION_ACTIONS] : []),
+    ...(hasKeys ? KEY_DESTRUCTION_ACTIONS : []),
+  ];
+  if (destruction.length > 0) {
+    statements.push(deny('DenyArchiveDestruction', destruction, [...buckets, ...objects, ...keys], input.breakGlassArns));
+  }
+  const configuration = [...(hasBuckets ? BUCKET_UPDATE_ACTIONS : []), ...(hasKeys ? KEY_UPDATE_ACTIONS : [])];
+  if (configuration.length > 0) {
+    statements.push(deny('DenyArchiveConfigurationChanges', configuration, [...buckets, ...keys],
+      [...new Set([...input.breakGlassArns, ...input.deploymentRoleArns])]));
   }
   return statements;
 }

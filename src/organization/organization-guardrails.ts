@@ -6,8 +6,8 @@ import {
   archiveGuardrailStatements, forwardingGuardrailStatements, STACK_SET_EXECUTION_ROLE_NAME_PATTERN,
 } from './guardrail-statements';
 import { DetectionForwardingNames } from '../detection/forwarding-names';
-import { validateKeyAlias } from '../private/secure';
-import { fail, isUnresolved, validateNonEmpty, validatePattern, validateUnique, ValidationError } from '../private/validation';
+import { partitionOfRegion, validateExemptRoleArn } from '../private/secure';
+import { fail, isUnresolved, validateAccount, validateNonEmpty, validatePattern, validateUnique, ValidationError } from '../private/validation';
 
 /**
  * Properties of OrganizationGuardrails.
@@ -44,12 +44,13 @@ export interface OrganizationGuardrailsProps {
   readonly archiveKeyArns?: string[];
 
   /**
-   * Aliases of the archive keys the resource control policy protects (`alias/...`), for keys whose ARN is not
-   * known yet (the key's id is assigned when it is created). Matched with `kms:ResourceAliases`.
+   * Accounts whose every KMS key the resource control policy protects (`arn:<partition>:kms:*:<account>:key/*`), for
+   * archive keys whose id is not known yet (it is assigned when the key is created). Use it for a log-archive account
+   * that holds no other keys whose policy others must change: every key there is protected like the archive key.
    *
-   * @default - no key is protected by alias
+   * @default - no account: only the keys of `archiveKeyArns` are protected
    */
-  readonly archiveKeyAliasNames?: string[];
+  readonly archiveKeyAccounts?: string[];
 
   /**
    * The ARNs of the roles that deploy the archive's stack in the account(s) holding the archive bucket and
@@ -57,7 +58,8 @@ export interface OrganizationGuardrailsProps {
    * control policy lets them through, so that the archive's own stack can keep updating its bucket policy,
    * lifecycle and key policy; the service control policy keeps other principals from rewriting their trust or
    * policies where it is attached. Whoever may pass such a role to CloudFormation can still change the
-   * archive through it: keep that right (`iam:PassRole`) to the deployment pipeline.
+   * archive through it: keep that right (`iam:PassRole`) to the deployment pipeline. Each must be the exact ARN
+   * of one role of the stack's partition: no `*` or `?`, no IAM user.
    *
    * @default - none: every change of the archive's protected settings must go through a break-glass role
    */
@@ -66,9 +68,12 @@ export interface OrganizationGuardrailsProps {
   /**
    * The ARNs of the break-glass roles (`arn:<partition>:iam::<account>:role/<name>`) that both policies let
    * through: the only way to change the forwarding pipeline outside its StackSet, or the archive's protected
-   * settings outside its stack. A name may end with a `*` wildcard; the account must be literal. Where the
-   * service control policy is attached, nobody else may create a role under these names or change their
-   * trust or policies.
+   * settings outside its stack. Each must be the exact ARN of one role of the stack's partition: no `*` or `?`
+   * (a wildcard would let through every role whose name matches, and anyone who may create a role could name
+   * one so), and no IAM user (`aws:PrincipalArn` of an assumed-role session is its role's ARN; a user is a
+   * long-term credential, not a break-glass practice). The roles may be of any account: both policies only
+   * deny, so an exemption needs no Allow. Where the service control policy is attached, nobody else may create
+   * a role under these names or change their trust or policies.
    *
    * @default - none: a synth warning says so
    */
@@ -84,6 +89,32 @@ export interface OrganizationGuardrailsProps {
    * the CloudTrail delegated administrator
    */
   readonly organizationTrailArns?: string[];
+
+  /**
+   * The central detection buses (`CentralDetectionBus.arnFor(...)`) whose resource policy, rules and targets the
+   * service control policy protects, together with `alertTopicArns` and, in the buses' accounts, the forwarding
+   * health topics, the heartbeat alarms and the heartbeat log groups (by their fixed names).
+   *
+   * @default - none: the alerting in the security account is only detected (`PIPELINE-CENTRAL-BUS-TAMPERING`)
+   */
+  readonly centralBusArns?: string[];
+
+  /**
+   * The alerts and health topics of `SecurityAlerts` (give them fixed names) that the service control policy protects
+   * from deletion, re-policing and unsubscription. Needs `centralBusArns`.
+   *
+   * @default - none
+   */
+  readonly alertTopicArns?: string[];
+
+  /**
+   * The roles that deploy the security stack (for a CDK-bootstrapped account,
+   * `cdk-hnb659fds-cfn-exec-role-<account>-<region>`): exempt from the alerting statement only, so that stack can keep
+   * updating its bus, rules, topics and alarms. Exact role ARNs, like `breakGlassPrincipalArns`.
+   *
+   * @default - none: changes to the alerting must go through a break-glass role (a warning says so when `centralBusArns` is set)
+   */
+  readonly alertingDeploymentRoleArns?: string[];
 
   /**
    * The name of the `DetectionForwarder` StackSet whose stack instances (`StackSet-<name>-<id>`) the service
@@ -115,10 +146,9 @@ const TARGET_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/
 const TARGET_RULE = 'must contain the root id (r-xxxx), organizational unit ids (ou-xxxx-xxxxxxxx) or 12-digit account ids';
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2,4}(-[a-z]+)+-\d{1,2}:\d{12}:key\/[A-Za-z0-9-]+$/;
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-][\w+=,.@/*-]*$/;
-const PRINCIPAL_RULE = 'must be the ARN of a role in one account (arn:<partition>:iam::<account>:role/<name>), '
-  + 'a wildcard only after a name prefix';
 const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
+const BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[/.\-_A-Za-z0-9]{1,256}$/;
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const TRAIL_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z]{2,4}(-[a-z]+)+-\d{1,2}:\d{12}:trail\/[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
 /** The longest partition name: the size check assumes it so that the policy fits in every partition. */
 const LONGEST_PARTITION = 'aws-us-gov';
@@ -176,13 +206,25 @@ export class OrganizationGuardrails extends Construct {
     keys.forEach((k) => validatePattern(this, 'archiveKeyArns', k, KEY_ARN,
       'must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)'));
     validateUnique(this, 'archiveKeyArns', keys, (k) => k);
-    const aliases = props.archiveKeyAliasNames ?? [];
-    aliases.forEach((a) => validateKeyAlias(this, 'archiveKeyAliasNames', a));
-    validateUnique(this, 'archiveKeyAliasNames', aliases, (a) => a);
+    const keyAccounts = props.archiveKeyAccounts ?? [];
+    keyAccounts.forEach((a, i) => validateAccount(this, `archiveKeyAccounts[${i}]`, a));
+    validateUnique(this, 'archiveKeyAccounts', keyAccounts, (a) => a);
     const deploymentRoles = props.archiveDeploymentRoleArns ?? [];
     validatePrincipals(this, 'archiveDeploymentRoleArns', deploymentRoles);
     const breakGlass = props.breakGlassPrincipalArns ?? [];
     validatePrincipals(this, 'breakGlassPrincipalArns', breakGlass);
+    const buses = props.centralBusArns ?? [];
+    buses.forEach((b) => validatePattern(this, 'centralBusArns', b, BUS_ARN,
+      'must be an event bus ARN (arn:<partition>:events:<region>:<account>:event-bus/<name>), such as CentralDetectionBus.arnFor(...)'));
+    validateUnique(this, 'centralBusArns', buses, (b) => b);
+    const topics = props.alertTopicArns ?? [];
+    topics.forEach((t) => validatePattern(this, 'alertTopicArns', t, TOPIC_ARN, 'must be an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>)'));
+    validateUnique(this, 'alertTopicArns', topics, (t) => t);
+    if (topics.length > 0 && buses.length === 0) {
+      throw new ValidationError(this, 'alertTopicArns needs centralBusArns: the topics are guarded with the buses');
+    }
+    const alertingRoles = props.alertingDeploymentRoleArns ?? [];
+    validatePrincipals(this, 'alertingDeploymentRoleArns', alertingRoles);
     const trails = props.organizationTrailArns ?? [];
     trails.forEach((t) => validatePattern(this, 'organizationTrailArns', t, TRAIL_ARN,
       'must be a trail ARN (arn:<partition>:cloudtrail:<home region>:<account>:trail/<name>)'));
@@ -194,7 +236,7 @@ export class OrganizationGuardrails extends Construct {
     const rcpName = props.resourceControlPolicyName ?? 'cloudtrail-governance-archive-guardrail';
     validatePolicyName(this, 'resourceControlPolicyName', rcpName);
 
-    const protectsArchive = buckets.length > 0 || keys.length > 0 || aliases.length > 0;
+    const protectsArchive = buckets.length > 0 || keys.length > 0 || keyAccounts.length > 0;
     if (!protectsArchive && props.archiveTargetIds !== undefined) {
       throw new ValidationError(this, 'archiveTargetIds needs archiveBucketNames or archiveKeyArns: there is no resource control policy to attach');
     }
@@ -204,20 +246,27 @@ export class OrganizationGuardrails extends Construct {
 
     const partition = Stack.of(this).partition;
     const scp = (p: string) => forwardingGuardrailStatements({
-      partition: p, stackSetName, exemptPrincipalArns: breakGlass, trustedRoleArns: deploymentRoles, organizationTrailArns: trails,
+      partition: p,
+      stackSetName,
+      exemptPrincipalArns: breakGlass,
+      trustedRoleArns: deploymentRoles,
+      organizationTrailArns: trails,
+      centralBusArns: buses,
+      alertTopicArns: topics,
+      alertingDeploymentRoleArns: alertingRoles,
     });
     const rcp = (p: string) => archiveGuardrailStatements({
-      partition: p, bucketNames: buckets, keyArns: keys, keyAliasNames: aliases, exemptPrincipalArns: [...breakGlass, ...deploymentRoles],
+      partition: p, bucketNames: buckets, keyArns: keys, keyAccounts, breakGlassArns: breakGlass, deploymentRoleArns: deploymentRoles,
     });
     // An unresolved value has no length yet: the sizes are checked when every value in the documents is literal.
-    const literal = [buckets, keys, aliases, deploymentRoles, breakGlass, trails, [stackSetName]]
+    const literal = [buckets, keys, keyAccounts, deploymentRoles, breakGlass, trails, buses, topics, alertingRoles, [stackSetName]]
       .every((values) => !isUnresolved(values) && values.every((v) => !Token.isUnresolved(v)));
     if (literal) {
       validateSize(this, 'service control policy', scp(LONGEST_PARTITION),
-        'breakGlassPrincipalArns, archiveDeploymentRoleArns and organizationTrailArns');
+        'breakGlassPrincipalArns, archiveDeploymentRoleArns, organizationTrailArns, centralBusArns, alertTopicArns and alertingDeploymentRoleArns');
       if (protectsArchive) {
         validateSize(this, 'resource control policy', rcp(LONGEST_PARTITION),
-          'archiveBucketNames, archiveKeyArns, archiveDeploymentRoleArns and breakGlassPrincipalArns');
+          'archiveBucketNames, archiveKeyArns, archiveKeyAccounts, archiveDeploymentRoleArns and breakGlassPrincipalArns');
       }
     }
 
@@ -247,6 +296,12 @@ export class OrganizationGuardrails extends Construct {
       }
     }
 
+    if (buses.length > 0 && alertingRoles.length === 0) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:guardrails:noAlertingDeploymentRole',
+        'No alertingDeploymentRoleArns: once the service control policy is attached, the security stack can no longer '
+        + 'change the central bus, its rules, the alerts and health topics or the heartbeat alarms; such updates fail '
+        + 'until a break-glass principal deploys them.');
+    }
     if (breakGlass.length === 0) {
       Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:guardrails:noBreakGlassPrincipal',
         'No breakGlassPrincipalArns: nobody in a member account can repair the forwarding pipeline outside its StackSet'
@@ -265,7 +320,8 @@ function validateTargets(scope: IConstruct, prop: string, values: string[]): voi
 
 function validatePrincipals(scope: IConstruct, prop: string, values: string[]): void {
   if (isUnresolved(values)) return;
-  values.forEach((v) => validatePattern(scope, prop, v, PRINCIPAL_ARN, PRINCIPAL_RULE));
+  const partition = partitionOfRegion(Stack.of(scope).region);
+  values.forEach((v) => validateExemptRoleArn(scope, prop, v, partition));
   validateUnique(scope, prop, values, (v) => v);
 }
 

@@ -23,45 +23,54 @@ function snsTopicArnPattern(scope: Construct): string {
  * A TLS-only topic encrypted with a key of its own (rotation on, retained with the stack). A topic that
  * reports on other resources' failures must not share their key: disabling that key would silence both.
  */
-export function encryptedAlertTopic(scope: Construct, topicId: string, keyId: string, displayName: string): sns.Topic {
+export function encryptedAlertTopic(scope: Construct, topicId: string, keyId: string, displayName: string, topicName?: string): sns.Topic {
   const key = rotatingKey(scope, keyId, { description: `Encrypts the ${displayName} topic of ${scope.node.path}` });
-  return new sns.Topic(scope, topicId, { displayName, masterKey: key, enforceSSL: true });
+  return new sns.Topic(scope, topicId, { displayName, topicName, masterKey: key, enforceSSL: true });
 }
 
 /**
  * Lets CloudWatch alarms of this account and region publish to a topic, and use its key when it is
- * encrypted. CloudWatch sends `aws:SourceArn` (the alarm) and `aws:SourceAccount` with these requests,
- * and SNS adds the topic as encryption context to its KMS requests.
+ * encrypted, with only the conditions AWS documents for these requests.
+ *
+ * The topic policy: `aws:SourceArn` like the account's alarms in this region (which pins the account too), as
+ * in https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger and the SNS developer guide
+ * ("Example cases for Amazon SNS access control", https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html);
+ * `aws:SourceAccount` is not documented for CloudWatch.
+ *
+ * The key policy: SNS makes the KMS requests, and no AWS page documents `aws:Source*` keys in them (the
+ * Knowledge Center's statement, https://repost.aws/knowledge-center/cloudwatch-configure-alarm-sns, has no
+ * condition); a condition missing from the request would deny it and silently drop every alarm notification.
+ * What SNS does pass is the topic as encryption context `aws:sns:topicArn`, as AWS's key policies for
+ * services publishing to encrypted topics check (e.g.
+ * https://docs.aws.amazon.com/gamelift/latest/flexmatchguide/queue-notification-sns-sse.html).
  *
  * @returns whether the topic policy got the statement (false for an imported topic)
  */
 export function allowAlarmsToPublish(scope: Construct, topic: sns.ITopic, sidPrefix: string): boolean {
   const stack = Stack.of(scope);
-  const conditions = {
-    StringEquals: { 'aws:SourceAccount': stack.account },
-    ArnLike: {
-      'aws:SourceArn': stack.formatArn({
-        service: 'cloudwatch',
-        resource: 'alarm',
-        resourceName: '*',
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      }),
-    },
-  };
   const principal = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
   const added = topic.addToResourcePolicy(new iam.PolicyStatement({
     sid: `${sidPrefix}ToPublish`,
     principals: [principal],
     actions: ['sns:Publish'],
     resources: [topic.topicArn],
-    conditions,
+    conditions: {
+      ArnLike: {
+        'aws:SourceArn': stack.formatArn({
+          service: 'cloudwatch',
+          resource: 'alarm',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      },
+    },
   }));
   topic.masterKey?.addToResourcePolicy(new iam.PolicyStatement({
     sid: `${sidPrefix}ToEncrypt`,
     principals: [principal],
     actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
     resources: ['*'],
-    conditions: { ...conditions, ...snsTopicEncryptionContext(scope) },
+    conditions: snsTopicEncryptionContext(scope),
   }));
   return added.statementAdded;
 }

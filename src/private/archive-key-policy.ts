@@ -4,7 +4,9 @@ import { TrailIdentity } from '../identity/trail-identity';
 
 /**
  * The key-policy statements that let the given trails encrypt their log files with `key`, written once
- * for the archive's own key and for an archive key kept in another account.
+ * for the archive's own key and for an archive key kept in another account. The encryption context and
+ * `aws:SourceArn` conditions, and Decrypt for S3 Bucket Keys, are the CloudTrail user guide's
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
  */
 export function allowTrailWritersToEncrypt(key: kms.Key, writers: TrailIdentity[]): void {
   const cloudtrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');

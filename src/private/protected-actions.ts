@@ -49,3 +49,47 @@ export const PROTECTED_KEY_ACTIONS: readonly string[] = [
   'kms:DeleteImportedKeyMaterial',
   'kms:UpdatePrimaryRegion',
 ];
+
+/**
+ * The bucket settings a CloudFormation update of an archive bucket writes (its policy and the properties the
+ * construct sets), which the deployment role therefore keeps. Listed rather than derived, so that an action
+ * added to PROTECTED_BUCKET_ACTIONS is break-glass only until a stack update is shown to need it.
+ */
+const STACK_UPDATE_BUCKET_ACTIONS = new Set([
+  's3:PutBucketPolicy',
+  's3:PutLifecycleConfiguration',
+  's3:PutBucketVersioning',
+  's3:PutBucketLogging',
+  's3:PutEncryptionConfiguration',
+  's3:PutBucketObjectLockConfiguration',
+  's3:PutReplicationConfiguration',
+  's3:PutBucketOwnershipControls',
+  's3:PutBucketPublicAccessBlock',
+  's3:PutBucketNotification',
+]);
+
+/** Bucket configuration changes denied to all but break-glass and the deployment role. */
+export const BUCKET_UPDATE_ACTIONS: readonly string[] = PROTECTED_BUCKET_ACTIONS.filter((a) => STACK_UPDATE_BUCKET_ACTIONS.has(a));
+
+/**
+ * What no stack update calls (`s3:DeleteBucket`, `s3:DeleteBucketPolicy`, `s3:PutBucketAcl`): the buckets and
+ * their policies are retained, and ACLs are disabled. Denied to all but break-glass.
+ */
+export const BUCKET_DESTRUCTION_ACTIONS: readonly string[] = PROTECTED_BUCKET_ACTIONS.filter((a) => !STACK_UPDATE_BUCKET_ACTIONS.has(a));
+
+/**
+ * The key actions a stack update needs: `kms:PutKeyPolicy` (the stack's own key-policy updates, and KMS's
+ * lockout safety check, which refuses a key policy that would stop its caller from calling PutKeyPolicy again)
+ * and the alias changes of a changed `keyAlias`. Listed for the same reason as the bucket's.
+ */
+const STACK_UPDATE_KEY_ACTIONS = new Set(['kms:PutKeyPolicy', 'kms:UpdateAlias', 'kms:DeleteAlias']);
+
+/** Key policy and alias changes, denied to all but break-glass and the deployment role. */
+export const KEY_UPDATE_ACTIONS: readonly string[] = PROTECTED_KEY_ACTIONS.filter((a) => STACK_UPDATE_KEY_ACTIONS.has(a));
+
+/**
+ * Deleting, disabling or weakening the key (`kms:ScheduleKeyDeletion`, `kms:DisableKey`, `kms:DisableKeyRotation`,
+ * `kms:DeleteImportedKeyMaterial`, `kms:UpdatePrimaryRegion`): no stack update does (the key is retained, enabled
+ * and rotating), so they are denied to all but break-glass.
+ */
+export const KEY_DESTRUCTION_ACTIONS: readonly string[] = PROTECTED_KEY_ACTIONS.filter((a) => !STACK_UPDATE_KEY_ACTIONS.has(a));

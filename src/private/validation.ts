@@ -123,3 +123,18 @@ export function validateString(scope: IConstruct | undefined, prop: string, valu
     throw new ValidationError(scope, `${prop} ${show(value)} must be a string, not ${kind}${hint}`);
   }
 }
+
+/**
+ * The value must be one of a TypeScript enum's values. The compiler checks this for TypeScript callers only:
+ * from JavaScript or Python, `"compliance"`, `3` or `null` arrive as they are and would otherwise fall into
+ * whatever branch the code takes for "not the other value". A numeric enum's reverse mappings (name keys)
+ * are not values.
+ */
+export function validateEnum(scope: IConstruct | undefined, prop: string, value: unknown,
+  enumObject: { readonly [name: string]: string | number }): void {
+  if (value === undefined || isUnresolved(value)) return;
+  const allowed = Object.keys(enumObject)
+    .filter((name) => typeof enumObject[enumObject[name]] !== 'number')
+    .map((name) => enumObject[name]);
+  if (!allowed.includes(value as string | number)) fail(scope, prop, value, `must be one of ${allowed.join(', ')}`);
+}

@@ -4,7 +4,7 @@ import {
 } from './forensic-query-types';
 import { ACCOUNT_COLUMN, DAY_COLUMN } from './log-layout';
 import { BuiltIns } from '../private/built-ins';
-import { fail, validatePattern } from '../private/validation';
+import { fail, validateEnum, validatePattern } from '../private/validation';
 
 const BUILT_IN = new BuiltIns<ForensicQueryProps, ForensicQuery>(CATALOG);
 
@@ -117,6 +117,7 @@ export class ForensicQuery {
       fail(undefined, 'description', props.description, `must be 1-${MAX_DESCRIPTION} characters`);
     }
     if (props.select.trim() === '') fail(undefined, 'select', props.select, 'must not be empty');
+    validateEnum(undefined, 'table', props.table, ForensicQueryTable);
     const parameters = props.parameters ?? [];
     validateParameters(parameters);
     const clauses: Array<[string, string | undefined]> = [

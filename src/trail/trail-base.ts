@@ -11,6 +11,7 @@ import { DataEvents } from './event-selection/data-events';
 import { InsightType } from './event-selection/insights';
 import { ManagementEvents } from './event-selection/management-events';
 import { NetworkActivityEvents } from './event-selection/network-activity';
+import { DataEventPresets } from './event-selection/presets';
 import { renderEventSelection } from './event-selection/render';
 import { ImportedTrail, trailIncomingLogEvents } from './imported-trail';
 import { ITrail, TrailAttributes } from './trail-ref';
@@ -120,6 +121,15 @@ export interface TrailOptions {
   readonly insights?: InsightType[];
 
   /**
+   * Also record the message calls on the forwarding dead-letter queues of every account the trail records
+   * (`DataEventPresets.forwardingDeadLetterQueueMessages()`): draining that queue message by message is otherwise
+   * invisible, because SQS message calls are data events.
+   *
+   * @default true
+   */
+  readonly recordForwardingQueueMessages?: boolean;
+
+  /**
    * Exclude the archive's log bucket and access-log bucket from S3 data events. Logging them is a
    * feedback loop: every delivered log file is an S3 data event that is logged in the next file.
    *
@@ -218,7 +228,7 @@ export abstract class TrailBase extends Resource implements ITrail {
     this.recordsKmsWriteEvents = (options.managementEvents ?? ManagementEvents.all()).recordsKmsWriteEvents;
     const selection = renderEventSelection(this, {
       managementEvents: options.managementEvents,
-      dataEvents: options.dataEvents,
+      dataEvents: withForwardingQueue(options),
       networkActivityEvents: options.networkActivityEvents,
       insights: options.insights,
       partition: identity.partition,
@@ -239,6 +249,8 @@ export abstract class TrailBase extends Resource implements ITrail {
     }
 
     if (options.deliveryTopic) {
+      // aws:SourceArn = the trail, as the CloudTrail user guide's topic policy has it
+      // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html).
       const topicPolicy = options.deliveryTopic.addToResourcePolicy(new iam.PolicyStatement({
         sid: 'CloudTrailDeliveryNotification',
         principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
@@ -330,11 +342,14 @@ export abstract class TrailBase extends Resource implements ITrail {
     // The key policy must exist before CloudWatch Logs validates the key.
     logGroup.node.addDependency(key);
 
+    // No aws:SourceArn/aws:SourceAccount in the trust policy: "The role policy doesn't support the use of
+    // aws:SourceArn and aws:SourceAccount" (CloudTrail user guide, Role policy document for CloudTrail to use
+    // CloudWatch Logs for monitoring,
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html).
+    // What the role can do is scoped instead: the streams of this one log group.
     const role = new iam.Role(this, 'LogsDeliveryRole', {
       description: `Lets trail ${this.identity.trailName} deliver events to ${logGroupName}`,
-      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com', {
-        conditions: this.identity.sourceArnCondition(),
-      }),
+      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com'),
       maxSessionDuration: Duration.hours(1),
     });
     // A customer managed policy rather than an inline one: audit tooling (NIST/HIPAA/PCI packs) flags
@@ -356,6 +371,17 @@ export abstract class TrailBase extends Resource implements ITrail {
     });
     return { key, logGroup, role, policy };
   }
+}
+
+/**
+ * The trail's data events, with the forwarding dead-letter queues' message calls unless switched off. Added only
+ * where the trail records something else too, so a trail that would record nothing is still refused as such.
+ */
+function withForwardingQueue(options: TrailOptions): DataEvents[] | undefined {
+  const records = (options.managementEvents ?? ManagementEvents.all()).recordsEvents
+    || (options.dataEvents ?? []).length > 0 || (options.networkActivityEvents ?? []).length > 0;
+  if (!(options.recordForwardingQueueMessages ?? true) || !records || !Array.isArray(options.dataEvents ?? [])) return options.dataEvents;
+  return [...(options.dataEvents ?? []), ...DataEventPresets.forwardingDeadLetterQueueMessages()];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Aws, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { TrailArchiveKey } from '../../src/archive/archive-key';
 import { TrailArchive, TrailArchiveAttributes, TrailArchiveProps } from '../../src/archive/trail-archive';
@@ -58,6 +58,46 @@ const archiveRows: Array<[string, Partial<TrailArchiveProps>, string]> = [
     'writers make the archive key policy about'],
 ];
 
+const ROLE_RULE = 'must be the exact ARN of an IAM role (arn:<partition>:iam::<12-digit account>:role/<path/><name>)';
+const NO_WILDCARD = `${ROLE_RULE}, without "*" or "?"`;
+const role = (name: string, account = '222222222222', partition = 'aws') => `arn:${partition}:iam::${account}:role/${name}`;
+/** What an untyped caller (JavaScript, Python) can pass where the TypeScript type is an enum. */
+const untyped = (value: unknown) => value as s3.ObjectLockMode;
+const lock = (mode: unknown) => ({ objectLock: { mode: untyped(mode), retention: Duration.days(30) } });
+
+archiveRows.push(
+  ['an exact break-glass role', { breakGlassPrincipalArns: [role('BreakGlass')] }, 'accepted'],
+  ['a break-glass role with a path', { breakGlassPrincipalArns: [role('aws-reserved/sso.amazonaws.com/AWSReservedSSO_BreakGlass_0123456789abcdef')] },
+    'accepted'],
+  ['a break-glass role of another account', { breakGlassPrincipalArns: [role('BreakGlass', '333333333333')] }, 'accepted'],
+  ['a break-glass role as a token', { breakGlassPrincipalArns: [Lazy.string({ produce: () => role('BreakGlass', '333333333333') })] },
+    'accepted'],
+  ['every role of the account as break-glass', { breakGlassPrincipalArns: [role('*')] },
+    `breakGlassPrincipalArns[0] "${role('*')}" ${NO_WILDCARD}: the policies match aws:PrincipalArn with ArnNotLike`],
+  ['a break-glass name prefix', { breakGlassPrincipalArns: [role('BreakGlass'), role('break-*')] },
+    `breakGlassPrincipalArns[1] "${role('break-*')}" ${NO_WILDCARD}`],
+  ['a "?" in the break-glass name', { breakGlassPrincipalArns: [role('a?c')] }, `breakGlassPrincipalArns[0] "${role('a?c')}" ${NO_WILDCARD}`],
+  ['a break-glass IAM user', { breakGlassPrincipalArns: ['arn:aws:iam::222222222222:user/admin'] },
+    `breakGlassPrincipalArns[0] "arn:aws:iam::222222222222:user/admin" ${ROLE_RULE}, not a user: aws:PrincipalArn of an assumed-role ` +
+    'session is its role\'s ARN'],
+  ['a break-glass role of another partition', { breakGlassPrincipalArns: [role('BreakGlass', '222222222222', 'aws-cn')] },
+    `breakGlassPrincipalArns[0] "${role('BreakGlass', '222222222222', 'aws-cn')}" must be a role of partition aws, the stack's`],
+  ['a break-glass number', { breakGlassPrincipalArns: [untyped(222222222222) as unknown as string] },
+    'breakGlassPrincipalArns[0] 222222222222 must be a string, not a number'],
+  ['a wildcard deployment role', { deploymentRoleArn: role('cdk-*') }, `deploymentRoleArn "${role('cdk-*')}" ${NO_WILDCARD}`],
+  ['a wildcard in a deployment role with a token', { deploymentRoleArn: `arn:${Aws.PARTITION}:iam::222222222222:role/cdk-*` },
+    NO_WILDCARD],
+  ['a deployment user', { deploymentRoleArn: 'arn:aws:iam::222222222222:user/deployer' }, 'deploymentRoleArn "arn:aws:iam::222222222222:user/deployer"'],
+  ['a deployment role of another partition', { deploymentRoleArn: role('deployer', '222222222222', 'aws-us-gov') },
+    'must be a role of partition aws'],
+  ['Object Lock in COMPLIANCE mode', lock(s3.ObjectLockMode.COMPLIANCE), 'accepted'],
+  ['Object Lock mode in the wrong case', lock('compliance'), 'objectLock.mode "compliance" must be one of GOVERNANCE, COMPLIANCE'],
+  ['Object Lock mode as a number', lock(1), 'objectLock.mode 1 must be one of GOVERNANCE, COMPLIANCE'],
+  ['Object Lock mode "*"', lock('*'), 'objectLock.mode "*" must be one of GOVERNANCE, COMPLIANCE'],
+  ['Object Lock mode null', lock(null), 'objectLock.mode null must be one of GOVERNANCE, COMPLIANCE'],
+  ['Object Lock mode as a token', lock(Lazy.string({ produce: () => 'COMPLIANCE' })), 'objectLock.mode "${Token['],
+);
+
 test.each(archiveRows)('TrailArchive: %s', (_name, props, expected) => {
   outcome(s => new TrailArchive(s, 'Archive', { writers: [ORG], ...props }), expected);
 });
@@ -73,6 +113,34 @@ const keyRows: Array<[string, number, string]> = [
 
 test.each(keyRows)('TrailArchiveKey: %s', (_name, n, expected) => {
   outcome(s => new TrailArchiveKey(s, 'Key', { writers: accountTrails(n) }), expected);
+});
+
+const keyExemptionRows: Array<[string, string[], string]> = [
+  ['a break-glass role of the key\'s account', [role('KeyBreakGlass')], 'accepted'],
+  ['a break-glass role as a token', [Lazy.string({ produce: () => role('KeyBreakGlass') })], 'accepted'],
+  ['every role of the account', [role('*')], `breakGlassPrincipalArns[0] "${role('*')}" ${NO_WILDCARD}`],
+  ['a name prefix', [role('break-*')], `breakGlassPrincipalArns[0] "${role('break-*')}" ${NO_WILDCARD}`],
+  ['a "?"', [role('a?c')], `breakGlassPrincipalArns[0] "${role('a?c')}" ${NO_WILDCARD}`],
+  ['a user', ['arn:aws:iam::222222222222:user/admin'], 'breakGlassPrincipalArns[0] "arn:aws:iam::222222222222:user/admin"'],
+  ['a role of another partition', [role('KeyBreakGlass', '222222222222', 'aws-cn')], 'must be a role of partition aws'],
+  ['a role of another account', [role('KeyBreakGlass'), role('BreakGlass', '333333333333')],
+    `breakGlassPrincipalArns[1] "${role('BreakGlass', '333333333333')}" must be a role of the key's account 222222222222: KMS lets no ` +
+    'principal of another account'],
+];
+
+test.each(keyExemptionRows)('TrailArchiveKey breakGlassPrincipalArns: %s', (_name, arns, expected) => {
+  outcome(s => new TrailArchiveKey(s, 'Key', { writers: [ORG], breakGlassPrincipalArns: arns }), expected);
+});
+
+test('exempt principals: the partition is the stack\'s, and unchecked when the region is a token', () => {
+  const govCloud = { account: '222222222222', region: 'us-gov-west-1' };
+  const govTrail = TrailIdentity.account({ trailName: 'gov-trail', account: '222222222222', homeRegion: 'us-gov-west-1' });
+  outcome(s => new TrailArchive(s, 'Archive', { writers: [govTrail], breakGlassPrincipalArns: [role('BreakGlass')] }),
+    `breakGlassPrincipalArns[0] "${role('BreakGlass')}" must be a role of partition aws-us-gov, the stack's`, govCloud);
+  outcome(s => new TrailArchive(s, 'Archive', { writers: [govTrail], breakGlassPrincipalArns: [role('BreakGlass', '222222222222', 'aws-us-gov')] }),
+    'accepted', govCloud);
+  outcome(s => new TrailArchive(s, 'Archive', { writers: [ORG], breakGlassPrincipalArns: [role('BreakGlass', '222222222222', 'aws-cn')] }),
+    'accepted', {});
 });
 
 const KEY = (region: string) => `arn:aws:kms:${region}:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab`;

@@ -2,7 +2,7 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { TrailArchiveKey, TrailArchiveKeyProps } from '../../src/archive/archive-key';
 import { TrailIdentity } from '../../src/identity/trail-identity';
-import { PROTECTED_KEY_ACTIONS } from '../../src/private/protected-actions';
+import { KEY_DESTRUCTION_ACTIONS, KEY_UPDATE_ACTIONS, PROTECTED_KEY_ACTIONS } from '../../src/private/protected-actions';
 
 const ORG = TrailIdentity.organization({
   trailName: 'org-trail',
@@ -41,14 +41,18 @@ test('a rotating, retained key with the shared CloudTrail writer statements for 
   expect(sid(statements, 'CloudTrailDescribeDecrypt1').Action).toEqual(['kms:DescribeKey', 'kms:Decrypt']);
 });
 
-test('key destruction is denied to all but break-glass and its own deployment role; manual grants are denied', () => {
+test('key destruction is denied to all but break-glass, key-policy changes to all but it and its own deployment role; manual grants are denied', () => {
   const breakGlass = 'arn:aws:iam::555555555555:role/KeyBreakGlass';
   const { statements } = keyStack({ breakGlassPrincipalArns: [breakGlass] });
-  const deny = sid(statements, 'DenyKeyDestruction');
-  expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: [...PROTECTED_KEY_ACTIONS] });
-  expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([breakGlass, {
+  const destruction = sid(statements, 'DenyKeyDestructionExceptBreakGlass');
+  expect(destruction).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: [...KEY_DESTRUCTION_ACTIONS] });
+  expect(destruction.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': [breakGlass] } });
+  const update = sid(statements, 'DenyKeyPolicyChangesExceptDeployment');
+  expect(update).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: [...KEY_UPDATE_ACTIONS] });
+  expect(update.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([breakGlass, {
     'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::555555555555:role/cdk-hnb659fds-cfn-exec-role-555555555555-us-east-1']],
   }]);
+  expect([...destruction.Action, ...update.Action].sort()).toEqual([...PROTECTED_KEY_ACTIONS].sort());
   expect(sid(statements, 'DenyGrantsNotForAwsResources')).toBeDefined();
 });
 
@@ -80,7 +84,7 @@ test('validation names the property', () => {
   expect(() => keyStack({ readerAccounts: ['3333'] })).toThrow('readerAccounts[0] "3333" must be a 12-digit AWS account id');
   expect(() => keyStack({ readerAccounts: [LOG_ARCHIVE_ACCOUNT, LOG_ARCHIVE_ACCOUNT] })).toThrow('readerAccounts contains "333333333333" more than once');
   expect(() => keyStack({ keyAlias: 'alias/aws/logs' })).toThrow('keyAlias "alias/aws/logs" must be "alias/"');
-  expect(() => keyStack({ breakGlassPrincipalArns: ['BreakGlass'] })).toThrow('breakGlassPrincipalArns[0] "BreakGlass" must be an IAM role or user ARN');
+  expect(() => keyStack({ breakGlassPrincipalArns: ['BreakGlass'] })).toThrow('breakGlassPrincipalArns[0] "BreakGlass" must be the exact ARN of an IAM role');
 });
 
 test('a removal policy other than RETAIN warns', () => {

@@ -4,7 +4,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { TrailArchive, TrailArchiveProps } from '../../src/archive/trail-archive';
 import { TrailIdentity } from '../../src/identity/trail-identity';
-import { PROTECTED_BUCKET_ACTIONS, PROTECTED_KEY_ACTIONS, PROTECTED_OBJECT_ACTIONS } from '../../src/private/protected-actions';
+import {
+  BUCKET_DESTRUCTION_ACTIONS, BUCKET_UPDATE_ACTIONS, KEY_DESTRUCTION_ACTIONS, KEY_UPDATE_ACTIONS, PROTECTED_BUCKET_ACTIONS,
+  PROTECTED_KEY_ACTIONS, PROTECTED_OBJECT_ACTIONS,
+} from '../../src/private/protected-actions';
 
 const ORG = TrailIdentity.organization({
   trailName: 'org-trail',
@@ -30,10 +33,14 @@ function statement(statements: any[], sid: string): any {
   return found;
 }
 
-function logBucketPolicy(template: Template): any[] {
+function logBucketPolicy(template: Template, bucket = 'ArchiveBucket'): any[] {
   const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')) as any[];
-  const policy = policies.find((p) => JSON.stringify(p.Properties.Bucket).includes('ArchiveBucket'));
+  const policy = policies.find((p) => JSON.stringify(p.Properties.Bucket).includes(bucket));
   return policy.Properties.PolicyDocument.Statement;
+}
+
+function accessLogBucketPolicy(template: Template): any[] {
+  return logBucketPolicy(template, 'ArchiveAccessLogsBucket');
 }
 
 function keyPolicy(template: Template): any[] {
@@ -55,12 +62,34 @@ describe('bucket policy protections', () => {
     });
   });
 
-  test('configuration changes are denied to all but break-glass and the CloudFormation execution role', () => {
-    const deny = statement(statements, 'DenyArchiveConfigurationChanges');
-    expect(deny.Effect).toBe('Deny');
-    expect(deny.Principal).toEqual({ AWS: '*' });
-    expect(deny.Action).toEqual([...PROTECTED_BUCKET_ACTIONS]);
+  test('what a stack update changes is denied to all but break-glass and the CloudFormation execution role', () => {
+    const deny = statement(statements, 'DenyConfigurationChangesExceptDeployment');
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ArchiveBucket/), 'Arn'] } });
+    expect(deny.Action).toEqual([...BUCKET_UPDATE_ACTIONS]);
     expect(deny.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': [BREAK_GLASS, EXEC_ROLE] } });
+  });
+
+  test('deleting the bucket or its policy and setting an ACL are denied to all but break-glass (never the deployment role)', () => {
+    const deny = statement(statements, 'DenyBucketDestructionExceptBreakGlass');
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ArchiveBucket/), 'Arn'] } });
+    expect(deny.Action).toEqual([...BUCKET_DESTRUCTION_ACTIONS]);
+    expect(deny.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': [BREAK_GLASS] } });
+  });
+
+  test('the two configuration statements split the protected bucket actions exactly as stack updates need', () => {
+    expect([...BUCKET_DESTRUCTION_ACTIONS].sort()).toEqual(['s3:DeleteBucket', 's3:DeleteBucketPolicy', 's3:PutBucketAcl']);
+    expect([...BUCKET_UPDATE_ACTIONS].sort()).toEqual([
+      's3:PutBucketLogging', 's3:PutBucketNotification', 's3:PutBucketObjectLockConfiguration', 's3:PutBucketOwnershipControls',
+      's3:PutBucketPolicy', 's3:PutBucketPublicAccessBlock', 's3:PutBucketVersioning', 's3:PutEncryptionConfiguration',
+      's3:PutLifecycleConfiguration', 's3:PutReplicationConfiguration',
+    ]);
+    expect([...BUCKET_DESTRUCTION_ACTIONS, ...BUCKET_UPDATE_ACTIONS].sort()).toEqual([...PROTECTED_BUCKET_ACTIONS].sort());
+  });
+
+  test('both bucket policies are retained: the deployment role may not delete them', () => {
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')) as any[];
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) expect(policy).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
   test('only AWS services may write objects, with no exemption', () => {
@@ -75,12 +104,70 @@ describe('bucket policy protections', () => {
   });
 });
 
+describe('access-log bucket protections', () => {
+  const { template } = archiveStack({ breakGlassPrincipalArns: [BREAK_GLASS], accessLogsBucketName: 'org-trail-access-logs' });
+  const statements = accessLogBucketPolicy(template);
+  const bucketArn = { 'Fn::GetAtt': [expect.stringMatching(/^ArchiveAccessLogsBucket/), 'Arn'] };
+  const objects = { 'Fn::Join': ['', [bucketArn, '/*']] };
+
+  test('object destruction is denied to all but break-glass', () => {
+    expect(statement(statements, 'DenyLogObjectDestruction')).toEqual({
+      Sid: 'DenyLogObjectDestruction',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: [...PROTECTED_OBJECT_ACTIONS],
+      Resource: objects,
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': [BREAK_GLASS] } },
+    });
+  });
+
+  test('the same configuration split as the log bucket', () => {
+    expect(statement(statements, 'DenyBucketDestructionExceptBreakGlass')).toMatchObject({
+      Effect: 'Deny', Action: [...BUCKET_DESTRUCTION_ACTIONS], Resource: bucketArn, Condition: { ArnNotLike: { 'aws:PrincipalArn': [BREAK_GLASS] } },
+    });
+    expect(statement(statements, 'DenyConfigurationChangesExceptDeployment')).toMatchObject({
+      Effect: 'Deny', Action: [...BUCKET_UPDATE_ACTIONS], Resource: bucketArn, Condition: { ArnNotLike: { 'aws:PrincipalArn': [BREAK_GLASS, EXEC_ROLE] } },
+    });
+  });
+
+  test('only AWS services write, and the S3 logging service still may', () => {
+    expect(statement(statements, 'DenyWritesNotByAwsServices')).toMatchObject({
+      Effect: 'Deny', Action: 's3:PutObject', Resource: objects, Condition: { Bool: { 'aws:PrincipalIsAWSService': 'false' } },
+    });
+    expect(statement(statements, 'S3ServerAccessLogsDelivery')).toMatchObject({
+      Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject',
+    });
+  });
+
+  test('no Object Lock: S3 does not deliver server access logs to a bucket with it', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'org-trail-access-logs', ObjectLockEnabled: Match.absent(), ObjectLockConfiguration: Match.absent(),
+    });
+  });
+});
+
 describe('key policy protections', () => {
-  test('key destruction is denied to all but break-glass and the deployment role (lockout check passes)', () => {
-    const deny = statement(keyPolicy(archiveStack({ breakGlassPrincipalArns: [BREAK_GLASS] }).template), 'DenyKeyDestruction');
-    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: [...PROTECTED_KEY_ACTIONS], Resource: '*' });
+  const statements = keyPolicy(archiveStack({ breakGlassPrincipalArns: [BREAK_GLASS] }).template);
+
+  test('key destruction is denied to all but break-glass (never the deployment role)', () => {
+    const deny = statement(statements, 'DenyKeyDestructionExceptBreakGlass');
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: [...KEY_DESTRUCTION_ACTIONS], Resource: '*' });
+    expect(deny.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': [BREAK_GLASS] } });
+    expect([...deny.Action].sort()).toEqual([
+      'kms:DeleteImportedKeyMaterial', 'kms:DisableKey', 'kms:DisableKeyRotation', 'kms:ScheduleKeyDeletion', 'kms:UpdatePrimaryRegion',
+    ]);
+  });
+
+  test('key-policy and alias changes are denied to all but break-glass and the deployment role (lockout check passes)', () => {
+    const deny = statement(statements, 'DenyKeyPolicyChangesExceptDeployment');
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: [...KEY_UPDATE_ACTIONS], Resource: '*' });
     expect(deny.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': [BREAK_GLASS, EXEC_ROLE] } });
-    expect(deny.Action).toEqual(expect.arrayContaining(['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey']));
+    expect([...deny.Action].sort()).toEqual(['kms:DeleteAlias', 'kms:PutKeyPolicy', 'kms:UpdateAlias']);
+    expect([...KEY_DESTRUCTION_ACTIONS, ...KEY_UPDATE_ACTIONS].sort()).toEqual([...PROTECTED_KEY_ACTIONS].sort());
+  });
+
+  test('without break-glass principals, key destruction is denied to everybody', () => {
+    expect(statement(keyPolicy(archiveStack().template), 'DenyKeyDestructionExceptBreakGlass').Condition).toBeUndefined();
   });
 });
 
@@ -88,7 +175,7 @@ describe('the deployment role', () => {
   test('a custom qualifier and an env-agnostic stack are followed', () => {
     const stack = new Stack(new App(), 'S', { synthesizer: new DefaultStackSynthesizer({ qualifier: 'abc123' }) });
     new TrailArchive(stack, 'Archive', { writers: [ORG] });
-    const deny = statement(keyPolicy(Template.fromStack(stack)), 'DenyKeyDestruction');
+    const deny = statement(keyPolicy(Template.fromStack(stack)), 'DenyKeyPolicyChangesExceptDeployment');
     expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([{
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' },
         ':role/cdk-abc123-cfn-exec-role-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }]],
@@ -97,8 +184,12 @@ describe('the deployment role', () => {
 
   test('deploymentRoleArn replaces the derived role', () => {
     const role = 'arn:aws:iam::333333333333:role/pipeline-deploy';
-    const deny = statement(keyPolicy(archiveStack({ deploymentRoleArn: role }).template), 'DenyKeyDestruction');
-    expect(deny.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': [role] } });
+    const { template } = archiveStack({ deploymentRoleArn: role });
+    expect(statement(keyPolicy(template), 'DenyKeyPolicyChangesExceptDeployment').Condition)
+      .toEqual({ ArnNotLike: { 'aws:PrincipalArn': [role] } });
+    expect(statement(logBucketPolicy(template), 'DenyConfigurationChangesExceptDeployment').Condition)
+      .toEqual({ ArnNotLike: { 'aws:PrincipalArn': [role] } });
+    expect(statement(logBucketPolicy(template), 'DenyBucketDestructionExceptBreakGlass').Condition).toBeUndefined();
   });
 
   test('another synthesizer without deploymentRoleArn warns', () => {
@@ -109,16 +200,60 @@ describe('the deployment role', () => {
     Annotations.fromStack(withRole.stack).hasNoWarning('/LogArchive/Archive', Match.stringLikeRegexp('deploymentRoleUnknown'));
   });
 
-  test('principal ARNs are validated; tokens and wildcards in the name pass', () => {
+  test('principal ARNs are validated: exact role ARNs only; a path passes', () => {
     expect(() => archiveStack({ breakGlassPrincipalArns: ['arn:aws:sts::333333333333:assumed-role/BreakGlass/alice'] })).toThrow(
-      'breakGlassPrincipalArns[0] "arn:aws:sts::333333333333:assumed-role/BreakGlass/alice" must be an IAM role or user ARN');
+      'breakGlassPrincipalArns[0] "arn:aws:sts::333333333333:assumed-role/BreakGlass/alice" must be the exact ARN of an IAM role');
     expect(() => archiveStack({ breakGlassPrincipalArns: ['arn:aws:iam::*:role/BreakGlass'] }))
-      .toThrow('breakGlassPrincipalArns[0] "arn:aws:iam::*:role/BreakGlass" must be an IAM role or user ARN');
+      .toThrow('breakGlassPrincipalArns[0] "arn:aws:iam::*:role/BreakGlass" must be the exact ARN of an IAM role');
     expect(() => archiveStack({ breakGlassPrincipalArns: ['arn:aws:iam::333333333333:root'] })).toThrow('breakGlassPrincipalArns[0]');
-    expect(() => archiveStack({ deploymentRoleArn: 'deployer' })).toThrow('deploymentRoleArn "deployer" must be an IAM role or user ARN');
+    expect(() => archiveStack({ deploymentRoleArn: 'deployer' })).toThrow('deploymentRoleArn "deployer" must be the exact ARN of an IAM role');
     expect(() => archiveStack({
       breakGlassPrincipalArns: ['arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_BreakGlass_*'],
+    })).toThrow('without "*" or "?"');
+    expect(() => archiveStack({
+      breakGlassPrincipalArns: ['arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_BreakGlass_0123456789abcdef'],
     })).not.toThrow();
+  });
+});
+
+describe('a break-glass role of another account', () => {
+  const OTHER = 'arn:aws:iam::444444444444:role/BreakGlass';
+
+  test('is allowed in the bucket policy exactly what the denies exempt it from', () => {
+    const statements = logBucketPolicy(archiveStack({ breakGlassPrincipalArns: [BREAK_GLASS, OTHER] }).template);
+    expect(statement(statements, 'AllowOtherAccountBreakGlassObjects')).toEqual({
+      Sid: 'AllowOtherAccountBreakGlassObjects',
+      Effect: 'Allow',
+      Principal: { AWS: OTHER },
+      Action: [...PROTECTED_OBJECT_ACTIONS],
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^ArchiveBucket/), 'Arn'] }, '/*']] },
+    });
+    expect(statement(statements, 'AllowOtherAccountBreakGlassConfiguration')).toEqual({
+      Sid: 'AllowOtherAccountBreakGlassConfiguration',
+      Effect: 'Allow',
+      Principal: { AWS: OTHER },
+      Action: [...PROTECTED_BUCKET_ACTIONS],
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ArchiveBucket/), 'Arn'] },
+    });
+  });
+
+  test('gets no Allow in the key policy (KMS lets no other account administer a key)', () => {
+    const statements = keyPolicy(archiveStack({ breakGlassPrincipalArns: [OTHER] }).template);
+    expect(statements.filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Principal).includes('444444444444'))).toEqual([]);
+  });
+
+  test('a role of the archive\'s own account gets no Allow: its own IAM policies decide', () => {
+    const sids = logBucketPolicy(archiveStack({ breakGlassPrincipalArns: [BREAK_GLASS] }).template).map((s) => s.Sid);
+    expect(sids).not.toContain('AllowOtherAccountBreakGlassObjects');
+    expect(sids).not.toContain('AllowOtherAccountBreakGlassConfiguration');
+  });
+
+  test('in an env-agnostic stack, the Allow is limited to principals of other accounts', () => {
+    const stack = new Stack(new App(), 'S');
+    new TrailArchive(stack, 'Archive', { writers: [ORG], breakGlassPrincipalArns: [BREAK_GLASS] });
+    const allow = statement(logBucketPolicy(Template.fromStack(stack)), 'AllowOtherAccountBreakGlassObjects');
+    expect(allow.Principal).toEqual({ AWS: BREAK_GLASS });
+    expect(allow.Condition).toEqual({ StringNotEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } } });
   });
 });
 
@@ -212,5 +347,10 @@ describe('bucket policy size', () => {
     }));
     expect(() => archiveStack({ writers })).toThrow(/writers and breakGlassPrincipalArns make the log bucket policy about \d+ bytes; S3 allows at most 20480/);
     expect(() => archiveStack({ writers: writers.slice(0, 10) })).not.toThrow();
+  });
+
+  test('the access-log bucket policy is checked too', () => {
+    const breakGlassPrincipalArns = Array.from({ length: 200 }, (_, i) => `arn:aws:iam::333333333333:role/break-glass-${i}`);
+    expect(() => archiveStack({ breakGlassPrincipalArns })).toThrow(/make the access-log bucket policy about \d+ bytes; S3 allows at most 20480/);
   });
 });

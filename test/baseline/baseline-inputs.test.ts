@@ -1,5 +1,8 @@
-import { App, CfnParameter, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { CloudTrailBaseline, CloudTrailBaselineProps } from '../../src/baseline/cloudtrail-baseline';
 
 type Env = StackProps['env'];
@@ -21,6 +24,42 @@ const CASES: Array<[string, Env, (stack: Stack) => CloudTrailBaselineProps, stri
     'databaseName must be given when trailName is not known at synth time'],
   ['a region that does not exist', FULL, () => ({ regions: ['us-east-7x'] }), 'regions'],
   ['cisAlarms without CloudWatch Logs', FULL, () => ({ cloudWatchLogs: false }), 'cisAlarms true requires cloudWatchLogs true'],
+  // The archive's exempt principals and Object Lock mode reach TrailArchive, whose errors carry its path.
+  ['an exact break-glass role', FULL, () => ({ archiveOptions: { breakGlassPrincipalArns: ['arn:aws:iam::444444444444:role/BreakGlass'] } }),
+    'accepted'],
+  ['a break-glass role of another account', FULL,
+    () => ({ archiveOptions: { breakGlassPrincipalArns: ['arn:aws:iam::555555555555:role/BreakGlass'] } }), 'accepted'],
+  ['a break-glass role from a parameter', FULL,
+    s => ({ archiveOptions: { breakGlassPrincipalArns: [new CfnParameter(s, 'BreakGlass').valueAsString] } }), 'accepted'],
+  ['every role of the account as break-glass', FULL, () => ({ archiveOptions: { breakGlassPrincipalArns: ['arn:aws:iam::444444444444:role/*'] } }),
+    'Baseline/CloudTrail/Archive: breakGlassPrincipalArns[0] "arn:aws:iam::444444444444:role/*" must be the exact ARN of an IAM role'],
+  ['a break-glass name prefix', FULL, () => ({ archiveOptions: { breakGlassPrincipalArns: ['arn:aws:iam::444444444444:role/break-*'] } }),
+    'without "*" or "?"'],
+  ['a "?" in the break-glass name', FULL, () => ({ archiveOptions: { breakGlassPrincipalArns: ['arn:aws:iam::444444444444:role/a?c'] } }),
+    'without "*" or "?"'],
+  ['a break-glass user', FULL, () => ({ archiveOptions: { breakGlassPrincipalArns: ['arn:aws:iam::444444444444:user/admin'] } }),
+    'breakGlassPrincipalArns[0] "arn:aws:iam::444444444444:user/admin" must be the exact ARN of an IAM role'],
+  ['a break-glass role of another partition', FULL,
+    () => ({ archiveOptions: { breakGlassPrincipalArns: ['arn:aws-cn:iam::444444444444:role/BreakGlass'] } }), 'must be a role of partition aws'],
+  ['a wildcard deployment role', FULL, () => ({ archiveOptions: { deploymentRoleArn: 'arn:aws:iam::444444444444:role/cdk-*' } }),
+    'Baseline/CloudTrail/Archive: deploymentRoleArn "arn:aws:iam::444444444444:role/cdk-*" must be the exact ARN of an IAM role'],
+  ['an Object Lock mode in the wrong case', FULL,
+    () => ({ archiveOptions: { objectLock: { mode: 'compliance' as s3.ObjectLockMode, retention: Duration.days(30) } } }),
+    'Baseline/CloudTrail/Archive: objectLock.mode "compliance" must be one of GOVERNANCE, COMPLIANCE'],
+  ['an Object Lock mode as a number', FULL,
+    () => ({ archiveOptions: { objectLock: { mode: 0 as unknown as s3.ObjectLockMode, retention: Duration.days(30) } } }),
+    'objectLock.mode 0 must be one of GOVERNANCE, COMPLIANCE'],
+  ['an alerts topic with a customer managed key', FULL, s => ({ alertsTopic: new sns.Topic(s, 'Alerts', { masterKey: new kms.Key(s, 'Key') }) }),
+    'accepted'],
+  ['an alerts topic encrypted with an AWS managed key', FULL,
+    s => ({ alertsTopic: new sns.Topic(s, 'Alerts', { masterKey: kms.Alias.fromAliasName(s, 'Managed', 'alias/aws/sns') }) }),
+    'Baseline/CloudTrail/Alerts: topic.masterKey "alias/aws/sns" must be a customer managed key, not an AWS managed key'],
+  ['an alerts topic with an AWS managed key and no SecurityAlerts (CIS alarms only)', FULL, s => ({
+    alerts: false,
+    alertsTopic: sns.Topic.fromTopicAttributes(s, 'Alerts', {
+      topicArn: 'arn:aws:sns:us-east-1:444444444444:alerts', keyArn: 'arn:aws:kms:us-east-1:444444444444:alias/aws/sns',
+    }),
+  }), 'Baseline/CloudTrail/CisAlarms: topic.masterKey "arn:aws:kms:us-east-1:444444444444:alias/aws/sns" must be a customer managed key'],
 ];
 
 describe('CloudTrailBaseline inputs', () => {

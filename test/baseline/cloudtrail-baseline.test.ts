@@ -93,7 +93,8 @@ describe('switching parts off', () => {
     const trail: any = Object.values(Template.fromStack(stack).findResources('AWS::CloudTrail::Trail'))[0];
     // Only the archive's own deletions and lock changes stay recorded, never other S3 objects.
     const selectors: any[] = trail.Properties.AdvancedEventSelectors;
-    expect(selectors.map((s) => s.Name)).toEqual(['Write-only management events', 'Archive log deletions, overwrites and lock changes']);
+    expect(selectors.map((s) => s.Name)).toEqual(['Write-only management events', 'Forwarding dead-letter queue messages',
+      'Archive log deletions, overwrites and lock changes']);
     expect(JSON.stringify(selectors[0])).not.toContain('AWS::S3::Object');
   });
 

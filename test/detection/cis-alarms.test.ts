@@ -62,8 +62,8 @@ describe('CisAlarms', () => {
   });
 
   test('CloudWatch alarms of this account may publish to the topic and use its key', () => {
+    // Only the documented conditions: the alarm ARN on the topic, the topic encryption context on the key.
     const conditions = {
-      StringEquals: { 'aws:SourceAccount': ACCOUNT },
       ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudwatch:us-east-1:${ACCOUNT}:alarm:*`]] } },
     };
     const topicId = idOf(template, 'AWS::SNS::Topic', 'AlertsTopic');
@@ -78,7 +78,6 @@ describe('CisAlarms', () => {
       Principal: { Service: 'cloudwatch.amazonaws.com' },
       Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       Condition: {
-        ...conditions,
         StringLike: { 'kms:EncryptionContext:aws:sns:topicArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:sns:us-east-1:${ACCOUNT}:*`]] } },
       },
     })]));

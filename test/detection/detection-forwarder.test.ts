@@ -24,6 +24,7 @@ const BASE: DetectionForwarderProps = {
   centralBusArn: BUS,
   organizationalUnitIds: ['r-a1b2'],
   regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
+  healthTopicAccount: '333333333333',
 };
 
 function synth(props: Partial<DetectionForwarderProps> = {}) {
@@ -94,7 +95,7 @@ describe('DetectionForwarder', () => {
     expect(member.Rules).toBeUndefined();
     const types = Object.values(member.Resources).map((r: any) => r.Type).sort();
     expect(types).toEqual(['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::Events::Rule', 'AWS::IAM::ManagedPolicy',
-      'AWS::IAM::Role', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy']);
+      'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::Role', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'AWS::Scheduler::Schedule']);
     expect(JSON.stringify(member)).not.toMatch(/\$\{Token\[/);
   });
 
@@ -317,6 +318,8 @@ describe('DetectionForwarder', () => {
     [{ maxConcurrentPercentage: 0 }, /maxConcurrentPercentage 0 must be an integer between 1 and 100/],
     [{ failureTolerancePercentage: 101 }, /failureTolerancePercentage 101 must be an integer between 0 and 100/],
     [{ centralBusArn: 'arn:aws:events:eu-west-1:444455556666:rule/x' }, /centralBusArn .* must be an event bus ARN/],
+    [{ callAs: 'self' }, /^Management\/Forwarder: callAs "self" must be one of SELF, DELEGATED_ADMIN$/],
+    [{ callAs: 1 }, /^Management\/Forwarder: callAs 1 must be one of SELF, DELEGATED_ADMIN$/],
   ])('rejects %j', (props, message) => {
     expect(() => synth(props as any)).toThrow(message);
   });

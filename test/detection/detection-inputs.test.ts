@@ -1,13 +1,16 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CisAlarms, CisAlarmsProps } from '../../src/detection/cis-alarms';
 import { Detection } from '../../src/detection/detection';
 import { DetectionForwardingRule, DetectionForwardingRuleProps } from '../../src/detection/detection-forwarding-rule';
-import { DetectionSeverity } from '../../src/detection/detection-types';
+import { CustomDetectionProps, DetectionSeverity, DetectionTactic } from '../../src/detection/detection-types';
 import { SecurityAlerts, SecurityAlertsProps } from '../../src/detection/security-alerts';
+import { VolumeAlarms } from '../../src/detection/volume-alarms';
 
 /**
  * Every input of the detection constructs either works, or is refused with an error naming the prop, the
@@ -80,6 +83,40 @@ const alertsRows: Array<[string, AlertsProps, string]> = [
     'must be at most 4096 characters of JSON'],
 ];
 
+/** AWS managed keys, as an imported alias and as a key imported by its alias ARN (what an imported topic's keyArn gives). */
+const SNS_MANAGED_ALIAS = (s: Stack) => kms.Alias.fromAliasName(s, 'SnsManaged', 'alias/aws/sns');
+const SNS_MANAGED_ARN = 'arn:aws:kms:us-east-1:111122223333:alias/aws/sns';
+const SNS_MANAGED_BY_ARN = (s: Stack) => kms.Key.fromKeyArn(s, 'SnsManagedByArn', SNS_MANAGED_ARN);
+const managedTopic = (s: Stack, id: string) => new sns.Topic(s, id, { masterKey: SNS_MANAGED_ALIAS(s) });
+const importedManagedTopic = (s: Stack, id: string) => sns.Topic.fromTopicAttributes(s, id, {
+  topicArn: `arn:aws:sns:us-east-1:111122223333:${id}`, keyArn: SNS_MANAGED_ARN,
+});
+const CUSTOMER_MANAGED = 'must be a customer managed key, not an AWS managed key (alias/aws/...)';
+const FOR_EVENTBRIDGE = `${CUSTOMER_MANAGED}: EventBridge, which publishes the alerts, needs a customer managed key whose key policy admits it`;
+const FOR_CLOUDWATCH = `${CUSTOMER_MANAGED}: CloudWatch, whose alarms notify the topic, needs a customer managed key whose key policy admits it`;
+
+alertsRows.push(
+  ['a customer managed key', s => ({ encryptionKey: new kms.Key(s, 'Key') }), 'accepted'],
+  ['a customer managed key imported by its alias', s => ({ encryptionKey: kms.Alias.fromAliasName(s, 'Key', 'alias/security-alerts') }),
+    'accepted'],
+  ['a key imported by a token ARN', s => ({ encryptionKey: kms.Key.fromKeyArn(s, 'Key', Token.asString({ Ref: 'AlertsKeyArn' })) }),
+    'accepted'],
+  ['an AWS managed key as encryptionKey (alias)', s => ({ encryptionKey: SNS_MANAGED_ALIAS(s) }),
+    `encryptionKey "alias/aws/sns" ${FOR_EVENTBRIDGE}`],
+  ['an AWS managed key as encryptionKey (alias ARN)', s => ({ encryptionKey: SNS_MANAGED_BY_ARN(s) }),
+    `encryptionKey "${SNS_MANAGED_ARN}" ${FOR_EVENTBRIDGE}`],
+  ['another AWS managed key as encryptionKey', s => ({ encryptionKey: kms.Alias.fromAliasName(s, 'Key', 'alias/aws/kms') }),
+    `encryptionKey "alias/aws/kms" ${CUSTOMER_MANAGED}`],
+  ['a topic encrypted with an AWS managed key', s => ({ topic: managedTopic(s, 'Topic') }), `topic.masterKey "alias/aws/sns" ${FOR_EVENTBRIDGE}`],
+  ['an imported topic with an AWS managed key', s => ({ topic: importedManagedTopic(s, 'Topic') }),
+    `topic.masterKey "${SNS_MANAGED_ARN}" ${FOR_EVENTBRIDGE}`],
+  ['a health topic encrypted with an AWS managed key', s => ({ healthTopic: managedTopic(s, 'Health') }),
+    `healthTopic.masterKey "alias/aws/sns" ${FOR_CLOUDWATCH}`],
+  ['an imported health topic with an AWS managed key', s => ({ healthTopic: importedManagedTopic(s, 'Health') }),
+    `healthTopic.masterKey "${SNS_MANAGED_ARN}" ${FOR_CLOUDWATCH}`],
+  ['an unencrypted health topic of the stack', s => ({ healthTopic: new sns.Topic(s, 'Health') }), 'accepted'],
+);
+
 test.each(alertsRows)('SecurityAlerts: %s', (_name, props, expected) => {
   expectOutcome(s => new SecurityAlerts(s, 'Alerts', props(s)), expected);
 });
@@ -129,6 +166,62 @@ test.each(cisRows)('CisAlarms: %s', (_name, props, expected) => {
   expectOutcome(s => new CisAlarms(s, 'Cis', {
     logGroup: logs.LogGroup.fromLogGroupName(s, 'TrailLogs', 'aws-cloudtrail-logs-org'), ...props,
   }), expected);
+});
+
+const alarmTopicRows: Array<[string, (s: Stack) => sns.ITopic, string]> = [
+  ['a topic with a customer managed key', s => new sns.Topic(s, 'Topic', { masterKey: new kms.Key(s, 'Key') }), 'accepted'],
+  ['a topic encrypted with an AWS managed key', s => managedTopic(s, 'Topic'), `topic.masterKey "alias/aws/sns" ${FOR_CLOUDWATCH}`],
+  ['an imported topic with an AWS managed key', s => importedManagedTopic(s, 'Topic'), `topic.masterKey "${SNS_MANAGED_ARN}" ${FOR_CLOUDWATCH}`],
+];
+
+test.each(alarmTopicRows)('CisAlarms topic: %s', (_name, topic, expected) => {
+  expectOutcome(s => new CisAlarms(s, 'Cis', {
+    logGroup: logs.LogGroup.fromLogGroupName(s, 'TrailLogs', 'aws-cloudtrail-logs-org'), topic: topic(s),
+  }), expected);
+});
+
+test.each(alarmTopicRows)('VolumeAlarms alarmTopic: %s', (_name, topic, expected) => {
+  expectOutcome(s => new VolumeAlarms(s, 'Volume', {
+    logGroup: logs.LogGroup.fromLogGroupName(s, 'TrailLogs', 'aws-cloudtrail-logs-org'), alarmTopic: topic(s),
+  }), expected.replace('topic.masterKey', 'alarmTopic.masterKey'));
+});
+
+/** What an untyped caller (JavaScript, Python) can pass where the TypeScript type is an enum. */
+const untyped = (value: unknown) => value as any;
+const CUSTOM: CustomDetectionProps = {
+  id: 'ACME-ROLE-DELETED',
+  title: 'Role deleted',
+  severity: DetectionSeverity.HIGH,
+  eventPattern: { source: ['aws.iam'], detail: { eventName: ['DeleteRole'] } },
+};
+const customRows: Array<[string, Partial<CustomDetectionProps>, string]> = [
+  ['every enum given by its member or its value', {
+    severity: DetectionSeverity.LOW,
+    tier: untyped('DEFAULT'),
+    tactic: DetectionTactic.IMPACT,
+    eventKind: untyped('CLOUDTRAIL_RECORD'),
+  }, 'accepted'],
+  ['severity in the wrong case', { severity: untyped('high') }, 'severity "high" must be one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL'],
+  ['severity as a number', { severity: untyped(3) }, 'severity 3 must be one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL'],
+  ['severity missing', { severity: untyped(undefined) }, 'severity null must be one of'],
+  ['tier in the wrong case', { tier: untyped('default') }, 'tier "default" must be one of DEFAULT, HUNTING'],
+  ['tier as a number', { tier: untyped(0) }, 'tier 0 must be one of DEFAULT, HUNTING'],
+  ['tactic in the wrong case', { tactic: untyped('impact') }, 'tactic "impact" must be one of INITIAL_ACCESS, '],
+  ['tactic "*"', { tactic: untyped('*') }, 'tactic "*" must be one of'],
+  ['eventKind in the wrong case', { eventKind: untyped('insight') }, 'eventKind "insight" must be one of CLOUDTRAIL_RECORD, INSIGHT'],
+  ['eventKind null', { eventKind: untyped(null) }, 'eventKind null must be one of CLOUDTRAIL_RECORD, INSIGHT'],
+];
+
+test.each(customRows)('Detection.custom: %s', (_name, props, expected) => {
+  const build = () => Detection.custom({ ...CUSTOM, ...props });
+  if (expected === 'accepted') expect(build).not.toThrow();
+  else expect(build).toThrow(expected);
+});
+
+test('Detection.ofTactic refuses a value that is not a tactic instead of returning nothing', () => {
+  expect(Detection.ofTactic(DetectionTactic.IMPACT).length).toBeGreaterThan(0);
+  expect(() => Detection.ofTactic(untyped('impact'))).toThrow('tactic "impact" must be one of INITIAL_ACCESS, ');
+  expect(() => Detection.ofTactic(untyped(undefined))).toThrow('tactic null must be one of');
 });
 
 type ForwardingProps = Partial<DetectionForwardingRuleProps>;

@@ -50,7 +50,7 @@ describe('forwardingPattern', () => {
   });
 
   test('both tiers fit the default quota with room to spare; the default tier forwards no routine reads', () => {
-    expect(JSON.stringify(forwardingPattern(undefined, Detection.all())).length).toBeLessThanOrEqual(1600);
+    expect(JSON.stringify(forwardingPattern(undefined, Detection.all())).length).toBeLessThanOrEqual(1700);
     const pattern = forwardingPattern(undefined, Detection.defaultTier());
     expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(1200);
     expect(EventPatternMatcher.matches(pattern, apiCall('PutBucketPolicy'))).toBe(true);

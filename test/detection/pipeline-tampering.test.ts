@@ -12,7 +12,7 @@ const TOPIC = 'arn:aws:sns:us-east-1:333333333333:security-alerts';
 
 /** A CloudTrail management-event record in the documented shape, from an assumed-role admin session. */
 function apiCall(eventSource: string, eventName: string, requestParameters: { [key: string]: any },
-  options: { account?: string; errorCode?: string; category?: string } = {}): { [key: string]: any } {
+  options: { account?: string; errorCode?: string; category?: string; readOnly?: boolean } = {}): { [key: string]: any } {
   const account = options.account ?? MEMBER;
   return {
     eventVersion: '1.09',
@@ -38,7 +38,7 @@ function apiCall(eventSource: string, eventName: string, requestParameters: { [k
     responseElements: null,
     requestID: 'c0ffee00-0000-4000-8000-000000000001',
     eventID: 'c0ffee00-0000-4000-8000-000000000002',
-    readOnly: false,
+    readOnly: options.readOnly ?? false,
     eventType: 'AwsApiCall',
     managementEvent: options.category !== 'Data',
     recipientAccountId: account,
@@ -46,19 +46,24 @@ function apiCall(eventSource: string, eventName: string, requestParameters: { [k
   };
 }
 
+const ACCESS_LOGS = 'cloudtrail-access-logs-222222222222-us-east-1';
+const SECURITY = '333333333333';
+const BUS = 'arn:aws:events:us-east-1:333333333333:event-bus/security-detections';
 const PIPELINE = Detection.pipelineTampering({
-  archiveBucketNames: [BUCKET],
+  archiveBucketNames: [BUCKET, ACCESS_LOGS],
+  centralBusArns: [BUS],
   archiveKeyAccounts: [LOG_ARCHIVE],
   trailNames: ['organization-trail'],
   logGroupNames: ['/aws/cloudtrail/organization-trail'],
   alarmNamePrefixes: ['organization-trail-'],
   alertTopicArns: [TOPIC],
 });
-const ALL = [Detection.PIPELINE_FORWARDING_TAMPERING, Detection.PIPELINE_STACKSET_TAMPERING,
-  Detection.PIPELINE_ORGANIZATION_TAMPERING, ...PIPELINE];
+const ALL = [...Detection.pipelineBuiltIns(), ...PIPELINE];
 const FORWARDING = forwardingPattern(undefined, ALL);
+const ALARM_LIST_READERS = ['PIPELINE-FORWARDING-HEALTH-TAMPERING', 'PIPELINE-CENTRAL-HEALTH-TAMPERING', 'PIPELINE-ALERTING-TAMPERING'];
 
 const role = `${Names.ROLE_NAME_PREFIX}eu-west-1`;
+const forwardingPolicy = `arn:aws:iam::${MEMBER}:policy/${Names.POLICY_NAME_PREFIX}eu-west-1`;
 const queueUrl = `https://sqs.eu-west-1.amazonaws.com/${MEMBER}/${Names.DEAD_LETTER_QUEUE_NAME}`;
 const stackSetStack = `StackSet-${Names.STACK_SET_NAME}-0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
 
@@ -71,9 +76,24 @@ const CASES: Array<[string, { [key: string]: any }, string | undefined]> = [
   ['forwarding targets replaced', apiCall('events.amazonaws.com', 'PutTargets', { rule: Names.RULE_NAME, targets: [{ id: 'Target0', arn: 'arn:aws:sqs:us-east-1:444444444444:sink' }] }), 'PIPELINE-FORWARDING-TAMPERING'],
   ['forwarding role trust changed', apiCall('iam.amazonaws.com', 'UpdateAssumeRolePolicy', { roleName: role, policyDocument: '{}' }), 'PIPELINE-FORWARDING-TAMPERING'],
   ['forwarding role policy detached', apiCall('iam.amazonaws.com', 'DetachRolePolicy', { roleName: role, policyArn: 'arn:aws:iam::444444444444:policy/x' }), 'PIPELINE-FORWARDING-TAMPERING'],
-  ['forwarding dead-letter queue purged', apiCall('sqs.amazonaws.com', 'PurgeQueue', { queueUrl }), 'PIPELINE-FORWARDING-TAMPERING'],
-  ['forwarding health alarm deleted', apiCall('monitoring.amazonaws.com', 'DeleteAlarms', { alarmNames: [`${Names.ALARM_NAME_PREFIX}failed-invocations`] }), 'PIPELINE-FORWARDING-TAMPERING'],
-  ['forwarding health alarm forced OK', apiCall('monitoring.amazonaws.com', 'SetAlarmState', { alarmName: `${Names.ALARM_NAME_PREFIX}dead-letters`, stateValue: 'OK', stateReason: 'x' }), 'PIPELINE-FORWARDING-TAMPERING'],
+  ['forwarding dead-letter queue purged', apiCall('sqs.amazonaws.com', 'PurgeQueue', { queueUrl }), 'PIPELINE-FORWARDING-HEALTH-TAMPERING'],
+  ['forwarding health alarm deleted', apiCall('monitoring.amazonaws.com', 'DeleteAlarms', { alarmNames: [`${Names.ALARM_NAME_PREFIX}failed-invocations`] }), 'PIPELINE-FORWARDING-HEALTH-TAMPERING'],
+  ['forwarding health alarm forced OK', apiCall('monitoring.amazonaws.com', 'SetAlarmState', { alarmName: `${Names.ALARM_NAME_PREFIX}dead-letters`, stateValue: 'OK', stateReason: 'x' }), 'PIPELINE-FORWARDING-HEALTH-TAMPERING'],
+  // The role's managed policy: a deny-all version made default cuts the role off as surely as detaching the policy.
+  ['forwarding policy version created (denied)', apiCall('iam.amazonaws.com', 'CreatePolicyVersion', { policyArn: forwardingPolicy, policyDocument: '{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}', setAsDefault: true }, { errorCode: 'AccessDenied' }), 'PIPELINE-FORWARDING-TAMPERING'],
+  ['forwarding policy default version changed', apiCall('iam.amazonaws.com', 'SetDefaultPolicyVersion', { policyArn: forwardingPolicy, versionId: 'v2' }), 'PIPELINE-FORWARDING-TAMPERING'],
+  ['forwarding policy deleted', apiCall('iam.amazonaws.com', 'DeletePolicy', { policyArn: forwardingPolicy }), 'PIPELINE-FORWARDING-TAMPERING'],
+  ['heartbeat policy version deleted', apiCall('iam.amazonaws.com', 'DeletePolicyVersion', { policyArn: `arn:aws:iam::${MEMBER}:policy/${Names.HEARTBEAT_ROLE_NAME_PREFIX}eu-west-1`, versionId: 'v1' }), 'PIPELINE-FORWARDING-TAMPERING'],
+  ['forwarding policy name taken first', apiCall('iam.amazonaws.com', 'CreatePolicy', { policyName: `${Names.POLICY_NAME_PREFIX}ap-south-1`, policyDocument: '{}' }), 'PIPELINE-FORWARDING-TAMPERING'],
+  ['heartbeat role trust changed', apiCall('iam.amazonaws.com', 'UpdateAssumeRolePolicy', { roleName: `${Names.HEARTBEAT_ROLE_NAME_PREFIX}eu-west-1`, policyDocument: '{}' }), 'PIPELINE-FORWARDING-TAMPERING'],
+  // Draining the dead-letter queue message by message (SQS data events, recorded by the trail's queue selector).
+  ['dead-letter messages received (data event)', apiCall('sqs.amazonaws.com', 'ReceiveMessage', { queueUrl, maxNumberOfMessages: 10 }, { category: 'Data', readOnly: true }), 'PIPELINE-FORWARDING-HEALTH-TAMPERING'],
+  ['dead-letter messages deleted (data event)', apiCall('sqs.amazonaws.com', 'DeleteMessageBatch', { queueUrl, entries: [{ id: '1', receiptHandle: 'HIDDEN_DUE_TO_SECURITY_REASONS' }] }, { category: 'Data' }), 'PIPELINE-FORWARDING-HEALTH-TAMPERING'],
+  ['dead-letter messages hidden (data event, denied)', apiCall('sqs.amazonaws.com', 'ChangeMessageVisibility', { queueUrl, receiptHandle: 'HIDDEN_DUE_TO_SECURITY_REASONS', visibilityTimeout: 43200 }, { category: 'Data', errorCode: 'AccessDenied' }), 'PIPELINE-FORWARDING-HEALTH-TAMPERING'],
+  ['dead-letter messages moved out', apiCall('sqs.amazonaws.com', 'StartMessageMoveTask', { sourceArn: `arn:aws:sqs:eu-west-1:${MEMBER}:${Names.DEAD_LETTER_QUEUE_NAME}`, destinationArn: `arn:aws:sqs:eu-west-1:${MEMBER}:sink` }), 'PIPELINE-FORWARDING-HEALTH-TAMPERING'],
+  // A batch call with a decoy first name still names the protected alarm.
+  ['forwarding alarm deleted behind a decoy', apiCall('monitoring.amazonaws.com', 'DeleteAlarms', { alarmNames: ['api-latency', `${Names.ALARM_NAME_PREFIX}failed-invocations`] }), 'PIPELINE-FORWARDING-HEALTH-TAMPERING'],
+  ['CIS alarm muted behind a decoy', apiCall('monitoring.amazonaws.com', 'DisableAlarmActions', { alarmNames: ['api-latency', 'organization-trail-CIS-4.3'] }, { account: MANAGEMENT }), 'PIPELINE-ALERTING-TAMPERING'],
   ['stack instances deleted', apiCall('cloudformation.amazonaws.com', 'DeleteStackInstances', { stackSetName: Names.STACK_SET_NAME, regions: ['eu-west-1'], retainStacks: false }, { account: MANAGEMENT }), 'PIPELINE-STACKSET-TAMPERING'],
   ['stack instance stack deleted in a member', apiCall('cloudformation.amazonaws.com', 'DeleteStack', { stackName: stackSetStack }), 'PIPELINE-STACKSET-TAMPERING'],
   ['forwarding role tagged', apiCall('iam.amazonaws.com', 'TagRole', { roleName: role, tags: [] }), 'PIPELINE-FORWARDING-TAMPERING'],
@@ -89,7 +109,24 @@ const CASES: Array<[string, { [key: string]: any }, string | undefined]> = [
   ['archive key deletion scheduled', apiCall('kms.amazonaws.com', 'ScheduleKeyDeletion', { keyId: 'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab', pendingWindowInDays: 7 }, { account: LOG_ARCHIVE }), 'PIPELINE-ARCHIVE-TAMPERING'],
   ['archive key policy replaced', apiCall('kms.amazonaws.com', 'PutKeyPolicy', { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', policyName: 'default' }, { account: LOG_ARCHIVE }), 'PIPELINE-ARCHIVE-TAMPERING'],
   ['trail stopped by name', apiCall('cloudtrail.amazonaws.com', 'StopLogging', { name: 'organization-trail' }, { account: MANAGEMENT }), 'PIPELINE-TRAIL-TAMPERING'],
-  ['trail selectors changed by ARN', apiCall('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 'x', name: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/organization-trail' }, { account: MANAGEMENT }), 'PIPELINE-TRAIL-TAMPERING'],
+  // The selector calls name the trail in `trailName` (CloudTrail API reference: PutEventSelectors, PutInsightSelectors).
+  ['trail selectors narrowed by ARN', apiCall('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/organization-trail', advancedEventSelectors: [] }, { account: MANAGEMENT }), 'PIPELINE-TRAIL-TAMPERING'],
+  ['trail selectors narrowed by name', apiCall('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 'organization-trail', eventSelectors: [{ readWriteType: 'ReadOnly', includeManagementEvents: true }] }, { account: MANAGEMENT }), 'PIPELINE-TRAIL-TAMPERING'],
+  ['trail Insights switched off', apiCall('cloudtrail.amazonaws.com', 'PutInsightSelectors', { trailName: 'organization-trail', insightSelectors: [] }, { account: MANAGEMENT }), 'PIPELINE-TRAIL-TAMPERING'],
+  ['access-log bucket policy replaced', apiCall('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: ACCESS_LOGS, bucketPolicy: {} }, { account: LOG_ARCHIVE }), 'PIPELINE-ARCHIVE-TAMPERING'],
+  ['access log deleted (data event)', apiCall('s3.amazonaws.com', 'DeleteObject', { bucketName: ACCESS_LOGS, key: '2026-05-02-10-15-00-ABCDEF' }, { account: LOG_ARCHIVE, category: 'Data' }), 'PIPELINE-ARCHIVE-TAMPERING'],
+  // The central bus and its rules.
+  ['central bus opened to another account', apiCall('events.amazonaws.com', 'PutPermission', { eventBusName: 'security-detections', action: 'events:PutEvents', principal: '999999999999', statementId: 'x' }, { account: SECURITY }), 'PIPELINE-CENTRAL-BUS-TAMPERING'],
+  ['central bus policy removed', apiCall('events.amazonaws.com', 'RemovePermission', { eventBusName: 'security-detections', removeAllPermissions: true }, { account: SECURITY }), 'PIPELINE-CENTRAL-BUS-TAMPERING'],
+  ['central bus deleted (denied)', apiCall('events.amazonaws.com', 'DeleteEventBus', { name: 'security-detections' }, { account: SECURITY, errorCode: 'AccessDenied' }), 'PIPELINE-CENTRAL-BUS-TAMPERING'],
+  ['central detection rule disabled', apiCall('events.amazonaws.com', 'DisableRule', { name: 'CloudTrailSecurityAlertsCIS43A1B2C3', eventBusName: 'security-detections' }, { account: SECURITY }), 'PIPELINE-CENTRAL-BUS-TAMPERING'],
+  ['central detection rule re-targeted', apiCall('events.amazonaws.com', 'PutTargets', { rule: 'CloudTrailSecurityAlertsCIS43A1B2C3', eventBusName: BUS, targets: [{ id: 'x', arn: 'arn:aws:sns:us-east-1:333333333333:void' }] }, { account: SECURITY }), 'PIPELINE-CENTRAL-BUS-TAMPERING'],
+  ['central detection rule deleted', apiCall('events.amazonaws.com', 'DeleteRule', { name: 'CloudTrailSecurityAlertsCIS43A1B2C3', eventBusName: 'security-detections', force: true }, { account: SECURITY }), 'PIPELINE-CENTRAL-BUS-TAMPERING'],
+  ['heartbeat metric filter deleted', apiCall('logs.amazonaws.com', 'DeleteMetricFilter', { logGroupName: Names.HEARTBEAT_LOG_GROUP_NAME, filterName: 'x' }, { account: SECURITY }), 'PIPELINE-CENTRAL-HEALTH-TAMPERING'],
+  ['heartbeat alarm forced OK', apiCall('monitoring.amazonaws.com', 'SetAlarmState', { alarmName: `${Names.HEARTBEAT_ALARM_NAME_PREFIX}${MEMBER}`, stateValue: 'OK', stateReason: 'x' }, { account: SECURITY }), 'PIPELINE-CENTRAL-HEALTH-TAMPERING'],
+  ['forwarding health topic re-policed', apiCall('sns.amazonaws.com', 'SetTopicAttributes', { topicArn: `arn:aws:sns:eu-west-1:${SECURITY}:${Names.HEALTH_TOPIC_NAME}`, attributeName: 'Policy', attributeValue: '{}' }, { account: SECURITY }), 'PIPELINE-CENTRAL-HEALTH-TAMPERING'],
+  ['forwarding health subscription removed', apiCall('sns.amazonaws.com', 'Unsubscribe', { subscriptionArn: `arn:aws:sns:eu-west-1:${SECURITY}:${Names.HEALTH_TOPIC_NAME}:0a1b2c3d-1111-2222-3333-444455556666` }, { account: SECURITY }), 'PIPELINE-CENTRAL-HEALTH-TAMPERING'],
+  ['alerts topic given a stranger subscriber', apiCall('sns.amazonaws.com', 'Subscribe', { topicArn: TOPIC, protocol: 'https', endpoint: 'https://attacker.example' }, { account: SECURITY }), 'PIPELINE-ALERTING-TAMPERING'],
   ['trail log group metric filter deleted', apiCall('logs.amazonaws.com', 'DeleteMetricFilter', { logGroupName: '/aws/cloudtrail/organization-trail', filterName: 'CIS-4.3' }, { account: MANAGEMENT }), 'PIPELINE-TRAIL-TAMPERING'],
   ['CIS alarm actions disabled', apiCall('monitoring.amazonaws.com', 'DisableAlarmActions', { alarmNames: ['organization-trail-CIS-4.3'] }, { account: MANAGEMENT }), 'PIPELINE-ALERTING-TAMPERING'],
   ['alerts subscription removed', apiCall('sns.amazonaws.com', 'Unsubscribe', { subscriptionArn: `${TOPIC}:0a1b2c3d-1111-2222-3333-444455556666` }, { account: '333333333333' }), 'PIPELINE-ALERTING-TAMPERING'],
@@ -99,6 +136,11 @@ const CASES: Array<[string, { [key: string]: any }, string | undefined]> = [
   ['another role trust changed', apiCall('iam.amazonaws.com', 'UpdateAssumeRolePolicy', { roleName: 'ci-deployer', policyDocument: '{}' }), undefined],
   ['forwarding role read', { ...apiCall('iam.amazonaws.com', 'GetRole', { roleName: role }), readOnly: true }, undefined],
   ['another queue purged', apiCall('sqs.amazonaws.com', 'PurgeQueue', { queueUrl: `https://sqs.eu-west-1.amazonaws.com/${MEMBER}/orders-dlq` }), undefined],
+  ['another queue drained (data event)', apiCall('sqs.amazonaws.com', 'ReceiveMessage', { queueUrl: `https://sqs.eu-west-1.amazonaws.com/${MEMBER}/orders-dlq` }, { category: 'Data', readOnly: true }), undefined],
+  ['another policy given a new version', apiCall('iam.amazonaws.com', 'CreatePolicyVersion', { policyArn: `arn:aws:iam::${MEMBER}:policy/app-readonly`, policyDocument: '{}' }), undefined],
+  ['a rule on another bus disabled', apiCall('events.amazonaws.com', 'DisableRule', { name: 'nightly', eventBusName: 'app-events' }, { account: SECURITY }), undefined],
+  ['a bus of the same name in another account', apiCall('events.amazonaws.com', 'DeleteEventBus', { name: 'security-detections' }), undefined],
+  ['another trail\'s selectors', apiCall('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 'dev-trail', advancedEventSelectors: [] }), undefined],
   ['another alarm deleted', apiCall('monitoring.amazonaws.com', 'DeleteAlarms', { alarmNames: ['api-latency'] }), undefined],
   ['another stack deleted', apiCall('cloudformation.amazonaws.com', 'DeleteStack', { stackName: 'StackSet-other-set-0a1b' }), undefined],
   ['another bucket lifecycle', apiCall('s3.amazonaws.com', 'PutBucketLifecycle', { bucketName: 'app-data', LifecycleConfiguration: {} }, { account: LOG_ARCHIVE }), undefined],
@@ -115,9 +157,24 @@ describe('pipeline tampering detections', () => {
     expect(fired).toEqual(expected ? [expected] : []);
     // The management account's metric filters see the same records the same way.
     const alarmed = ALL.filter(d => metricFilterMatches(d.metricFilterPattern!, record)).map(d => d.id);
-    expect(alarmed).toEqual(fired);
+    if ((record.requestParameters.alarmNames ?? []).length > 1) {
+      // A filter reads only the first name of a list, so every filter that watches alarm lists fires on a batch.
+      expect(alarmed).toEqual(expect.arrayContaining(fired));
+      expect(alarmed.filter(id => !fired.includes(id)).every(id => ALARM_LIST_READERS.includes(id))).toBe(true);
+    } else {
+      expect(alarmed).toEqual(fired);
+    }
     // Member accounts forward every event a pipeline detection matches.
     if (expected) expect(EventPatternMatcher.matches(FORWARDING, event)).toBe(true);
+  });
+
+  test('a batch call on unrelated alarms alerts only through the metric filter, which cannot read past the first name', () => {
+    const batch = apiCall('monitoring.amazonaws.com', 'DeleteAlarms', { alarmNames: ['api-latency', 'api-errors'] });
+    expect(ALL.filter(d => d.matches(CloudTrailEventEnvelope.fromRecord(batch))).map(d => d.id)).toEqual([]);
+    expect(ALL.filter(d => metricFilterMatches(d.metricFilterPattern!, batch)).map(d => d.id))
+      .toEqual(['PIPELINE-FORWARDING-HEALTH-TAMPERING', 'PIPELINE-CENTRAL-HEALTH-TAMPERING', 'PIPELINE-ALERTING-TAMPERING']);
+    const single = apiCall('monitoring.amazonaws.com', 'DeleteAlarms', { alarmNames: ['api-latency'] });
+    expect(ALL.filter(d => metricFilterMatches(d.metricFilterPattern!, single)).map(d => d.id)).toEqual([]);
   });
 
   test.each(CASES.filter(c => c[2] !== undefined))('a forged copy of "%s" matches nothing', (_name, record) => {

@@ -4,6 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { renderInput } from './input-transformer';
 import { Detection } from '../../src/detection/detection';
 import { SecurityAlerts, SecurityAlertsProps } from '../../src/detection/security-alerts';
 
@@ -74,11 +75,21 @@ describe('default SecurityAlerts', () => {
     const paths = Object.values(transformer.InputPathsMap);
     expect(paths).toEqual(expect.arrayContaining(['$.detail.userIdentity.arn', '$.detail.eventName', '$.detail.eventSource',
       '$.account', '$.region', '$.time', '$.detail.sourceIPAddress', '$.detail.eventID']));
-    const text = JSON.parse(transformer.InputTemplate);
-    expect(text).toMatch(/^\[CIS-4.3\] Root account usage \(CRITICAL\)\n/);
-    expect(text).toMatch(/\nWho: <detail-userIdentity-arn>/);
-    expect(text).toMatch(/\nSource IP: <detail-sourceIPAddress>\n/);
-    expect(text).toMatch(/\nDetection: CIS-4.3$/);
+    // The message format itself is tested in alert-message.test.ts.
+    const alert = JSON.parse(renderInput(transformer, {
+      account: ACCOUNT,
+      region: 'us-east-1',
+      time: '2024-05-02T09:12:31Z',
+      detail: { userIdentity: { arn: `arn:aws:iam::${ACCOUNT}:root` }, sourceIPAddress: '198.51.100.7', eventID: 'e-1' },
+    }));
+    expect(alert).toEqual(expect.objectContaining({
+      alert: '[CIS-4.3] Root account usage (CRITICAL)',
+      detection: 'CIS-4.3',
+      who: `arn:aws:iam::${ACCOUNT}:root`,
+      account: ACCOUNT,
+      sourceIp: '198.51.100.7',
+      eventId: 'e-1',
+    }));
   });
 
   test('Insights alerts describe the insight', () => {
@@ -293,7 +304,6 @@ describe('health alarms', () => {
       Principal: { Service: 'cloudwatch.amazonaws.com' },
       Action: 'sns:Publish',
       Condition: {
-        StringEquals: { 'aws:SourceAccount': ACCOUNT },
         ArnLike: { 'aws:SourceArn': arn(`:cloudwatch:us-east-1:${ACCOUNT}:alarm:*`) },
       },
     })]));
@@ -405,5 +415,28 @@ describe('global-service warning', () => {
   test('names the global-service region of the partition', () => {
     const { stack } = synth({ detections: [Detection.CIS_4_4] }, 'us-gov-east-1');
     Annotations.fromStack(stack).hasWarning('/Stack/Alerts', Match.stringLikeRegexp('receives in us-gov-west-1 only'));
+  });
+});
+
+describe('healthTopicName', () => {
+  test('names the health topic this construct creates, so guardrails and detections can name it', () => {
+    const { template } = synth({ topicName: 'security-alerts', healthTopicName: 'security-alerts-health' });
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'security-alerts-health', DisplayName: 'Security alerts health' });
+  });
+
+  test.each<[SecurityAlertsProps, RegExp]>([
+    [{ healthTopicName: 'bad name' }, /^Stack\/Alerts: healthTopicName "bad name" must be 1-256 letters, digits, "_" or "-"/],
+    [{ topicName: 'same', healthTopicName: 'same' }, /^Stack\/Alerts: healthTopicName "same" must differ from topicName/],
+  ])('refuses %j', (props, message) => {
+    expect(() => synth(props)).toThrow(message);
+  });
+
+  test('is refused with a given health topic', () => {
+    expect(() => synth({ healthTopicName: 'x' }, 'us-east-1', undefined)).not.toThrow();
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const healthTopic = new sns.Topic(stack, 'Health');
+    expect(() => new SecurityAlerts(stack, 'Alerts', { healthTopic, healthTopicName: 'x' }))
+      .toThrow(/healthTopicName "x" must not be set together with healthTopic/);
   });
 });

@@ -1,6 +1,8 @@
 import { DetectionForwardingNames } from '../../src';
 import { DEPLOYMENT_ROLE_ARN, deployedPolicies, guardrailProps, managementStack } from './support/guardrails-fixture';
-import { PROTECTED_BUCKET_ACTIONS, PROTECTED_KEY_ACTIONS, PROTECTED_OBJECT_ACTIONS } from '../../src/private/protected-actions';
+import {
+  BUCKET_UPDATE_ACTIONS, KEY_DESTRUCTION_ACTIONS, KEY_UPDATE_ACTIONS, PROTECTED_BUCKET_ACTIONS, PROTECTED_KEY_ACTIONS, PROTECTED_OBJECT_ACTIONS,
+} from '../../src/private/protected-actions';
 import {
   archiveStacks, LOG_ARCHIVE_ACCOUNT, SECURITY_ACCOUNT, LOG_BUCKET, LOG_KEY_ARN, MANAGEMENT_ACCOUNT, MEMBER_ACCOUNT, ORG_TRAIL, orgLogKey, TLS,
 } from '../policy/support/fixtures';
@@ -22,10 +24,16 @@ const KEY_POLICY: PolicyDocument = {
 };
 
 const N = DetectionForwardingNames;
+const BREAK_GLASS_ARN_FOR = (account: string) => `arn:aws:iam::${account}:role/break-glass`;
 const RULE = `arn:aws:events:${REGION}:${MEMBER_ACCOUNT}:rule/${N.RULE_NAME}`;
 const ROLE = `arn:aws:iam::${MEMBER_ACCOUNT}:role/${N.ROLE_NAME_PREFIX}${REGION}`;
 const QUEUE = `arn:aws:sqs:${REGION}:${MEMBER_ACCOUNT}:${N.DEAD_LETTER_QUEUE_NAME}`;
 const ALARM = `arn:aws:cloudwatch:${REGION}:${MEMBER_ACCOUNT}:alarm:${N.ALARM_NAME_PREFIX}failed-invocations`;
+const POLICY = `arn:aws:iam::${MEMBER_ACCOUNT}:policy/${N.POLICY_NAME_PREFIX}${REGION}`;
+const HEARTBEAT_ROLE = `arn:aws:iam::${MEMBER_ACCOUNT}:role/${N.HEARTBEAT_ROLE_NAME_PREFIX}${REGION}`;
+const SCHEDULE = `arn:aws:scheduler:${REGION}:${MEMBER_ACCOUNT}:schedule/default/${N.HEARTBEAT_SCHEDULE_NAME}`;
+/** What a stack update of the archive may change (the deployment role's only exemption). */
+const UPDATE_ACTIONS: readonly string[] = [...BUCKET_UPDATE_ACTIONS, ...KEY_UPDATE_ACTIONS];
 const STACK = `arn:aws:cloudformation:${REGION}:${MEMBER_ACCOUNT}:stack/StackSet-${N.STACK_SET_NAME}-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d`;
 
 /** Every change to the forwarding pipeline the SCP must stop, with the resource it is made on. */
@@ -34,8 +42,15 @@ const PIPELINE_CHANGES: [string, string][] = [
   ...['iam:DeleteRole', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePolicy',
     'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:UpdateRole',
     'iam:PassRole', 'iam:CreateRole'].map((a): [string, string] => [a, ROLE]),
-  ...['sqs:DeleteQueue', 'sqs:PurgeQueue', 'sqs:SetQueueAttributes', 'sqs:AddPermission', 'sqs:RemovePermission']
+  ...['iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PassRole'].map((a): [string, string] => [a, HEARTBEAT_ROLE]),
+  // A deny-all version made default cuts the role off as surely as detaching the policy.
+  ...['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicyVersion', 'iam:DeletePolicy', 'iam:CreatePolicy']
+    .map((a): [string, string] => [a, POLICY]),
+  ...['sqs:DeleteQueue', 'sqs:PurgeQueue', 'sqs:SetQueueAttributes', 'sqs:AddPermission', 'sqs:RemovePermission',
+    // Draining the queue message by message (batch calls authorize as these), or moving the messages out.
+    'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:StartMessageMoveTask']
     .map((a): [string, string] => [a, QUEUE]),
+  ...['scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'].map((a): [string, string] => [a, SCHEDULE]),
   ...['cloudwatch:DeleteAlarms', 'cloudwatch:DisableAlarmActions', 'cloudwatch:PutMetricAlarm', 'cloudwatch:SetAlarmState']
     .map((a): [string, string] => [a, ALARM]),
   ...['cloudformation:DeleteStack', 'cloudformation:UpdateStack', 'cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet',
@@ -157,9 +172,8 @@ describe('service control policy: the forwarding pipeline in a member account', 
     expect((await member(MEMBER_ADMIN, action, MEMBER_BREAK_GLASS, [memberScp])).deniedBy).toEqual(['DenyExemptRoleChanges']);
   });
 
-  test('a member admin may not create a role under a wildcard break-glass name', async () => {
-    const wildcard = deployedPolicies(managementStack(guardrailProps({ breakGlassPrincipalArns: [`arn:aws:iam::${MEMBER_ACCOUNT}:role/break-glass-*`] }))).scp;
-    const result = await member(MEMBER_ADMIN, 'iam:CreateRole', `arn:aws:iam::${MEMBER_ACCOUNT}:role/break-glass-2`, [wildcard]);
+  test('a member admin may not create a role under the break-glass name (before it exists)', async () => {
+    const result = await member(MEMBER_ADMIN, 'iam:CreateRole', MEMBER_BREAK_GLASS, [memberScp]);
     expect(result.deniedBy).toEqual(['DenyExemptRoleChanges']);
   });
 
@@ -202,12 +216,89 @@ describe('service control policy: the forwarding pipeline in a member account', 
   });
 });
 
+describe('service control policy: the alerting in the security account', () => {
+  const BUS_ARN = `arn:aws:events:us-east-1:${SECURITY_ACCOUNT}:event-bus/security-detections`;
+  const ALERTS = `arn:aws:sns:us-east-1:${SECURITY_ACCOUNT}:security-alerts`;
+  const SECURITY_ADMIN = `arn:aws:iam::${SECURITY_ACCOUNT}:role/Admin`;
+  const SECURITY_DEPLOY = `arn:aws:iam::${SECURITY_ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${SECURITY_ACCOUNT}-us-east-1`;
+  const SECURITY_BREAK_GLASS = `arn:aws:iam::${SECURITY_ACCOUNT}:role/break-glass`;
+  const CHANGES: [string, string][] = [
+    ...['events:DeleteEventBus', 'events:UpdateEventBus'].map((a): [string, string] => [a, BUS_ARN]),
+    // PutPermission and RemovePermission take no resource ARN (they apply to "*"): denied to the account's principals.
+    ...['events:PutPermission', 'events:RemovePermission'].map((a): [string, string] => [a, '*']),
+    ...['events:DisableRule', 'events:DeleteRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets']
+      .map((a): [string, string] => [a, `arn:aws:events:us-east-1:${SECURITY_ACCOUNT}:rule/security-detections/CloudTrailSecurityAlertsCIS43`]),
+    ...['sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:RemovePermission'].map((a): [string, string] => [a, ALERTS]),
+    ...['sns:SetTopicAttributes', 'sns:DeleteTopic'].map((a): [string, string] => [a, `arn:aws:sns:eu-west-1:${SECURITY_ACCOUNT}:${N.HEALTH_TOPIC_NAME}`]),
+    ...['cloudwatch:DeleteAlarms', 'cloudwatch:DisableAlarmActions', 'cloudwatch:SetAlarmState']
+      .map((a): [string, string] => [a, `arn:aws:cloudwatch:us-east-1:${SECURITY_ACCOUNT}:alarm:${N.HEARTBEAT_ALARM_NAME_PREFIX}${MEMBER_ACCOUNT}`]),
+    ...['logs:DeleteLogGroup', 'logs:DeleteMetricFilter', 'logs:PutMetricFilter']
+      .map((a): [string, string] => [a, `arn:aws:logs:us-east-1:${SECURITY_ACCOUNT}:log-group:${N.HEARTBEAT_LOG_GROUP_NAME}`]),
+  ];
+  let alertingScp: PolicyDocument;
+  beforeAll(() => {
+    ({ scp: alertingScp } = deployedPolicies(managementStack(guardrailProps({
+      centralBusArns: [BUS_ARN],
+      alertTopicArns: [ALERTS],
+      alertingDeploymentRoleArns: [SECURITY_DEPLOY],
+      breakGlassPrincipalArns: [BREAK_GLASS_ARN_FOR(SECURITY_ACCOUNT)],
+    }))));
+  });
+  const inSecurity = (principal: string, action: string, resource: string, scps?: PolicyDocument[]) => evaluate({
+    principal,
+    action,
+    resource,
+    resourceAccount: SECURITY_ACCOUNT,
+    identityPolicies: [ADMIN],
+    context: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': principal.split(':')[4], 'aws:PrincipalIsAWSService': 'false' },
+    serviceControlPolicies: scps,
+  });
+
+  test.each(CHANGES)('the security admin may %s on %s without the SCP, and is denied with it', async (action, resource) => {
+    expect((await inSecurity(SECURITY_ADMIN, action, resource)).decision).toBe('Allowed');
+    const denied = await inSecurity(SECURITY_ADMIN, action, resource, [alertingScp]);
+    expect(denied.decision).toBe('ExplicitlyDenied');
+    expect(denied.deniedBy).toEqual([resource === '*' ? 'DenyCentralBusPolicyChanges' : 'DenyAlertingChanges']);
+  });
+
+  test.each(CHANGES)('the security stack\'s deployment role and break-glass may %s on %s', async (action, resource) => {
+    expect((await inSecurity(SECURITY_DEPLOY, action, resource, [alertingScp])).decision).toBe('Allowed');
+    expect((await inSecurity(SECURITY_BREAK_GLASS, action, resource, [alertingScp])).decision).toBe('Allowed');
+  });
+
+  test('the security deployment role is not exempt from the forwarding pipeline statement', async () => {
+    const rule = `arn:aws:events:us-east-1:${SECURITY_ACCOUNT}:rule/${N.RULE_NAME}`;
+    expect((await inSecurity(SECURITY_DEPLOY, 'events:DisableRule', rule, [alertingScp])).decision).toBe('ExplicitlyDenied');
+  });
+
+  test('the bus policy statement binds the security account only: a member account keeps its own bus permissions', async () => {
+    const result = await evaluate({
+      principal: MEMBER_ADMIN,
+      action: 'events:PutPermission',
+      resource: '*',
+      resourceAccount: MEMBER_ACCOUNT,
+      identityPolicies: [ADMIN],
+      context: { 'aws:PrincipalArn': MEMBER_ADMIN, 'aws:PrincipalAccount': MEMBER_ACCOUNT, 'aws:PrincipalIsAWSService': 'false' },
+      serviceControlPolicies: [alertingScp],
+    });
+    expect(result.decision).toBe('Allowed');
+  });
+
+  test('other rules, topics and alarms of the security account stay allowed', async () => {
+    for (const [action, resource] of [
+      ['events:DisableRule', `arn:aws:events:us-east-1:${SECURITY_ACCOUNT}:rule/app-bus/nightly`],
+      ['sns:DeleteTopic', `arn:aws:sns:us-east-1:${SECURITY_ACCOUNT}:builds`],
+      ['cloudwatch:DeleteAlarms', `arn:aws:cloudwatch:us-east-1:${SECURITY_ACCOUNT}:alarm:api-latency`],
+    ]) expect([action, (await inSecurity(SECURITY_ADMIN, action, resource, [alertingScp])).decision]).toEqual([action, 'Allowed']);
+  });
+});
+
 describe('resource control policy: the archive bucket and key', () => {
   test.each(ARCHIVE_CHANGES)('the log-archive admin with *:* may %s on %s without the RCP, and is denied with it', async (action, resource) => {
     expect((await archive(ARCHIVE_ADMIN, action, resource)).decision).toBe('Allowed');
     const guarded = await archive(ARCHIVE_ADMIN, action, resource, [rcp]);
     expect(guarded.decision).toBe('ExplicitlyDenied');
-    expect(guarded.deniedBy).toEqual(['DenyArchiveDestruction']);
+    expect(guarded.deniedBy).toEqual([UPDATE_ACTIONS.includes(action) ? 'DenyArchiveConfigurationChanges' : 'DenyArchiveDestruction']);
   });
 
   test.each(['s3:DeleteBucketPolicy', 's3:PutBucketPolicy'])('the log-archive root user is denied %s, the one S3 lets it do over a bucket policy', async (action) => {
@@ -222,8 +313,16 @@ describe('resource control policy: the archive bucket and key', () => {
     expect(result.decision).toBe('ExplicitlyDenied');
   });
 
-  test.each(ARCHIVE_CHANGES)('the archive deployment role may %s on %s', async (action, resource) => {
+  // The deployment role keeps only what an update of the archive's stack makes; never object destruction, bucket
+  // deletion, or key deletion, disabling or rotation off.
+  test.each(ARCHIVE_CHANGES.filter(([a]) => UPDATE_ACTIONS.includes(a)))('the archive deployment role may %s on %s', async (action, resource) => {
     expect((await archive(DEPLOYMENT_ROLE_ARN, action, resource, [rcp])).decision).toBe('Allowed');
+  });
+
+  test.each(ARCHIVE_CHANGES.filter(([a]) => !UPDATE_ACTIONS.includes(a)))('the archive deployment role is denied %s on %s', async (action, resource) => {
+    const denied = await archive(DEPLOYMENT_ROLE_ARN, action, resource, [rcp]);
+    expect(denied.decision).toBe('ExplicitlyDenied');
+    expect(denied.deniedBy).toEqual(['DenyArchiveDestruction']);
   });
 
   test.each(ARCHIVE_CHANGES)('a break-glass role may %s on %s', async (action, resource) => {
@@ -313,30 +412,46 @@ describe('resource control policy: CloudTrail delivery', () => {
   });
 });
 
-describe('resource control policy: the archive key named by its alias', () => {
-  let byAlias: PolicyDocument;
+describe('resource control policy: the keys of the archive key\'s account, by ARN', () => {
+  // An RCP relies only on what AWS documents for it: the key is named by ARN (`key/*` of the account), not by
+  // `kms:ResourceAliases`, which KMS documents for IAM policies.
+  let byAccount: PolicyDocument;
+  const KEY_WITHOUT_ID_KNOWN = `arn:aws:kms:eu-west-1:${LOG_ARCHIVE_ACCOUNT}:key/0f0e0d0c-0b0a-4908-8706-050403020100`;
   beforeAll(() => {
-    ({ rcp: byAlias } = deployedPolicies(managementStack(guardrailProps({
-      archiveBucketNames: [], archiveKeyArns: [], archiveKeyAliasNames: ['alias/organization-trail-archive'],
+    ({ rcp: byAccount } = deployedPolicies(managementStack(guardrailProps({
+      archiveBucketNames: [], archiveKeyArns: [], archiveKeyAccounts: [LOG_ARCHIVE_ACCOUNT],
     }))));
   });
-  const aliases = (list: string[]) => ({ context: { 'aws:PrincipalArn': ARCHIVE_ADMIN, 'aws:PrincipalIsAWSService': 'false', 'kms:ResourceAliases': list } });
 
-  test.each(PROTECTED_KEY_ACTIONS.map(a => [a]))('the log-archive admin is denied %s on the key that carries the alias', async (action) => {
-    const denied = await archive(ARCHIVE_ADMIN, action, LOG_KEY_ARN, [byAlias], aliases(['alias/organization-trail-archive', 'alias/other']));
-    expect(denied.decision).toBe('ExplicitlyDenied');
-    expect(denied.deniedBy).toEqual(['DenyArchiveKeyDestructionByAlias']);
+  test('names no condition key but the documented global ones', () => {
+    const keys = byAccount.Statement.flatMap((st: any) => Object.values(st.Condition ?? {}).flatMap((c: any) => Object.keys(c)));
+    expect([...new Set(keys)].sort()).toEqual(['aws:PrincipalArn', 'aws:PrincipalIsAWSService']);
   });
 
-  test('a key without the alias is not touched', async () => {
-    const other = await archive(ARCHIVE_ADMIN, 'kms:ScheduleKeyDeletion', LOG_KEY_ARN, [byAlias], aliases(['alias/app-data']));
+  test.each(PROTECTED_KEY_ACTIONS.map(a => [a]))('the log-archive admin is denied %s on any key of the account', async (action) => {
+    const denied = await archive(ARCHIVE_ADMIN, action, KEY_WITHOUT_ID_KNOWN, [byAccount]);
+    expect(denied.decision).toBe('ExplicitlyDenied');
+  });
+
+  test('a key of another account is not touched', async () => {
+    const other = await evaluate({
+      principal: `arn:aws:iam::${MEMBER_ACCOUNT}:role/Admin`,
+      action: 'kms:ScheduleKeyDeletion',
+      resource: `arn:aws:kms:eu-west-1:${MEMBER_ACCOUNT}:key/0f0e0d0c-0b0a-4908-8706-050403020100`,
+      resourceAccount: MEMBER_ACCOUNT,
+      identityPolicies: [ADMIN],
+      resourcePolicy: { ...KEY_POLICY, Statement: [{ ...KEY_POLICY.Statement[0], Principal: { AWS: `arn:aws:iam::${MEMBER_ACCOUNT}:root` } }] },
+      context: { 'aws:PrincipalArn': `arn:aws:iam::${MEMBER_ACCOUNT}:role/Admin`, 'aws:PrincipalIsAWSService': 'false' },
+      resourceControlPolicies: [byAccount],
+    });
     expect(other.decision).toBe('Allowed');
   });
 
-  test('the deployment role may still replace the key policy', async () => {
-    const deploy = await archive(DEPLOYMENT_ROLE_ARN, 'kms:PutKeyPolicy', LOG_KEY_ARN, [byAlias], {
-      context: { 'aws:PrincipalArn': DEPLOYMENT_ROLE_ARN, 'aws:PrincipalIsAWSService': 'false', 'kms:ResourceAliases': ['alias/organization-trail-archive'] },
-    });
-    expect(deploy.decision).toBe('Allowed');
+  test.each(KEY_UPDATE_ACTIONS.map(a => [a]))('the deployment role may still %s', async (action) => {
+    expect((await archive(DEPLOYMENT_ROLE_ARN, action, KEY_WITHOUT_ID_KNOWN, [byAccount])).decision).toBe('Allowed');
+  });
+
+  test.each(KEY_DESTRUCTION_ACTIONS.map(a => [a]))('the deployment role is denied %s', async (action) => {
+    expect((await archive(DEPLOYMENT_ROLE_ARN, action, KEY_WITHOUT_ID_KNOWN, [byAccount])).decision).toBe('ExplicitlyDenied');
   });
 });

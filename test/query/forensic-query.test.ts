@@ -119,6 +119,9 @@ describe('custom queries', () => {
       where: 'eventsource = ? OR eventname = ?',
       parameters: [{ name: 'v', description: 'value', example: "'1'" }, { name: 'v', description: 'value', example: "'1'" }],
     }, 'parameters[].name "v" must be unique'],
+    // From an untyped caller: a table that is not one of the enum's values would silently read the events table.
+    ['table in the wrong case', { table: 'insights' as ForensicQueryTable }, 'table "insights" must be one of EVENTS, INSIGHTS'],
+    ['table as a number', { table: 1 as unknown as ForensicQueryTable }, 'table 1 must be one of EVENTS, INSIGHTS'],
   ])('rejects a bad %s', (_, change, message) => {
     expect(() => ForensicQuery.custom({ ...base, ...change })).toThrow(message);
   });

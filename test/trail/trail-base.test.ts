@@ -88,14 +88,14 @@ describe('CloudWatch Logs delivery', () => {
     expect(logKey.Properties.EnableKeyRotation).toBe(true);
   });
 
-  test('delivery role: assumed by CloudTrail for this trail only, may only create streams and put events', () => {
+  test('delivery role: assumed by CloudTrail (no aws:Source* condition, which the role policy does not support), may only create streams and put events', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [{
           Action: 'sts:AssumeRole',
           Effect: 'Allow',
           Principal: { Service: 'cloudtrail.amazonaws.com' },
-          Condition: { StringEquals: { 'aws:SourceArn': TRAIL_ARN } },
+          Condition: Match.absent(),
         }],
       },
     });
@@ -186,5 +186,31 @@ describe('removal policy', () => {
     const { stack } = build({ removalPolicy: RemovalPolicy.DESTROY });
     Template.fromStack(stack).hasResource('AWS::CloudTrail::Trail', { DeletionPolicy: 'Delete' });
     Annotations.fromStack(stack).hasWarning('/Single/Trail', Match.stringLikeRegexp('removalPolicy is destroy: deleting the stack'));
+  });
+});
+
+describe('forwarding dead-letter queue messages', () => {
+  const selectorNames = (props: Partial<AccountTrailProps>): string[] => {
+    const [trail] = Object.values(Template.fromStack(build(props).stack).findResources('AWS::CloudTrail::Trail')) as any[];
+    return trail.Properties.AdvancedEventSelectors.map((s: any) => s.Name);
+  };
+
+  test('are recorded by default: SQS data events on queues named like the forwarding dead-letter queue, nothing else', () => {
+    const template = Template.fromStack(build().stack);
+    template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      AdvancedEventSelectors: Match.arrayWith([{
+        Name: 'Forwarding dead-letter queue messages',
+        FieldSelectors: Match.arrayWith([
+          { Field: 'eventCategory', Equals: ['Data'] },
+          { Field: 'resources.type', Equals: ['AWS::SQS::Queue'] },
+          { Field: 'resources.ARN', EndsWith: [':cloudtrail-governance-forwarding-dlq'] },
+        ]),
+      }]),
+    });
+  });
+
+  test('can be switched off', () => {
+    expect(selectorNames({ recordForwardingQueueMessages: false })).not.toContain('Forwarding dead-letter queue messages');
+    expect(selectorNames({})).toContain('Forwarding dead-letter queue messages');
   });
 });

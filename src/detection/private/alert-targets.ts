@@ -4,7 +4,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
-import { validatePattern } from '../../private/validation';
+import { fail, validatePattern } from '../../private/validation';
 import { AlertInvestigation } from '../alert-investigation';
 import { Detection, DetectionEventKind } from '../detection';
 
@@ -16,51 +16,108 @@ export interface DeliveryGuarantee {
 }
 
 /**
- * The alert message, as plain text for people: the technique, who (the principal and, for an assumed-role
- * session, the role behind it), what, where, when, from where (source IP, user agent), the event id, and the
- * ready-to-run Athena statement of everything the principal did.
+ * The alert message: a JSON object for people (SNS email) and for machines (a queue or function subscriber).
+ *
+ * Every value taken from the event is a whole JSON value of the input template (`EventField` as the entire
+ * value, which CDK leaves unquoted: `"userAgent":<detail-userAgent>`), never part of a longer string. EventBridge
+ * inserts a whole-value field as JSON (strings quoted and escaped, objects as JSON, a missing path as `null`),
+ * but pastes a field inside a quoted string as raw text: there a user agent or session name with `"`, `\` or a
+ * line break could break the alert about its own call, or add keys and lines that read like the alert's own.
+ * The strings around the fields (id, title, severity, techniques, tactic, the Athena statement) are library data.
+ *
+ * Keys, in this order: `alert` ("[ID] Title (SEVERITY)"), `severity`, `detection`, `technique` and `tactic`
+ * (when the detection has them), then for CloudTrail records `who`, `principalType`, `roleBehindSession`,
+ * `what` {eventSource, eventName, errorCode}, `account`, `region`, `time`, `sourceIp`, `userAgent`, `eventId`,
+ * `investigate` (see `investigationOf`); for Insights events `what` {insightType, state, eventSource,
+ * eventName}, `account`, `region`, `time`, `eventId`.
  */
 export function alertMessage(detection: Detection, investigation: AlertInvestigation = {}): events.RuleTargetInput {
   const f = (path: string) => events.EventField.fromPath(path);
-  const header = `[${detection.id}] ${detection.title} (${detection.severity})`;
-  const technique = detection.techniques.length > 0
-    ? [`Technique: ${detection.techniques.join(', ')}${detection.tactic ? ` (${tacticName(detection.tactic)})` : ''}`]
-    : [];
+  const fixed = {
+    alert: `[${detection.id}] ${detection.title} (${detection.severity})`,
+    severity: detection.severity,
+    detection: detection.id,
+    technique: detection.techniques.length > 0 ? detection.techniques.join(', ') : undefined,
+    tactic: detection.tactic ? tacticName(detection.tactic) : undefined,
+  };
+  // $.account, $.region and $.time are set by EventBridge, not the caller, but are whole values all the same:
+  // one rule for every field, and nothing for a reviewer to check twice.
+  const where = { account: f('$.account'), region: f('$.region'), time: f('$.time') };
   if (detection.eventKind === DetectionEventKind.INSIGHT) {
-    return events.RuleTargetInput.fromText([
-      header,
-      ...technique,
-      `What: ${f('$.detail.insightDetails.insightType')} ${f('$.detail.insightDetails.state')} for ` +
-        `${f('$.detail.insightDetails.eventSource')} ${f('$.detail.insightDetails.eventName')}`,
-      `Where: account ${f('$.account')}, region ${f('$.region')}`,
-      `When: ${f('$.time')}`,
-      `Event ID: ${f('$.detail.eventID')}`,
-      `Detection: ${detection.id}`,
-    ].join('\n'));
+    return events.RuleTargetInput.fromObject({
+      ...fixed,
+      what: {
+        insightType: f('$.detail.insightDetails.insightType'),
+        state: f('$.detail.insightDetails.state'),
+        eventSource: f('$.detail.insightDetails.eventSource'),
+        eventName: f('$.detail.insightDetails.eventName'),
+      },
+      ...where,
+      eventId: f('$.detail.eventID'),
+    });
   }
+  return events.RuleTargetInput.fromObject({
+    ...fixed,
+    who: f('$.detail.userIdentity.arn'),
+    principalType: f('$.detail.userIdentity.type'),
+    roleBehindSession: f('$.detail.userIdentity.sessionContext.sessionIssuer.arn'),
+    what: {
+      eventSource: f('$.detail.eventSource'),
+      eventName: f('$.detail.eventName'),
+      errorCode: f('$.detail.errorCode'),
+    },
+    ...where,
+    sourceIp: f('$.detail.sourceIPAddress'),
+    userAgent: f('$.detail.userAgent'),
+    eventId: f('$.detail.eventID'),
+    investigate: investigationOf(investigation),
+  });
+}
+
+/**
+ * The alert's `investigate` object: `workGroup` (when named), `statement` and `parameters`.
+ *
+ * `statement` is the `EXECUTE ... USING` line with a `?` for each value that comes from the event, and
+ * `parameters` the values for the `?`s, in order, each a whole JSON value of the alert. The values are not pasted
+ * into the SQL text: an input transformer cannot quote for SQL, and a field inside the statement's string would
+ * be pasted unescaped (see `alertMessage`). The principal ARN is the caller's own in part (role session names),
+ * so what the investigator runs must not be text the caller wrote. `?` is how Athena marks a positional parameter;
+ * a list keeps the values in the order of the `?`s, where named keys would leave the order to the reader (the
+ * event time fills two of them). To run it, replace each `?` with the next parameter as an SQL string literal
+ * (`'...'`, any `'` doubled).
+ *
+ * The default statement, `principal_activity` of `TrailAnalytics`, takes the first and last delivery day
+ * (`yyyy/MM/dd`) first. An input transformer only inserts fields, so the days are expressions over the event
+ * time (the day before to the day after it), which appears twice in `parameters`; then the account (with
+ * `accountParameter`) and the principal. A statement of your own takes the principal, then (with
+ * `passEventTime`) the event's `eventTime`.
+ */
+function investigationOf(investigation: AlertInvestigation): { [key: string]: unknown } {
+  const f = (path: string) => events.EventField.fromPath(path);
   const principal = f('$.detail.userIdentity.arn');
-  const statement = investigation.principalStatementName ?? 'principal_activity';
-  // TrailAnalytics' statements take the first and last delivery day (yyyy/MM/dd) first. An input transformer
-  // only pastes fields, so the days are expressions over the event time: the day before to the day after it.
-  const around = (sign: string) => `date_format(from_iso8601_timestamp('${f('$.time')}') ${sign} interval '1' day, '%Y/%m/%d')`;
-  const parameters = investigation.principalStatementName === undefined
-    ? [around('-'), around('+'), ...(investigation.accountParameter ? [`'${f('$.account')}'`] : []), `'${principal}'`].join(', ')
-    : investigation.passEventTime ? `'${principal}', '${f('$.detail.eventTime')}'` : `'${principal}'`;
-  const where = investigation.workGroupName ? ` (Athena workgroup ${investigation.workGroupName})` : ' (Athena)';
-  return events.RuleTargetInput.fromText([
-    header,
-    ...technique,
-    `Who: ${principal} (${f('$.detail.userIdentity.type')})`,
-    `Role behind the session: ${f('$.detail.userIdentity.sessionContext.sessionIssuer.arn')}`,
-    `What: ${f('$.detail.eventSource')} ${f('$.detail.eventName')} ${f('$.detail.errorCode')}`,
-    `Where: account ${f('$.account')}, region ${f('$.region')}`,
-    `When: ${f('$.time')}`,
-    `Source IP: ${f('$.detail.sourceIPAddress')}`,
-    `User agent: ${f('$.detail.userAgent')}`,
-    `Event ID: ${f('$.detail.eventID')}`,
-    `Investigate${where}: EXECUTE ${statement} USING ${parameters}`,
-    `Detection: ${detection.id}`,
-  ].join('\n'));
+  let statement: string;
+  let parameters: string[];
+  if (investigation.principalStatementName === undefined) {
+    const around = (sign: string) => `date_format(from_iso8601_timestamp(?) ${sign} interval '1' day, '%Y/%m/%d')`;
+    parameters = [f('$.time'), f('$.time'), ...(investigation.accountParameter ? [f('$.account')] : []), principal];
+    statement = `EXECUTE principal_activity USING ${[around('-'), around('+'), ...parameters.slice(2).map(() => '?')].join(', ')}`;
+  } else {
+    parameters = investigation.passEventTime ? [principal, f('$.detail.eventTime')] : [principal];
+    statement = `EXECUTE ${investigation.principalStatementName} USING ${parameters.map(() => '?').join(', ')}`;
+  }
+  return { workGroup: investigation.workGroupName, statement, parameters };
+}
+
+// EventBridge replaces `<name>` anywhere in the template, inside quoted strings too: `name` one of the rule's input
+// paths, or one of its own variables such as `<aws.events.event>` (the whole event). A custom detection's title
+// that held such text would have the caller's fields pasted, unescaped, into the alert's first line.
+function rejectPlaceholders(detection: Detection, names: readonly string[]): void {
+  const found = [...detection.title.matchAll(/<([^<>]*)>/g)]
+    .find(m => names.includes(m[1]) || m[1].startsWith('aws.events.'));
+  if (found) {
+    fail(undefined, `detection ${detection.id} title`, detection.title, `must not contain ${found[0]}: EventBridge ` +
+      'would replace it with a field of the event, unescaped, in every alert');
+  }
 }
 
 function tacticName(tactic: string): string {
@@ -76,10 +133,12 @@ export class AlertTopicTarget implements events.IRuleTarget {
   constructor(private readonly topic: sns.ITopic, private readonly detection: Detection,
     private readonly delivery: DeliveryGuarantee, private readonly investigation?: AlertInvestigation) {}
 
-  public bind(_rule: events.IRuleRef, _id?: string): events.RuleTargetConfig {
+  public bind(rule: events.IRuleRef, _id?: string): events.RuleTargetConfig {
+    const input = alertMessage(this.detection, this.investigation);
+    rejectPlaceholders(this.detection, Object.keys(input.bind(rule).inputPathsMap ?? {}));
     return {
       arn: this.topic.topicArn,
-      input: alertMessage(this.detection, this.investigation),
+      input,
       targetResource: this.topic,
       deadLetterConfig: { arn: this.delivery.deadLetterQueue.queueArn },
       retryPolicy: retryPolicy(this.delivery),
@@ -116,7 +175,7 @@ function retryPolicy(delivery: DeliveryGuarantee): events.CfnRule.RetryPolicyPro
 const ATHENA_NAME = /^[A-Za-z0-9._-]{1,128}$/;
 const STATEMENT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,255}$/;
 
-/** Validates the names the alert text will contain; tokens are accepted (and pasted as resolved). */
+/** Validates the names the alert will contain; tokens are accepted (and inserted as resolved). */
 export function validateInvestigation(scope: IConstruct, investigation: AlertInvestigation | undefined): void {
   if (!investigation) return;
   const { workGroupName, principalStatementName } = investigation;

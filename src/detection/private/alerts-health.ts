@@ -10,6 +10,8 @@ import { allowAlarmsToPublish, encryptedAlertTopic } from '../../private/alert-t
 export interface AlertsHealthMetrics {
   /** The given topic, or undefined for a new one. */
   readonly topic?: sns.ITopic;
+  /** The name of the new topic. */
+  readonly topicName?: string;
   readonly failedInvocations: ReadonlyArray<{ readonly detectionId: string; readonly metric: cloudwatch.IMetric }>;
   readonly deadLetterMessages: cloudwatch.IMetric;
   readonly failedNotifications: cloudwatch.IMetric;
@@ -25,7 +27,7 @@ export interface AlertsHealthMetrics {
  */
 export function createAlertsHealthAlarms(scope: Construct, metrics: AlertsHealthMetrics): { topic: sns.ITopic; alarms: cloudwatch.Alarm[] } {
   const health = new Construct(scope, 'Health');
-  const topic = metrics.topic ?? encryptedAlertTopic(health, 'Topic', 'TopicKey', 'Security alerts health');
+  const topic = metrics.topic ?? encryptedAlertTopic(health, 'Topic', 'TopicKey', 'Security alerts health', metrics.topicName);
   if (!allowAlarmsToPublish(health, topic, 'AllowHealthAlarms')) {
     Annotations.of(scope).addWarningV2('cdk-cloudtrail-governance:detection:healthTopicPolicy',
       'the health topic is imported: make sure its policy (and its key\'s, if encrypted) lets ' +

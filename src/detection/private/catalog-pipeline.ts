@@ -13,12 +13,19 @@ import { DetectionForwardingNames as Names } from '../forwarding-names';
 
 /** How a clause recognizes its resource in the request. */
 interface NameMatch {
-  /** Path below `requestParameters` (an array field is matched on any element by EventBridge, its first by the filter). */
+  /** Path below `requestParameters`. */
   readonly field: string;
   readonly exact?: readonly string[];
   readonly prefix?: readonly string[];
   readonly suffix?: readonly string[];
-  /** The request field holds a list (`alarmNames`). */
+  /** EventBridge `wildcard` patterns (`*` for any run of characters); the metric filter takes them as they are. */
+  readonly wildcard?: readonly string[];
+  /**
+   * The request field holds a list (`alarmNames`). EventBridge matches a list on any element. A CloudWatch Logs
+   * filter can only select one position, so the filter tests the first element and fires on every call that names
+   * a second one: a batch with a decoy first name cannot slip a protected name past it, at the cost of an alarm
+   * on every batch call of these operations.
+   */
   readonly list?: boolean;
 }
 
@@ -53,6 +60,7 @@ function pattern(clauses: readonly Clause[], extra: Array<{ [key: string]: any }
         ...(c.name.exact ?? []),
         ...(c.name.prefix ?? []).map(prefix => ({ prefix })),
         ...(c.name.suffix ?? []).map(suffix => ({ suffix })),
+        ...(c.name.wildcard ?? []).map(wildcard => ({ wildcard })),
       ];
       d.requestParameters = nest(c.name.field, matchers);
     }
@@ -78,11 +86,15 @@ function metricFilter(clauses: readonly Clause[]): string {
     if (!c.eventNames) (c.exceptEventNames ?? []).forEach(n => terms.push(`($.eventName != ${quote(n)})`));
     if (c.accounts) terms.push(any(c.accounts.map(a => `($.recipientAccountId = ${quote(a)})`)));
     if (c.name) {
-      const selector = `$.requestParameters.${c.name.field}${c.name.list ? '[0]' : ''}`;
+      const field = `$.requestParameters.${c.name.field}`;
+      const selector = c.name.list ? `${field}[0]` : field;
       terms.push(any([
         ...(c.name.exact ?? []).map(v => `(${selector} = ${quote(v)})`),
         ...(c.name.prefix ?? []).map(v => `(${selector} = ${quote(`${v}*`)})`),
         ...(c.name.suffix ?? []).map(v => `(${selector} = ${quote(`*${v}`)})`),
+        ...(c.name.wildcard ?? []).map(v => `(${selector} = ${quote(v)})`),
+        // Any second element: names are never empty, so this holds exactly when the list has two or more.
+        ...(c.name.list ? [`(${field}[1] != "")`] : []),
       ]));
     }
     return `(${terms.join(' && ')})`;
@@ -123,14 +135,26 @@ function define(def: Omit<DetectionDefinition, 'eventPattern' | 'metricFilterPat
 const ALARM_CHANGES_BY_LIST = ['DeleteAlarms', 'DisableAlarmActions'];
 const ALARM_CHANGES_BY_NAME = ['PutMetricAlarm', 'SetAlarmState'];
 
-function alarmClauses(prefixes: readonly string[]): Clause[] {
+function alarmClauses(prefixes: readonly string[], accounts?: readonly string[]): Clause[] {
   return prefixes.length === 0 ? [] : [
-    { eventSource: 'monitoring.amazonaws.com', eventNames: ALARM_CHANGES_BY_LIST, name: { field: 'alarmNames', prefix: prefixes, list: true } },
-    { eventSource: 'monitoring.amazonaws.com', eventNames: ALARM_CHANGES_BY_NAME, name: { field: 'alarmName', prefix: prefixes } },
+    { eventSource: 'monitoring.amazonaws.com', eventNames: ALARM_CHANGES_BY_LIST, accounts, name: { field: 'alarmNames', prefix: prefixes, list: true } },
+    { eventSource: 'monitoring.amazonaws.com', eventNames: ALARM_CHANGES_BY_NAME, accounts, name: { field: 'alarmName', prefix: prefixes } },
   ];
 }
 
-/** The forwarding rule, its targets, role, dead-letter queue and health alarms. */
+/**
+ * Every write call naming the topics or their subscriptions: deletion, attributes and policy, permissions, data
+ * protection, and subscriptions added (a stranger's endpoint reading the alerts), removed or redirected.
+ */
+function topicClauses(arns: readonly string[]): Clause[] {
+  return [
+    { eventSource: 'sns.amazonaws.com', name: { field: 'topicArn', exact: arns } },
+    // A subscription ARN is the topic ARN followed by ":<id>".
+    { eventSource: 'sns.amazonaws.com', name: { field: 'subscriptionArn', prefix: arns.map(a => `${a}:`) } },
+  ];
+}
+
+/** The forwarding rule, its targets, its role and the role's policy, and the heartbeat's role. */
 export function forwardingTamperingDefinition(): DetectionDefinition {
   return define({
     id: 'PIPELINE-FORWARDING-TAMPERING',
@@ -139,19 +163,66 @@ export function forwardingTamperingDefinition(): DetectionDefinition {
     ...PIPELINE_FIELDS,
     description:
       'A write call on what forwards detection events to the central bus, in any account: the forwarding rule deleted, ' +
-      'disabled, re-patterned or re-targeted, its role\'s trust or policies changed or the role deleted, its ' +
-      'dead-letter queue deleted, purged or re-policed, its health alarms deleted, disabled or overwritten (tagging ' +
-      'included). Matched by the fixed names of `DetectionForwardingNames`. Failed attempts ' +
-      'match too (the organization guardrails deny them). The management account\'s trail log group carries the ' +
-      'same metric filter: a member that silences its own forwarding is still reported there.',
+      'disabled, re-patterned or re-targeted; the forwarding or heartbeat role\'s trust, policies or boundary changed ' +
+      'or the role deleted; the forwarding policy given a new version, a new default version or deleted (tagging ' +
+      'included). Matched by the fixed names of ' +
+      '`DetectionForwardingNames`. Failed attempts match too (the organization guardrails deny them). The management ' +
+      'account\'s trail log group carries the same metric filter: a member that silences its own forwarding is still ' +
+      'reported there.',
     clauses: [
       { eventSource: 'events.amazonaws.com', name: { field: 'name', exact: [Names.RULE_NAME] } },
       { eventSource: 'events.amazonaws.com', name: { field: 'rule', exact: [Names.RULE_NAME] } },
+      // The heartbeat role's name starts with the forwarding role's prefix.
       { eventSource: 'iam.amazonaws.com', name: { field: 'roleName', prefix: [Names.ROLE_NAME_PREFIX] } },
-      { eventSource: 'sqs.amazonaws.com', name: { field: 'queueUrl', suffix: [`/${Names.DEAD_LETTER_QUEUE_NAME}`] } },
+      // CreatePolicyVersion, SetDefaultPolicyVersion, DeletePolicyVersion, DeletePolicy name the policy by ARN.
+      { eventSource: 'iam.amazonaws.com', name: { field: 'policyArn', wildcard: [`arn:*:iam::*:policy/${Names.POLICY_NAME_PREFIX}*`] } },
+      { eventSource: 'iam.amazonaws.com', name: { field: 'policyName', prefix: [Names.POLICY_NAME_PREFIX] } },
+    ],
+  });
+}
+
+/**
+ * The SQS message calls that are not writes: receiving and hiding messages (a drain is receive, then delete;
+ * DeleteMessage is a write and matches with every other write naming the queue). They are data events: the trail
+ * records them only with a data-event selector for the queue (`OrganizationTrail` adds one for the forwarding
+ * dead-letter queues). Batch calls authorize as their single forms.
+ */
+const QUEUE_MESSAGE_READS = ['ReceiveMessage', 'ChangeMessageVisibility', 'ChangeMessageVisibilityBatch'];
+
+/** What reports that forwarding fails: the dead-letter queue, the events it keeps, and the health alarms. */
+export function forwardingHealthTamperingDefinition(): DetectionDefinition {
+  const queueUrl = { field: 'queueUrl', suffix: [`/${Names.DEAD_LETTER_QUEUE_NAME}`] };
+  return define({
+    id: 'PIPELINE-FORWARDING-HEALTH-TAMPERING',
+    title: 'Forwarding dead-letter queue or health alarms tampered with',
+    severity: DetectionSeverity.CRITICAL,
+    ...PIPELINE_FIELDS,
+    techniques: ['T1562.008', 'T1070'],
+    visibility: 'Receiving, hiding and deleting messages are SQS data events: they are recorded only by a trail with a ' +
+      'data-event selector for the queue (`OrganizationTrail` and `AccountTrail` add one for the forwarding dead-letter ' +
+      'queues unless `recordForwardingQueueMessages` is false).',
+    description:
+      'The dead-letter queue that keeps the detection events an account could not forward, in any account: deleted, ' +
+      'purged, re-policed or re-keyed (management events), its messages received, deleted or hidden (SQS data ' +
+      'events, which `OrganizationTrail` records for this queue name), or moved out with a redrive. Draining the ' +
+      'queue erases the evidence that forwarding failed. The forwarding health alarms deleted, disabled or ' +
+      'overwritten (tagging included; a batch call naming two or more alarms always matches in the metric filter, ' +
+      'which can only read the first name). Failed attempts match too (the organization guardrails deny them). The ' +
+      'management account\'s trail log group carries the same metric filter.',
+    clauses: [
+      { eventSource: 'sqs.amazonaws.com', name: queueUrl },
+      { eventSource: 'sqs.amazonaws.com', eventNames: QUEUE_MESSAGE_READS, name: queueUrl },
+      // A redrive (StartMessageMoveTask) names its source queue by ARN.
+      { eventSource: 'sqs.amazonaws.com', name: { field: 'sourceArn', suffix: [`:${Names.DEAD_LETTER_QUEUE_NAME}`] } },
       { eventSource: 'monitoring.amazonaws.com', name: { field: 'alarmNames', prefix: [Names.ALARM_NAME_PREFIX], list: true } },
       { eventSource: 'monitoring.amazonaws.com', name: { field: 'alarmName', prefix: [Names.ALARM_NAME_PREFIX] } },
     ],
+    dataEventsNeeded: true,
+    // Beyond management writes: the message calls, which are data events (ReceiveMessage is also read-only).
+    forwardingPattern: {
+      source: ['aws.sqs'],
+      detail: { eventCategory: ['Data'], requestParameters: { queueUrl: [{ suffix: `/${Names.DEAD_LETTER_QUEUE_NAME}` }] } },
+    },
   });
 }
 
@@ -206,6 +277,7 @@ export interface PipelineResourceNames {
   readonly logGroupNames: readonly string[];
   readonly alarmNamePrefixes: readonly string[];
   readonly alertTopicArns: readonly string[];
+  readonly centralBusArns: readonly string[];
 }
 
 const KEY_TAMPERING_EVENTS = ['ScheduleKeyDeletion', 'DisableKey', 'PutKeyPolicy', 'DisableKeyRotation', 'DeleteAlias',
@@ -264,9 +336,14 @@ export function trailTamperingDefinition(names: PipelineResourceNames): Detectio
   const clauses: Clause[] = [
     ...(trailNames.length > 0 ? [{
       eventSource: 'cloudtrail.amazonaws.com',
-      eventNames: ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'PutInsightSelectors'],
+      eventNames: ['StopLogging', 'DeleteTrail', 'UpdateTrail'],
       // A trail is named by its name or its ARN.
       name: { field: 'name', exact: trailNames, suffix: trailNames.map(n => `:trail/${n}`) },
+    }, {
+      // The selector calls name the trail in `trailName`, not `name`.
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventNames: ['PutEventSelectors', 'PutInsightSelectors'],
+      name: { field: 'trailName', exact: trailNames, suffix: trailNames.map(n => `:trail/${n}`) },
     }] : []),
     ...(logGroupNames.length > 0 ? [{
       eventSource: 'logs.amazonaws.com',
@@ -294,19 +371,7 @@ export function alertingTamperingDefinition(names: PipelineResourceNames): Detec
   const { alarmNamePrefixes, alertTopicArns } = names;
   const clauses: Clause[] = [
     ...alarmClauses(alarmNamePrefixes),
-    ...(alertTopicArns.length > 0 ? [
-      {
-        eventSource: 'sns.amazonaws.com',
-        eventNames: ['DeleteTopic', 'SetTopicAttributes', 'AddPermission', 'RemovePermission', 'PutDataProtectionPolicy'],
-        name: { field: 'topicArn', exact: alertTopicArns },
-      },
-      {
-        // A subscription ARN is the topic ARN followed by ":<id>".
-        eventSource: 'sns.amazonaws.com',
-        eventNames: ['Unsubscribe', 'SetSubscriptionAttributes'],
-        name: { field: 'subscriptionArn', prefix: alertTopicArns.map(a => `${a}:`) },
-      },
-    ] : []),
+    ...(alertTopicArns.length > 0 ? topicClauses(alertTopicArns) : []),
   ];
   if (clauses.length === 0) return undefined;
   return define({
@@ -316,9 +381,66 @@ export function alertingTamperingDefinition(names: PipelineResourceNames): Detec
     ...PIPELINE_FIELDS,
     description:
       'Alarms whose names start with the given prefixes: deleted, their actions disabled, overwritten or forced to ' +
-      'a state. Alerts topics: deleted, re-configured or re-policed, subscriptions removed or changed. Failed ' +
+      'a state. Alerts topics: deleted, re-configured or re-policed, subscriptions added, removed or changed. Failed ' +
       'attempts match too. Deployments of the stacks that own them match as well: expected, and worth seeing.',
     clauses,
+  });
+}
+
+const BUS_ARN = /^arn:(aws[a-z-]*):events:([a-z0-9-]+):(\d{12}):event-bus\/([/.\-_A-Za-z0-9]{1,256})$/;
+
+/**
+ * The central detection buses, the rules on them, and what `ForwardingHeartbeat` keeps in the bus's account (its
+ * log group, metric filter, alarms and the forwarding health topics).
+ */
+export function centralBusTamperingDefinition(names: PipelineResourceNames): DetectionDefinition | undefined {
+  const buses = names.centralBusArns.map(arn => {
+    const m = BUS_ARN.exec(arn)!;
+    return { arn, account: m[3], name: m[4] };
+  });
+  if (buses.length === 0) return undefined;
+  const accounts = [...new Set(buses.map(b => b.account))];
+  return define({
+    id: 'PIPELINE-CENTRAL-BUS-TAMPERING',
+    title: 'Central detection bus tampered with',
+    severity: DetectionSeverity.CRITICAL,
+    ...PIPELINE_FIELDS,
+    description:
+      `Central bus${buses.length === 1 ? '' : 'es'} ${buses.map(b => b.name).join(', ')} of account${accounts.length === 1 ? '' : 's'} ` +
+      `${accounts.join(', ')}: its resource policy changed (PutPermission, RemovePermission), the bus deleted or ` +
+      'updated, or any rule on it created, changed, disabled, deleted or re-targeted. Failed attempts match too. ' +
+      'Deployments of the security stack match as well: expected, and worth seeing.',
+    clauses: [
+      // Rules and targets on a custom bus, and the bus's permissions, name the bus in `eventBusName` (name or ARN).
+      { eventSource: 'events.amazonaws.com', accounts, name: { field: 'eventBusName', exact: [...buses.map(b => b.name), ...buses.map(b => b.arn)] } },
+      { eventSource: 'events.amazonaws.com', eventNames: ['DeleteEventBus', 'UpdateEventBus'], accounts, name: { field: 'name', exact: buses.map(b => b.name) } },
+    ],
+  });
+}
+
+/**
+ * What `ForwardingHeartbeat` and `ForwardingHealthTopic` keep in the security account, by their fixed names: the
+ * heartbeat log group and its metric filter, the heartbeat alarms, the forwarding health topics.
+ */
+export function centralHealthTamperingDefinition(): DetectionDefinition {
+  return define({
+    id: 'PIPELINE-CENTRAL-HEALTH-TAMPERING',
+    title: 'Forwarding heartbeat or health topic tampered with',
+    severity: DetectionSeverity.CRITICAL,
+    ...PIPELINE_FIELDS,
+    description:
+      'In any account (by the fixed names of `DetectionForwardingNames`): the heartbeat log group or its metric ' +
+      'filter deleted or changed, the heartbeat alarms deleted, muted, overwritten or forced to a state, the ' +
+      'forwarding health topics deleted, re-policed or their subscriptions removed. Failed attempts match too. ' +
+      'Deployments of the security stack match as well: expected, and worth seeing.',
+    // Every write naming them: their names are the library's own, so nothing else carries them.
+    clauses: [
+      { eventSource: 'logs.amazonaws.com', name: { field: 'logGroupName', exact: [Names.HEARTBEAT_LOG_GROUP_NAME] } },
+      { eventSource: 'monitoring.amazonaws.com', name: { field: 'alarmNames', prefix: [Names.HEARTBEAT_ALARM_NAME_PREFIX], list: true } },
+      { eventSource: 'monitoring.amazonaws.com', name: { field: 'alarmName', prefix: [Names.HEARTBEAT_ALARM_NAME_PREFIX] } },
+      { eventSource: 'sns.amazonaws.com', name: { field: 'topicArn', suffix: [`:${Names.HEALTH_TOPIC_NAME}`] } },
+      { eventSource: 'sns.amazonaws.com', name: { field: 'subscriptionArn', wildcard: [`*:${Names.HEALTH_TOPIC_NAME}:*`] } },
+    ],
   });
 }
 
@@ -343,6 +465,8 @@ export function validatePipelineNames(names: PipelineResourceNames): void {
   each('trailNames', names.trailNames, (p, v) => validatePattern(undefined, p, v, TRAIL_NAME, 'must be a CloudTrail trail name'));
   each('logGroupNames', names.logGroupNames, (p, v) => validatePattern(undefined, p, v, LOG_GROUP_NAME, 'must be a CloudWatch Logs log group name'));
   each('alarmNamePrefixes', names.alarmNamePrefixes, (p, v) => validatePattern(undefined, p, v, ALARM_PREFIX, 'must be 1-200 printable ASCII characters'));
+  each('centralBusArns', names.centralBusArns, (p, v) => validatePattern(undefined, p, v, BUS_ARN,
+    'must be an event bus ARN (arn:<partition>:events:<region>:<account>:event-bus/<name>), such as CentralDetectionBus.arnFor(...)'));
   each('alertTopicArns', names.alertTopicArns, (p, v) => validatePattern(undefined, p, v, TOPIC_ARN,
     'must be an SNS topic ARN such as arn:aws:sns:us-east-1:111111111111:security-alerts'));
 }
@@ -351,6 +475,8 @@ export function validatePipelineNames(names: PipelineResourceNames): void {
 
 export const PIPELINE_DEFINITIONS: readonly DetectionDefinition[] = [
   forwardingTamperingDefinition(),
+  forwardingHealthTamperingDefinition(),
+  centralHealthTamperingDefinition(),
   stackSetTamperingDefinition(),
   organizationTamperingDefinition(),
 ];

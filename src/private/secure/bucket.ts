@@ -60,8 +60,10 @@ export function enableServerAccessLogging(bucket: s3.Bucket, target: s3.IBucket,
     destinationBucketName: target.bucketName,
     logFilePrefix: options.prefix,
   };
-  // Naming the source bucket in a policy of another stack would make the two stacks reference each
-  // other; the account condition still confines the grant to this account's buckets.
+  // aws:SourceArn (the source bucket) and aws:SourceAccount are the S3 user guide's conditions for this grant
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html). Naming the source
+  // bucket in a policy of another stack would make the two stacks reference each other; the account condition
+  // still confines the grant to this account's buckets.
   const sameStack = Stack.of(target) === Stack.of(bucket);
   target.addToResourcePolicy(new iam.PolicyStatement({
     sid: options.sid,

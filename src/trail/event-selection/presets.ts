@@ -1,5 +1,7 @@
 import { DataEvents } from './data-events';
+import { FieldSelector, SelectorField } from './field-selector';
 import { EventReadWrite } from './read-write';
+import { DetectionForwardingNames } from '../../detection/forwarding-names';
 
 /**
  * Data event selections for common compliance asks. Each returns a list to spread into the trail's
@@ -48,6 +50,20 @@ export class DataEventPresets {
       DataEvents.s3ExpressObjects({ readWrite }),
       DataEvents.dynamoDbTables({ readWrite }),
     ];
+  }
+
+  /**
+   * Every message call on the forwarding dead-letter queues (`DetectionForwardingNames.DEAD_LETTER_QUEUE_NAME`) of
+   * the accounts the trail records: who sent, received, deleted or hid the detection events that could not be
+   * forwarded. Those calls are SQS data events; `PIPELINE-FORWARDING-HEALTH-TAMPERING` reads them. The queues are
+   * empty unless forwarding fails, so the volume is tiny. Trails add this selection by default
+   * (`recordForwardingQueueMessages`).
+   */
+  public static forwardingDeadLetterQueueMessages(): DataEvents[] {
+    return [DataEvents.sqsQueues({
+      name: 'Forwarding dead-letter queue messages',
+      fieldSelectors: [FieldSelector.endsWith(SelectorField.RESOURCES_ARN, [`:${DetectionForwardingNames.DEAD_LETTER_QUEUE_NAME}`])],
+    })];
   }
 
   private constructor() {}

@@ -14,6 +14,13 @@ interface CfnResource {
   readonly Properties?: { [key: string]: any };
 }
 
+/** Where a template is deployed by hand, and with which parameter values. */
+export interface TemplateEnvironment {
+  readonly account: string;
+  readonly region: string;
+  readonly parameters?: { [name: string]: string };
+}
+
 /**
  * A synthesized stack seen as it would be once deployed: the policies of its template with their
  * intrinsics (`Ref`, `Fn::GetAtt`, `Fn::Join`, ...) replaced by the literal names and ARNs they take.
@@ -22,25 +29,46 @@ interface CfnResource {
  * resolve throws, so a policy is never evaluated half-resolved.
  */
 export class DeployedStack {
+  /**
+   * A template deployed by hand into one account and region (a StackSet's member template, which has no literal
+   * environment), with the values of its parameters.
+   */
+  public static ofTemplate(template: { [key: string]: any }, env: TemplateEnvironment): DeployedStack {
+    return new DeployedStack({ template, ...env });
+  }
+
   public readonly account: string;
   public readonly region: string;
   public readonly partition = 'aws';
-  private readonly stack: Stack;
+  private readonly stack?: Stack;
+  private readonly stackName: string;
+  private readonly parameters: { [name: string]: string };
   private readonly resources: { [logicalId: string]: CfnResource };
 
   /** Throws when the template's resources depend on each other in a cycle (CloudFormation refuses those). */
-  constructor(stack: Stack) {
-    if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
-      throw new Error(`stack ${stack.stackName} needs a literal account and region`);
+  constructor(stack: Stack | (TemplateEnvironment & { template: { [key: string]: any } })) {
+    if (stack instanceof Stack) {
+      if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
+        throw new Error(`stack ${stack.stackName} needs a literal account and region`);
+      }
+      this.stack = stack;
+      this.stackName = stack.stackName;
+      this.account = stack.account;
+      this.region = stack.region;
+      this.parameters = {};
+      this.resources = Template.fromStack(stack).toJSON().Resources;
+    } else {
+      this.stackName = 'template';
+      this.account = stack.account;
+      this.region = stack.region;
+      this.parameters = stack.parameters ?? {};
+      this.resources = stack.template.Resources;
     }
-    this.stack = stack;
-    this.account = stack.account;
-    this.region = stack.region;
-    this.resources = Template.fromStack(stack).toJSON().Resources;
   }
 
   /** The logical id of a construct's CloudFormation resource (the L2's default child). */
   public logicalId(construct: IConstruct): string {
+    if (!this.stack) throw new Error('a template deployed by hand has no constructs');
     const element = construct instanceof CfnElement ? construct : construct.node.defaultChild;
     if (!(element instanceof CfnElement)) throw new Error(`${construct.node.path} has no CloudFormation resource`);
     return this.stack.getLogicalId(element);
@@ -138,6 +166,7 @@ export class DeployedStack {
       case 'AWS::Region': return this.region;
       case 'AWS::URLSuffix': return 'amazonaws.com';
     }
+    if (id in this.parameters) return this.parameters[id];
     const { Type: type, Properties: props = {} } = this.resource(id);
     switch (type) {
       case 'AWS::S3::Bucket':
@@ -146,6 +175,7 @@ export class DeployedStack {
       case 'AWS::KMS::Key': return this.keyId(id);
       case 'AWS::SNS::Topic': return `arn:${this.partition}:sns:${this.region}:${this.account}:${this.name(id, 'TopicName')}`;
       case 'AWS::IAM::Role': return this.name(id, 'RoleName');
+      case 'AWS::IAM::ManagedPolicy': return `arn:${this.partition}:iam::${this.account}:policy/${this.name(id, 'ManagedPolicyName')}`;
       case 'AWS::Events::EventBus': return this.name(id, 'Name');
       case 'AWS::Logs::LogGroup': return this.name(id, 'LogGroupName');
       case 'AWS::Athena::WorkGroup': return this.name(id, 'Name');
@@ -180,7 +210,7 @@ export class DeployedStack {
 
   private resource(id: string): CfnResource {
     const resource = this.resources[id];
-    if (!resource) throw new Error(`no resource ${id} in ${this.stack.stackName}`);
+    if (!resource) throw new Error(`no resource ${id} in ${this.stackName}`);
     return resource;
   }
 
