@@ -27,6 +27,8 @@ const ACCESS_LOGS_BUCKET = 'cloudtrail-access-logs-222222222222-us-east-1';
 const ARCHIVE_KEY_ALIAS = 'alias/organization-trail-archive';
 const TRAIL_LOG_GROUP = '/aws/cloudtrail/organization-trail';
 const ALARM_PREFIX = 'organization-trail-';
+/** The security account's alert-path alarms: under the same prefix, so one pipeline detection watches both. */
+const ALERTS_ALARM_PREFIX = `${ALARM_PREFIX}alerts-`;
 const ALERTS_TOPIC = 'security-alerts';
 const ALERTS_HEALTH_TOPIC = 'security-alerts-health';
 const SECURITY_TEAM_EMAIL = 'security-team@example.com';
@@ -50,7 +52,10 @@ export const ORG_TRAIL = TrailIdentity.organization({
 
 /** Built from names: the management account's stacks need no reference to the security account's stack. */
 const CENTRAL_BUS_ARN = CentralDetectionBus.arnFor({ account: SECURITY_ACCOUNT, region: HOME_REGION });
-const ALERT_TOPIC_ARNS = [ALERTS_TOPIC, ALERTS_HEALTH_TOPIC].map(name => `arn:aws:sns:${HOME_REGION}:${SECURITY_ACCOUNT}:${name}`);
+const ALERT_TOPIC_ARNS = [
+  `arn:aws:sns:${HOME_REGION}:${SECURITY_ACCOUNT}:${ALERTS_TOPIC}`,
+  `arn:aws:sns:${HOME_REGION}:${SECURITY_ACCOUNT}:${ALERTS_HEALTH_TOPIC}`,
+];
 
 /** The pipeline-tampering detections of this setup's own archive, key account, trail, log group, alarms, topics and bus. */
 export function pipelineDetections(): Detection[] {
@@ -132,6 +137,7 @@ export class SecurityStack extends Stack {
       detections: organizationDetections(),
       topicName: ALERTS_TOPIC,
       healthTopicName: ALERTS_HEALTH_TOPIC,
+      healthAlarmNamePrefix: ALERTS_ALARM_PREFIX,
       // Every alert ends with the Athena statement that lists what its principal did.
       investigation: { workGroupName: `${ORG_TRAIL.trailName}-forensics` },
     });
@@ -228,6 +234,7 @@ export class ManagementStack extends Stack {
       archiveDeploymentRoleArns: [ARCHIVE_DEPLOYMENT_ROLE],
       centralBusArns: [CENTRAL_BUS_ARN],
       alertTopicArns: ALERT_TOPIC_ARNS,
+      alertingAlarmNamePrefixes: [ALERTS_ALARM_PREFIX],
       alertingDeploymentRoleArns: [SECURITY_DEPLOYMENT_ROLE],
       breakGlassPrincipalArns: [BREAK_GLASS_ROLE],
     });

@@ -113,7 +113,7 @@ export interface CloudTrailBaselineProps {
    * The detections the alerts cover.
    *
    * @default - `Detection.defaultTier()` plus `Detection.pipelineTampering` for this baseline's own trail, log
-   * group, alarms, archive bucket (when named) and account
+   * group, alarms, archive and access-log buckets (when named) and account
    */
   readonly detections?: Detection[];
 
@@ -357,7 +357,11 @@ export class CloudTrailBaseline extends Construct {
       trailNames: literal(trailName),
       logGroupNames: literal(logGroupName),
       alarmNamePrefixes: alarms ? literal(Token.isUnresolved(trailName) ? undefined : `${trailName}-`) : [],
-      archiveBucketNames: literal(props.archive ? props.archive.bucket.bucketName : props.archiveOptions?.bucketName),
+      // The access-log bucket records who read or tried to delete the logs: it is watched with the log bucket.
+      archiveBucketNames: [
+        ...literal(props.archive ? props.archive.bucket.bucketName : props.archiveOptions?.bucketName),
+        ...literal(props.archive ? props.archive.accessLogsBucket?.bucketName : props.archiveOptions?.accessLogsBucketName),
+      ],
       archiveKeyAccounts: props.archive ? [] : literal(Stack.of(this).account),
     };
     return Object.values(names).some(v => v.length > 0) ? withScope(this, () => Detection.pipelineTampering(names)) : [];

@@ -10,6 +10,7 @@ import { ForwardingHealthTopic } from './forwarding-health-topic';
 import { DetectionForwardingNames as Names } from './forwarding-names';
 import { validateHeartbeatInterval } from './private/heartbeat';
 import { DEFAULT_MAX_PATTERN_LENGTH, patternLength } from './private/patterns';
+import { failureAlarm } from '../private/alert-health';
 import { encryptedLogGroup } from '../private/secure';
 import { fail, validateAccount, validateNonEmpty, validateRegion, validateUnique } from '../private/validation';
 
@@ -172,18 +173,14 @@ export class ForwardingHeartbeat extends Construct {
         metricName: 'UnmonitoredHeartbeats',
         metricValue: '1',
       });
-      this.unmonitoredAccountsAlarm = new cloudwatch.Alarm(this, 'UnmonitoredAccounts', {
+      this.unmonitoredAccountsAlarm = failureAlarm(this, 'UnmonitoredAccounts', {
         alarmName: `${Names.HEARTBEAT_ALARM_NAME_PREFIX}unmonitored-accounts`,
-        alarmDescription: 'An account that is not in the heartbeat monitor\'s accounts forwards heartbeats: nothing alarms ' +
+        description: 'An account that is not in the heartbeat monitor\'s accounts forwards heartbeats: nothing alarms ' +
           `when its forwarding breaks. Its id is in the log group ${Names.HEARTBEAT_LOG_GROUP_NAME}-unmonitored (field ` +
           '"account"): add it to ForwardingHeartbeat\'s accounts.',
         metric: filter.metric({ statistic: cloudwatch.Stats.SUM, period: this.window }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        action,
       });
-      this.unmonitoredAccountsAlarm.addAlarmAction(action);
     } else {
       Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:detection:heartbeatAccountsTooManyToWatchOthers',
         `${props.accounts.length} accounts make the "not one of these accounts" pattern ${patternLength(unmonitored)} ` +
@@ -196,14 +193,14 @@ export class ForwardingHeartbeat extends Construct {
    * The heartbeats that reached the central bus from one account (namespace `CloudTrailGovernance/Forwarding`,
    * metric `Heartbeats`, dimension `Account`; Sum over the window, as its alarm reads it).
    *
-   * @param account the 12-digit account id
+   * @param accountId the 12-digit account id
    * @param props options of the metric
    */
-  public metricHeartbeats(account: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricHeartbeats(accountId: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: NAMESPACE,
       metricName: 'Heartbeats',
-      dimensionsMap: { Account: account },
+      dimensionsMap: { Account: accountId },
       statistic: cloudwatch.Stats.SUM,
       period: this.window,
       ...props,

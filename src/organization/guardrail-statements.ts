@@ -25,6 +25,8 @@ export interface ForwardingGuardrailInput {
   readonly centralBusArns: string[];
   /** The alerts topics (SecurityAlerts) guarded with the buses. */
   readonly alertTopicArns: string[];
+  /** Prefixes of the security account's own alarm names (SecurityAlerts' health alarms) guarded with the buses. */
+  readonly alertingAlarmNamePrefixes: string[];
   /** Roles that deploy the security stack, exempt from the alerting statement only. */
   readonly alertingDeploymentRoleArns: string[];
 }
@@ -58,12 +60,11 @@ const EXEMPT_ROLE_ACTIONS = [
   'iam:CreateRole',
   'iam:DeleteRole',
   'iam:UpdateAssumeRolePolicy',
-  'iam:AttachRolePolicy',
-  'iam:DetachRolePolicy',
-  'iam:PutRolePolicy',
-  'iam:DeleteRolePolicy',
-  'iam:PutRolePermissionsBoundary',
-  'iam:DeleteRolePermissionsBoundary',
+  // Attach, Detach, Put and DeleteRolePolicy (and GetRolePolicy, a read these roles never need from anyone else):
+  // written as patterns to leave room in the 5,120 characters.
+  'iam:*RolePolicy',
+  // Put and DeleteRolePermissionsBoundary.
+  'iam:*RolePermissionsBoundary',
 ];
 
 /**
@@ -83,6 +84,12 @@ const POLICY_ACTIONS = ['iam:CreatePolicy*', 'iam:SetDefaultPolicyVersion', 'iam
 
 /** Stopping or rewriting the heartbeat schedule (the heartbeat's absence alarms anyway; this keeps it from being faked off). */
 const SCHEDULE_ACTIONS = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'];
+
+/**
+ * Labelling the heartbeat parameter's oldest version: Parameter Store keeps 100 versions and deletes the oldest
+ * on each write, unless it has a label, when the write fails (ParameterMaxVersionLimitExceeded).
+ */
+const PARAMETER_ACTIONS = ['ssm:LabelParameterVersion'];
 /**
  * Stopping, deleting or narrowing an organization trail. Member accounts cannot change an organization trail
  * at all, except an account registered as CloudTrail delegated administrator: this is for that account.
@@ -102,11 +109,12 @@ const QUEUE_ACTIONS = ['sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:PurgeQueue', '
 const BUS_ACTIONS = ['events:DeleteEventBus', 'events:UpdateEventBus'];
 
 /**
- * The bus's resource policy. These actions take no resource ARN (the Service Authorization Reference lists no
- * resource type for them), so they are denied to every principal of the buses' accounts (`aws:PrincipalAccount`)
- * but the exempt ones: in a security account that holds only the alerting, no one else needs them.
+ * The bus's resource policy, and the CloudWatch Logs resource policies that let the bus write the heartbeats. These
+ * actions take no resource ARN (the Service Authorization Reference lists no resource type for them), so they are
+ * denied to every principal of the buses' accounts (`aws:PrincipalAccount`) but the exempt ones: in a security
+ * account that holds only the alerting, no one else needs them.
  */
-const BUS_POLICY_ACTIONS = ['events:PutPermission', 'events:RemovePermission'];
+const ACCOUNT_POLICY_ACTIONS = ['events:PutPermission', 'events:RemovePermission', 'logs:PutResourcePolicy', 'logs:DeleteResourcePolicy'];
 
 /** The alerts and health topics: deleting, re-policing, re-keying, and removing or redirecting subscriptions. */
 const TOPIC_ACTIONS = ['sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:AddPermission', 'sns:RemovePermission',
@@ -155,23 +163,33 @@ export function forwardingGuardrailStatements(input: ForwardingGuardrailInput): 
   // One statement for the whole pipeline: each action only ever applies to its own kind of resource, so the
   // joined lists deny exactly what five statements would, while the exempt list is written once instead of
   // five times, leaving room in the 5,120 characters for more break-glass roles.
-  const alertingExempt = [...exempt, ...input.alertingDeploymentRoleArns];
   return [
     deny('DenyForwardingPipelineChanges', [...RULE_ACTIONS, ...ROLE_ACTIONS, ...POLICY_ACTIONS, ...QUEUE_ACTIONS, ...ALARM_ACTIONS,
-      ...SCHEDULE_ACTIONS, ...STACK_ACTIONS], [
+      ...SCHEDULE_ACTIONS, ...PARAMETER_ACTIONS, ...STACK_ACTIONS], [
       `arn:${p}:events:*:*:rule/${n.RULE_NAME}`,
       `arn:${p}:iam::*:role/${n.ROLE_NAME_PREFIX}*`,
       `arn:${p}:iam::*:policy/${n.POLICY_NAME_PREFIX}*`,
       `arn:${p}:sqs:*:*:${n.DEAD_LETTER_QUEUE_NAME}`,
       `arn:${p}:cloudwatch:*:*:alarm:${n.ALARM_NAME_PREFIX}*`,
       `arn:${p}:scheduler:*:*:schedule/default/${n.HEARTBEAT_SCHEDULE_NAME}`,
+      `arn:${p}:ssm:*:*:parameter${n.HEARTBEAT_PARAMETER_NAME}`,
       `arn:${p}:cloudformation:*:*:stack/StackSet-${input.stackSetName}-*/*`,
     ]),
     // PassRole stays out: the archive's deployment role is passed to CloudFormation on every deployment.
     deny('DenyExemptRoleChanges', EXEMPT_ROLE_ACTIONS, [...new Set([...exempt, ...input.trustedRoleArns, ...input.alertingDeploymentRoleArns])]),
     ...(input.organizationTrailArns.length > 0 ? [deny('DenyOrganizationTrailChanges', TRAIL_ACTIONS, input.organizationTrailArns)] : []),
-    ...(input.centralBusArns.length > 0 ? alertingStatements(p, input, alertingExempt) : []),
   ];
+}
+
+/**
+ * The statements of the alerting service control policy (a policy of its own, so the pipeline policy keeps its
+ * 5,120 characters): the security account's side of the alert path, exempting the StackSet execution role, the
+ * break-glass roles and the security stack's deployment roles.
+ */
+export function alertingGuardrailStatements(input: ForwardingGuardrailInput): iam.PolicyStatement[] {
+  if (input.centralBusArns.length === 0) return [];
+  const executionRole = `arn:${input.partition}:iam::*:role/${STACK_SET_EXECUTION_ROLE_NAME_PATTERN}`;
+  return alertingStatements(input.partition, input, [executionRole, ...input.exemptPrincipalArns, ...input.alertingDeploymentRoleArns]);
 }
 
 /**
@@ -195,14 +213,14 @@ function alertingStatements(p: string, input: ForwardingGuardrailInput, exempt: 
       ...buses.map(b => `arn:${p}:events:${b.region}:${b.account}:rule/${b.name}/*`),
       ...input.alertTopicArns,
       ...accounts.map(a => `arn:${p}:sns:*:${a}:${n.HEALTH_TOPIC_NAME}`),
-      ...accounts.map(a => `arn:${p}:cloudwatch:*:${a}:alarm:${n.HEARTBEAT_ALARM_NAME_PREFIX}*`),
+      ...accounts.flatMap(a => [n.HEARTBEAT_ALARM_NAME_PREFIX, ...input.alertingAlarmNamePrefixes].map(prefix => `arn:${p}:cloudwatch:*:${a}:alarm:${prefix}*`)),
       ...accounts.map(a => `arn:${p}:logs:*:${a}:log-group:${n.HEARTBEAT_LOG_GROUP_NAME}*`),
     ],
     conditions: { ArnNotLike: { 'aws:PrincipalArn': exempt } },
   }), new iam.PolicyStatement({
-    sid: 'DenyCentralBusPolicyChanges',
+    sid: 'DenyAlertingPolicyChanges',
     effect: iam.Effect.DENY,
-    actions: BUS_POLICY_ACTIONS,
+    actions: ACCOUNT_POLICY_ACTIONS,
     resources: ['*'],
     conditions: { StringEquals: { 'aws:PrincipalAccount': accounts }, ArnNotLike: { 'aws:PrincipalArn': exempt } },
   })];

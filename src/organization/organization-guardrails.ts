@@ -3,8 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct, IConstruct } from 'constructs';
 import {
-  archiveGuardrailStatements, forwardingGuardrailStatements, STACK_SET_EXECUTION_ROLE_NAME_PATTERN,
+  alertingGuardrailStatements, archiveGuardrailStatements, forwardingGuardrailStatements, STACK_SET_EXECUTION_ROLE_NAME_PATTERN,
 } from './guardrail-statements';
+import { regionDenyStatements, validateAllowedRegions, validateExemptActions } from './region-guardrail';
 import { DetectionForwardingNames } from '../detection/forwarding-names';
 import { partitionOfRegion, validateExemptRoleArn } from '../private/secure';
 import { fail, isUnresolved, validateAccount, validateNonEmpty, validatePattern, validateUnique, ValidationError } from '../private/validation';
@@ -91,8 +92,8 @@ export interface OrganizationGuardrailsProps {
   readonly organizationTrailArns?: string[];
 
   /**
-   * The central detection buses (`CentralDetectionBus.arnFor(...)`) whose resource policy, rules and targets the
-   * service control policy protects, together with `alertTopicArns` and, in the buses' accounts, the forwarding
+   * The central detection buses (`CentralDetectionBus.arnFor(...)`) whose resource policy, rules and targets a
+   * second service control policy (`alertingServiceControlPolicy`) protects, together with `alertTopicArns` and, in the buses' accounts, the forwarding
    * health topics, the heartbeat alarms and the heartbeat log groups (by their fixed names).
    *
    * @default - none: the alerting in the security account is only detected (`PIPELINE-CENTRAL-BUS-TAMPERING`)
@@ -106,6 +107,14 @@ export interface OrganizationGuardrailsProps {
    * @default - none
    */
   readonly alertTopicArns?: string[];
+
+  /**
+   * Prefixes of the names of the security account's own alarms to guard with the buses: `SecurityAlerts`'
+   * `healthAlarmNamePrefix`. Needs `centralBusArns`.
+   *
+   * @default - none
+   */
+  readonly alertingAlarmNamePrefixes?: string[];
 
   /**
    * The roles that deploy the security stack (for a CDK-bootstrapped account,
@@ -132,11 +141,49 @@ export interface OrganizationGuardrailsProps {
   readonly serviceControlPolicyName?: string;
 
   /**
+   * The alerting service control policy's name (1-128 characters). It is attached to `targetIds` with the other
+   * one: a target holds at most 5 service control policies, AWS's FullAWSAccess among them.
+   *
+   * @default 'cloudtrail-governance-alerting-guardrail'
+   */
+  readonly alertingServiceControlPolicyName?: string;
+
+  /**
    * The resource control policy's name (1-128 characters).
    *
    * @default 'cloudtrail-governance-archive-guardrail'
    */
   readonly resourceControlPolicyName?: string;
+
+  /**
+   * The regions principals of `targetIds` may use: a region-deny service control policy of its own (it does not
+   * count against the forwarding policy's 5,120 characters) denies every action outside them (`aws:RequestedRegion`)
+   * but the global services' that AWS's documented example exempts (IAM, Organizations, STS, CloudFront, Route 53,
+   * Support, Budgets, ...). The break-glass roles, the StackSet execution role and the forwarding and heartbeat roles
+   * are exempt. Pass the same list to the tables' `allowedRegions` and to `RegionActivityAlarm`, which reports the
+   * activity elsewhere that this policy cannot stop (the management account, service-linked roles), and include every
+   * region the `DetectionForwarder` forwards from. All regions must be in the stack's partition. It is attached to
+   * `targetIds` with the other service control policies: a target holds at most 5, AWS's FullAWSAccess among them.
+   *
+   * @default - no region-deny policy
+   */
+  readonly allowedRegions?: string[];
+
+  /**
+   * Actions the region-deny policy lets through in every region, besides the AWS example's global services: the
+   * global services your accounts use that the example does not name (AWS: it "might not include all of the latest
+   * global AWS services or operations"). `service:action`, `*` wildcards in the action only. Needs `allowedRegions`.
+   *
+   * @default - none
+   */
+  readonly regionDenyExemptActions?: string[];
+
+  /**
+   * The region-deny policy's name (1-128 characters). Needs `allowedRegions`.
+   *
+   * @default 'cloudtrail-governance-region-deny'
+   */
+  readonly regionDenyPolicyName?: string;
 }
 
 /** The AWS Organizations maximum size of a service control policy and of a resource control policy, in characters. */
@@ -149,6 +196,7 @@ const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2,4}(-[a-z]+)+-\d{1,2}:\d{12}:key\/[A
 const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 const BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[/.\-_A-Za-z0-9]{1,256}$/;
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const ALARM_PREFIX = /^[\x20-\x29\x2b-\x3e\x40-\x7e]{1,200}$/;
 const TRAIL_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z]{2,4}(-[a-z]+)+-\d{1,2}:\d{12}:trail\/[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
 /** The longest partition name: the size check assumes it so that the policy fits in every partition. */
 const LONGEST_PARTITION = 'aws-us-gov';
@@ -160,17 +208,23 @@ const LONGEST_PARTITION = 'aws-us-gov';
  * that keeps every principal from erasing or unlocking the log archive or destroying its key.
  *
  * The SCP denies, in every account and region it reaches, changes to the resources a `DetectionForwarder`
- * stack instance creates, named by `DetectionForwardingNames`: the forwarding rule, the forwarding roles, the
- * dead-letter queue, the forwarding alarms, and the stack instances themselves. The StackSet's own execution
- * role (`stacksets-exec-*`) and the break-glass roles are exempt, and nobody else may create or rewrite a role
- * under an exempt name. SCPs do not apply to principals of the management account, nor to service-linked
+ * stack instance creates, named by `DetectionForwardingNames`: the forwarding rule, the forwarding and heartbeat
+ * roles and their policies, the dead-letter queue and its messages, the forwarding alarms, the heartbeat schedule,
+ * and the stack instances themselves. With `centralBusArns`, it also guards the security account's side: the bus,
+ * its policy and rules, the alerts and health topics, and the heartbeat's log groups and alarms. The StackSet's own
+ * execution role (`stacksets-exec-*`) and the break-glass roles are exempt (the security stack's deployment roles
+ * from the security account's side only), and nobody else may create or rewrite a role under an exempt name. SCPs do not apply to principals of the management account, nor to service-linked
  * roles: neither is limited by this policy.
  *
  * The RCP denies the destructive archive actions (`s3:DeleteObject`, `s3:BypassGovernanceRetention`,
- * `s3:PutBucketPolicy`, `kms:ScheduleKeyDeletion`...) on the given buckets and keys to every principal,
- * inside the organization or not, the account's root user included, except the break-glass principals and
- * the archive's deployment roles. It never denies AWS service principals, so CloudTrail keeps delivering.
+ * `s3:DeleteBucket`, `kms:ScheduleKeyDeletion`...) on the given buckets and keys to every principal, inside the
+ * organization or not, the account's root user included, except the break-glass principals; and the changes a
+ * stack update of the archive makes (`s3:PutBucketPolicy`, `kms:PutKeyPolicy`...) to all but break-glass and the
+ * archive's deployment roles. It never denies AWS service principals, so CloudTrail keeps delivering.
  * RCPs do not apply to resources of the management account: keep the archive in a member account.
+ *
+ * With `allowedRegions`, a region-deny service control policy of its own denies every action outside those regions
+ * but the global services' (AWS's region-deny example); `RegionActivityAlarm` reports what it cannot stop.
  *
  * Both policy types must be enabled on the organization's root before deployment; the policies are attached
  * by CloudFormation (`AWS::Organizations::Policy` `TargetIds`).
@@ -188,11 +242,39 @@ export class OrganizationGuardrails extends Construct {
   /** The service control policy's document. */
   public readonly serviceControlPolicyDocument: iam.PolicyDocument;
 
+  /**
+   * The alerting service control policy: the security account's side of the alert path.
+   *
+   * @default - none when `centralBusArns` is not given
+   */
+  public readonly alertingServiceControlPolicy?: organizations.CfnPolicy;
+
+  /**
+   * The alerting service control policy's document.
+   *
+   * @default - none when `centralBusArns` is not given
+   */
+  public readonly alertingServiceControlPolicyDocument?: iam.PolicyDocument;
+
   /** The resource control policy; undefined when no archive bucket or key is given. */
   public readonly resourceControlPolicy?: organizations.CfnPolicy;
 
   /** The resource control policy's document; undefined when no archive bucket or key is given. */
   public readonly resourceControlPolicyDocument?: iam.PolicyDocument;
+
+  /**
+   * The region-deny service control policy.
+   *
+   * @default - none when `allowedRegions` is not given
+   */
+  public readonly regionDenyPolicy?: organizations.CfnPolicy;
+
+  /**
+   * The region-deny policy's document.
+   *
+   * @default - none when `allowedRegions` is not given
+   */
+  public readonly regionDenyPolicyDocument?: iam.PolicyDocument;
 
   constructor(scope: Construct, id: string, props: OrganizationGuardrailsProps) {
     super(scope, id);
@@ -223,6 +305,13 @@ export class OrganizationGuardrails extends Construct {
     if (topics.length > 0 && buses.length === 0) {
       throw new ValidationError(this, 'alertTopicArns needs centralBusArns: the topics are guarded with the buses');
     }
+    const alarmPrefixes = props.alertingAlarmNamePrefixes ?? [];
+    alarmPrefixes.forEach((a) => validatePattern(this, 'alertingAlarmNamePrefixes', a, ALARM_PREFIX,
+      'must be 1-200 printable ASCII characters without "*" or "?"'));
+    validateUnique(this, 'alertingAlarmNamePrefixes', alarmPrefixes, (a) => a);
+    if (alarmPrefixes.length > 0 && buses.length === 0) {
+      throw new ValidationError(this, 'alertingAlarmNamePrefixes needs centralBusArns: the alarms are guarded with the buses');
+    }
     const alertingRoles = props.alertingDeploymentRoleArns ?? [];
     validatePrincipals(this, 'alertingDeploymentRoleArns', alertingRoles);
     const trails = props.organizationTrailArns ?? [];
@@ -235,13 +324,22 @@ export class OrganizationGuardrails extends Construct {
     validatePolicyName(this, 'serviceControlPolicyName', scpName);
     const rcpName = props.resourceControlPolicyName ?? 'cloudtrail-governance-archive-guardrail';
     validatePolicyName(this, 'resourceControlPolicyName', rcpName);
+    const allowedRegions = props.allowedRegions;
+    if (allowedRegions !== undefined) validateAllowedRegions(this, 'allowedRegions', allowedRegions);
+    const exemptActions = props.regionDenyExemptActions ?? [];
+    validateExemptActions(this, 'regionDenyExemptActions', exemptActions);
+    const regionDenyName = props.regionDenyPolicyName ?? 'cloudtrail-governance-region-deny';
+    validatePolicyName(this, 'regionDenyPolicyName', regionDenyName);
+    if (allowedRegions === undefined && (props.regionDenyExemptActions !== undefined || props.regionDenyPolicyName !== undefined)) {
+      throw new ValidationError(this, 'regionDenyExemptActions and regionDenyPolicyName need allowedRegions: there is no region-deny policy');
+    }
 
     const protectsArchive = buckets.length > 0 || keys.length > 0 || keyAccounts.length > 0;
     if (!protectsArchive && props.archiveTargetIds !== undefined) {
-      throw new ValidationError(this, 'archiveTargetIds needs archiveBucketNames or archiveKeyArns: there is no resource control policy to attach');
+      throw new ValidationError(this, 'archiveTargetIds needs archiveBucketNames, archiveKeyArns or archiveKeyAccounts: there is no resource control policy to attach');
     }
     if (!protectsArchive && deploymentRoles.length > 0) {
-      throw new ValidationError(this, 'archiveDeploymentRoleArns needs archiveBucketNames or archiveKeyArns: there is no resource control policy to exempt them from');
+      throw new ValidationError(this, 'archiveDeploymentRoleArns needs archiveBucketNames, archiveKeyArns or archiveKeyAccounts: there is no resource control policy to exempt them from');
     }
 
     const partition = Stack.of(this).partition;
@@ -253,17 +351,26 @@ export class OrganizationGuardrails extends Construct {
       organizationTrailArns: trails,
       centralBusArns: buses,
       alertTopicArns: topics,
+      alertingAlarmNamePrefixes: alarmPrefixes,
       alertingDeploymentRoleArns: alertingRoles,
+    });
+    const alerting = (p: string) => alertingGuardrailStatements({
+      partition: p, stackSetName, exemptPrincipalArns: breakGlass, trustedRoleArns: deploymentRoles, organizationTrailArns: trails,
+      centralBusArns: buses, alertTopicArns: topics, alertingAlarmNamePrefixes: alarmPrefixes, alertingDeploymentRoleArns: alertingRoles,
     });
     const rcp = (p: string) => archiveGuardrailStatements({
       partition: p, bucketNames: buckets, keyArns: keys, keyAccounts, breakGlassArns: breakGlass, deploymentRoleArns: deploymentRoles,
     });
     // An unresolved value has no length yet: the sizes are checked when every value in the documents is literal.
-    const literal = [buckets, keys, keyAccounts, deploymentRoles, breakGlass, trails, buses, topics, alertingRoles, [stackSetName]]
+    const literal = [buckets, keys, keyAccounts, deploymentRoles, breakGlass, trails, buses, topics, alarmPrefixes, alertingRoles, [stackSetName]]
       .every((values) => !isUnresolved(values) && values.every((v) => !Token.isUnresolved(v)));
     if (literal) {
       validateSize(this, 'service control policy', scp(LONGEST_PARTITION),
-        'breakGlassPrincipalArns, archiveDeploymentRoleArns, organizationTrailArns, centralBusArns, alertTopicArns and alertingDeploymentRoleArns');
+        'breakGlassPrincipalArns, archiveDeploymentRoleArns, alertingDeploymentRoleArns and organizationTrailArns');
+      if (buses.length > 0) {
+        validateSize(this, 'alerting service control policy', alerting(LONGEST_PARTITION),
+          'breakGlassPrincipalArns, centralBusArns, alertTopicArns, alertingAlarmNamePrefixes and alertingDeploymentRoleArns');
+      }
       if (protectsArchive) {
         validateSize(this, 'resource control policy', rcp(LONGEST_PARTITION),
           'archiveBucketNames, archiveKeyArns, archiveKeyAccounts, archiveDeploymentRoleArns and breakGlassPrincipalArns');
@@ -278,6 +385,19 @@ export class OrganizationGuardrails extends Construct {
       content: this.serviceControlPolicyDocument,
       targetIds: props.targetIds,
     });
+
+    if (buses.length > 0) {
+      const alertingName = props.alertingServiceControlPolicyName ?? 'cloudtrail-governance-alerting-guardrail';
+      validatePolicyName(this, 'alertingServiceControlPolicyName', alertingName);
+      this.alertingServiceControlPolicyDocument = new iam.PolicyDocument({ statements: alerting(partition) });
+      this.alertingServiceControlPolicy = new organizations.CfnPolicy(this, 'AlertingServiceControlPolicy', {
+        name: alertingName,
+        type: 'SERVICE_CONTROL_POLICY',
+        description: 'Denies principals of the security account changes to the central detection bus, its rules and the alert topics.',
+        content: this.alertingServiceControlPolicyDocument,
+        targetIds: props.targetIds,
+      });
+    }
 
     if (protectsArchive) {
       this.resourceControlPolicyDocument = new iam.PolicyDocument({ statements: rcp(partition) });
@@ -294,6 +414,21 @@ export class OrganizationGuardrails extends Construct {
           + 'change the bucket policy, lifecycle, versioning, logging, encryption or the key policy; such updates '
           + 'fail until a break-glass principal deploys them.');
       }
+    }
+
+    if (allowedRegions !== undefined) {
+      const regionDeny = (p: string) => regionDenyStatements({ partition: p, allowedRegions, exemptActions, breakGlassArns: breakGlass });
+      if ([allowedRegions, exemptActions, breakGlass].every((values) => !isUnresolved(values) && values.every((v) => !Token.isUnresolved(v)))) {
+        validateSize(this, 'region-deny policy', regionDeny(LONGEST_PARTITION), 'allowedRegions, regionDenyExemptActions and breakGlassPrincipalArns');
+      }
+      this.regionDenyPolicyDocument = new iam.PolicyDocument({ statements: regionDeny(partition) });
+      this.regionDenyPolicy = new organizations.CfnPolicy(this, 'RegionDenyPolicy', {
+        name: regionDenyName,
+        type: 'SERVICE_CONTROL_POLICY',
+        description: 'Denies every action outside the allowed regions but those of the global services.',
+        content: this.regionDenyPolicyDocument,
+        targetIds: props.targetIds,
+      });
     }
 
     if (buses.length > 0 && alertingRoles.length === 0) {

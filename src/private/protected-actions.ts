@@ -15,13 +15,14 @@ export const PROTECTED_OBJECT_ACTIONS: readonly string[] = [
 ];
 
 /**
- * Loosening what keeps, protects, logs or reports on the log bucket: its policy, lifecycle, versioning,
- * server access logging, default encryption, Object Lock, replication, ownership, public access block and
- * event notifications (the EventBridge notifications that report object deletions), or deleting it.
+ * The bucket settings a CloudFormation update of an archive bucket writes (its policy and the properties the
+ * construct sets), which the deployment role therefore keeps: policy, lifecycle, versioning, server access
+ * logging, default encryption, Object Lock, replication, ownership, public access block and event notifications
+ * (the EventBridge notifications that report object deletions). Listed, not derived, so that an action added to
+ * the protected ones is break-glass only until a stack update is shown to need it.
  */
-export const PROTECTED_BUCKET_ACTIONS: readonly string[] = [
+export const BUCKET_UPDATE_ACTIONS: readonly string[] = [
   's3:PutBucketPolicy',
-  's3:DeleteBucketPolicy',
   's3:PutLifecycleConfiguration',
   's3:PutBucketVersioning',
   's3:PutBucketLogging',
@@ -30,66 +31,39 @@ export const PROTECTED_BUCKET_ACTIONS: readonly string[] = [
   's3:PutReplicationConfiguration',
   's3:PutBucketOwnershipControls',
   's3:PutBucketPublicAccessBlock',
-  's3:PutBucketAcl',
   's3:PutBucketNotification',
-  's3:DeleteBucket',
+];
+
+/**
+ * What no stack update calls: deleting the bucket or its policy (both are retained) and writing an ACL (ACLs are
+ * disabled). Denied to all but break-glass.
+ */
+export const BUCKET_DESTRUCTION_ACTIONS: readonly string[] = ['s3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:DeleteBucket'];
+
+/** Loosening what keeps, protects, logs or reports on the log bucket, or deleting it. */
+export const PROTECTED_BUCKET_ACTIONS: readonly string[] = [...BUCKET_UPDATE_ACTIONS, ...BUCKET_DESTRUCTION_ACTIONS];
+
+/**
+ * The key actions a stack update needs: `kms:PutKeyPolicy` (the stack's own key-policy updates, and KMS's
+ * lockout safety check, which refuses a key policy that would stop its caller from calling PutKeyPolicy again)
+ * and the alias changes of a changed `keyAlias`. Denied to all but break-glass and the deployment role.
+ */
+export const KEY_UPDATE_ACTIONS: readonly string[] = ['kms:PutKeyPolicy', 'kms:DeleteAlias', 'kms:UpdateAlias'];
+
+/**
+ * Deleting, disabling or weakening the key: no stack update does (the key is retained, enabled and rotating), so
+ * they are denied to all but break-glass.
+ */
+export const KEY_DESTRUCTION_ACTIONS: readonly string[] = [
+  'kms:ScheduleKeyDeletion',
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:DeleteImportedKeyMaterial',
+  'kms:UpdatePrimaryRegion',
 ];
 
 /**
  * Destroying, disabling or re-policing the archive key, or moving its alias: every one of these makes
  * years of logs unreadable or stops delivery for the whole organization.
  */
-export const PROTECTED_KEY_ACTIONS: readonly string[] = [
-  'kms:ScheduleKeyDeletion',
-  'kms:DisableKey',
-  'kms:PutKeyPolicy',
-  'kms:DisableKeyRotation',
-  'kms:DeleteAlias',
-  'kms:UpdateAlias',
-  'kms:DeleteImportedKeyMaterial',
-  'kms:UpdatePrimaryRegion',
-];
-
-/**
- * The bucket settings a CloudFormation update of an archive bucket writes (its policy and the properties the
- * construct sets), which the deployment role therefore keeps. Listed rather than derived, so that an action
- * added to PROTECTED_BUCKET_ACTIONS is break-glass only until a stack update is shown to need it.
- */
-const STACK_UPDATE_BUCKET_ACTIONS = new Set([
-  's3:PutBucketPolicy',
-  's3:PutLifecycleConfiguration',
-  's3:PutBucketVersioning',
-  's3:PutBucketLogging',
-  's3:PutEncryptionConfiguration',
-  's3:PutBucketObjectLockConfiguration',
-  's3:PutReplicationConfiguration',
-  's3:PutBucketOwnershipControls',
-  's3:PutBucketPublicAccessBlock',
-  's3:PutBucketNotification',
-]);
-
-/** Bucket configuration changes denied to all but break-glass and the deployment role. */
-export const BUCKET_UPDATE_ACTIONS: readonly string[] = PROTECTED_BUCKET_ACTIONS.filter((a) => STACK_UPDATE_BUCKET_ACTIONS.has(a));
-
-/**
- * What no stack update calls (`s3:DeleteBucket`, `s3:DeleteBucketPolicy`, `s3:PutBucketAcl`): the buckets and
- * their policies are retained, and ACLs are disabled. Denied to all but break-glass.
- */
-export const BUCKET_DESTRUCTION_ACTIONS: readonly string[] = PROTECTED_BUCKET_ACTIONS.filter((a) => !STACK_UPDATE_BUCKET_ACTIONS.has(a));
-
-/**
- * The key actions a stack update needs: `kms:PutKeyPolicy` (the stack's own key-policy updates, and KMS's
- * lockout safety check, which refuses a key policy that would stop its caller from calling PutKeyPolicy again)
- * and the alias changes of a changed `keyAlias`. Listed for the same reason as the bucket's.
- */
-const STACK_UPDATE_KEY_ACTIONS = new Set(['kms:PutKeyPolicy', 'kms:UpdateAlias', 'kms:DeleteAlias']);
-
-/** Key policy and alias changes, denied to all but break-glass and the deployment role. */
-export const KEY_UPDATE_ACTIONS: readonly string[] = PROTECTED_KEY_ACTIONS.filter((a) => STACK_UPDATE_KEY_ACTIONS.has(a));
-
-/**
- * Deleting, disabling or weakening the key (`kms:ScheduleKeyDeletion`, `kms:DisableKey`, `kms:DisableKeyRotation`,
- * `kms:DeleteImportedKeyMaterial`, `kms:UpdatePrimaryRegion`): no stack update does (the key is retained, enabled
- * and rotating), so they are denied to all but break-glass.
- */
-export const KEY_DESTRUCTION_ACTIONS: readonly string[] = PROTECTED_KEY_ACTIONS.filter((a) => !STACK_UPDATE_KEY_ACTIONS.has(a));
+export const PROTECTED_KEY_ACTIONS: readonly string[] = [...KEY_DESTRUCTION_ACTIONS, ...KEY_UPDATE_ACTIONS];

@@ -51,6 +51,7 @@ describe('defaults', () => {
     expect(baseline.pipelineDetections.map(d => d.id)).toEqual(['PIPELINE-ARCHIVE-TAMPERING', 'PIPELINE-TRAIL-TAMPERING',
       'PIPELINE-ALERTING-TAMPERING']);
     expect(baseline.alerts?.rules).toHaveLength(Detection.defaultTier().length + 3);
+    expect(Detection.defaultTier()).toEqual(expect.arrayContaining(Detection.pipelineBuiltIns()));
     expect(baseline.cisAlarms?.alarms).toHaveLength(15 + 3);
     expect(baseline.alertsTopic).toBe(baseline.alerts?.topic);
     template.resourceCountIs('AWS::Events::Rule', Detection.defaultTier().length + 3);
@@ -125,6 +126,23 @@ describe('existing resources', () => {
     template.resourceCountIs('AWS::S3::Bucket', 0);
     template.hasResourceProperties('AWS::CloudTrail::Trail', { S3BucketName: 'shared-cloudtrail-logs' });
     expect(baseline.archive).toBe(archive);
+  });
+
+  test('the archive\'s access-log bucket is watched with the log bucket', () => {
+    const stack = new Stack(new App(), 'Baseline', { env: ENV });
+    const archive = TrailArchive.fromAttributes(stack, 'Shared', {
+      bucketName: 'shared-cloudtrail-logs', accessLogsBucketName: 'shared-cloudtrail-access-logs',
+      keyArn: 'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    });
+    const baseline = new CloudTrailBaseline(stack, 'CloudTrail', { archive, analytics: false });
+    const archiveDetection = baseline.pipelineDetections.find(d => d.id === 'PIPELINE-ARCHIVE-TAMPERING')!;
+    const put = (bucketName: string) => ({
+      'source': 'aws.s3', 'detail-type': 'AWS API Call via CloudTrail', 'account': ENV.account, 'region': ENV.region,
+      'detail': { eventSource: 's3.amazonaws.com', eventName: 'PutBucketPolicy', readOnly: false, requestParameters: { bucketName } },
+    });
+    expect(archiveDetection.matches(put('shared-cloudtrail-access-logs'))).toBe(true);
+    expect(archiveDetection.matches(put('shared-cloudtrail-logs'))).toBe(true);
+    expect(archiveDetection.matches(put('app-data'))).toBe(false);
   });
 
   test('archiveOptions with an existing archive is a synth error', () => {

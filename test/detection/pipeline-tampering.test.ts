@@ -60,7 +60,7 @@ const PIPELINE = Detection.pipelineTampering({
 });
 const ALL = [...Detection.pipelineBuiltIns(), ...PIPELINE];
 const FORWARDING = forwardingPattern(undefined, ALL);
-const ALARM_LIST_READERS = ['PIPELINE-FORWARDING-HEALTH-TAMPERING', 'PIPELINE-CENTRAL-HEALTH-TAMPERING', 'PIPELINE-ALERTING-TAMPERING'];
+const ALARM_LIST_READERS = ['PIPELINE-FORWARDING-HEALTH-TAMPERING', 'PIPELINE-ALERTING-TAMPERING'];
 
 const role = `${Names.ROLE_NAME_PREFIX}eu-west-1`;
 const forwardingPolicy = `arn:aws:iam::${MEMBER}:policy/${Names.POLICY_NAME_PREFIX}eu-west-1`;
@@ -123,7 +123,9 @@ const CASES: Array<[string, { [key: string]: any }, string | undefined]> = [
   ['central detection rule re-targeted', apiCall('events.amazonaws.com', 'PutTargets', { rule: 'CloudTrailSecurityAlertsCIS43A1B2C3', eventBusName: BUS, targets: [{ id: 'x', arn: 'arn:aws:sns:us-east-1:333333333333:void' }] }, { account: SECURITY }), 'PIPELINE-CENTRAL-BUS-TAMPERING'],
   ['central detection rule deleted', apiCall('events.amazonaws.com', 'DeleteRule', { name: 'CloudTrailSecurityAlertsCIS43A1B2C3', eventBusName: 'security-detections', force: true }, { account: SECURITY }), 'PIPELINE-CENTRAL-BUS-TAMPERING'],
   ['heartbeat metric filter deleted', apiCall('logs.amazonaws.com', 'DeleteMetricFilter', { logGroupName: Names.HEARTBEAT_LOG_GROUP_NAME, filterName: 'x' }, { account: SECURITY }), 'PIPELINE-CENTRAL-HEALTH-TAMPERING'],
-  ['heartbeat alarm forced OK', apiCall('monitoring.amazonaws.com', 'SetAlarmState', { alarmName: `${Names.HEARTBEAT_ALARM_NAME_PREFIX}${MEMBER}`, stateValue: 'OK', stateReason: 'x' }, { account: SECURITY }), 'PIPELINE-CENTRAL-HEALTH-TAMPERING'],
+  ['heartbeat alarm forced OK', apiCall('monitoring.amazonaws.com', 'SetAlarmState', { alarmName: `${Names.HEARTBEAT_ALARM_NAME_PREFIX}${MEMBER}`, stateValue: 'OK', stateReason: 'x' }, { account: SECURITY }), 'PIPELINE-FORWARDING-HEALTH-TAMPERING'],
+  ['heartbeat delivery policy removed', apiCall('logs.amazonaws.com', 'DeleteResourcePolicy', { policyName: 'cloudtrail-governance-heartbeat-delivery' }, { account: SECURITY }), 'PIPELINE-CENTRAL-HEALTH-TAMPERING'],
+  ['unmonitored heartbeats log group deleted', apiCall('logs.amazonaws.com', 'DeleteLogGroup', { logGroupName: `${Names.HEARTBEAT_LOG_GROUP_NAME}-unmonitored` }, { account: SECURITY }), 'PIPELINE-CENTRAL-HEALTH-TAMPERING'],
   ['forwarding health topic re-policed', apiCall('sns.amazonaws.com', 'SetTopicAttributes', { topicArn: `arn:aws:sns:eu-west-1:${SECURITY}:${Names.HEALTH_TOPIC_NAME}`, attributeName: 'Policy', attributeValue: '{}' }, { account: SECURITY }), 'PIPELINE-CENTRAL-HEALTH-TAMPERING'],
   ['forwarding health subscription removed', apiCall('sns.amazonaws.com', 'Unsubscribe', { subscriptionArn: `arn:aws:sns:eu-west-1:${SECURITY}:${Names.HEALTH_TOPIC_NAME}:0a1b2c3d-1111-2222-3333-444455556666` }, { account: SECURITY }), 'PIPELINE-CENTRAL-HEALTH-TAMPERING'],
   ['alerts topic given a stranger subscriber', apiCall('sns.amazonaws.com', 'Subscribe', { topicArn: TOPIC, protocol: 'https', endpoint: 'https://attacker.example' }, { account: SECURITY }), 'PIPELINE-ALERTING-TAMPERING'],
@@ -172,7 +174,7 @@ describe('pipeline tampering detections', () => {
     const batch = apiCall('monitoring.amazonaws.com', 'DeleteAlarms', { alarmNames: ['api-latency', 'api-errors'] });
     expect(ALL.filter(d => d.matches(CloudTrailEventEnvelope.fromRecord(batch))).map(d => d.id)).toEqual([]);
     expect(ALL.filter(d => metricFilterMatches(d.metricFilterPattern!, batch)).map(d => d.id))
-      .toEqual(['PIPELINE-FORWARDING-HEALTH-TAMPERING', 'PIPELINE-CENTRAL-HEALTH-TAMPERING', 'PIPELINE-ALERTING-TAMPERING']);
+      .toEqual(['PIPELINE-FORWARDING-HEALTH-TAMPERING', 'PIPELINE-ALERTING-TAMPERING']);
     const single = apiCall('monitoring.amazonaws.com', 'DeleteAlarms', { alarmNames: ['api-latency'] });
     expect(ALL.filter(d => metricFilterMatches(d.metricFilterPattern!, single)).map(d => d.id)).toEqual([]);
   });

@@ -440,3 +440,21 @@ describe('healthTopicName', () => {
       .toThrow(/healthTopicName "x" must not be set together with healthTopic/);
   });
 });
+
+describe('healthAlarmNamePrefix', () => {
+  test('names every health alarm under the prefix, so guardrails and detections can name them', () => {
+    const { template } = synth({ detections: [Detection.CIS_4_3], healthAlarmNamePrefix: 'org-alerts-' });
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties.AlarmName).sort();
+    expect(names).toEqual(['org-alerts-CIS-4.3-failed-invocations', 'org-alerts-dead-letter-messages', 'org-alerts-failed-notifications']);
+  });
+
+  test.each(['', ' lead', 'a*', 'b?'])('refuses %j', (prefix) => {
+    expect(() => synth({ healthAlarmNamePrefix: prefix })).toThrow(/^Stack\/Alerts: healthAlarmNamePrefix ".*" must be 1-151 printable ASCII characters without "\*" or "\?"/);
+  });
+
+  test('two SecurityAlerts of one account and region cannot share a prefix', () => {
+    expect(() => synth({ healthAlarmNamePrefix: 'org-alerts-' }, 'us-east-1', (stack) => {
+      new SecurityAlerts(stack, 'Other', { healthAlarmNamePrefix: 'org-alerts-' });
+    })).toThrow(/healthAlarmNamePrefix/);
+  });
+});

@@ -58,16 +58,16 @@ describe('service control policy', () => {
       `arn:aws:sqs:*:*:${N.DEAD_LETTER_QUEUE_NAME}`,
       `arn:aws:cloudwatch:*:*:alarm:${N.ALARM_NAME_PREFIX}*`,
       `arn:aws:scheduler:*:*:schedule/default/${N.HEARTBEAT_SCHEDULE_NAME}`,
+      `arn:aws:ssm:*:*:parameter${N.HEARTBEAT_PARAMETER_NAME}`,
       `arn:aws:cloudformation:*:*:stack/StackSet-${N.STACK_SET_NAME}-*/*`,
     ]);
     expect(pipeline.Action).toEqual(expect.arrayContaining([
       'events:DeleteRule', 'events:DisableRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets',
-      'iam:DeleteRole', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePolicy',
-      'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:UpdateRole',
+      'iam:DeleteRole', 'iam:UpdateAssumeRolePolicy', 'iam:*RolePolicy', 'iam:*RolePermissionsBoundary', 'iam:UpdateRole',
       'iam:CreatePolicy*', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy*',
       'sqs:DeleteQueue', 'sqs:PurgeQueue', 'sqs:SetQueueAttributes', 'sqs:AddPermission', 'sqs:RemovePermission',
       'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:StartMessageMoveTask',
-      'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule',
+      'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'ssm:LabelParameterVersion',
       'cloudwatch:DeleteAlarms', 'cloudwatch:DisableAlarmActions', 'cloudwatch:PutMetricAlarm', 'cloudwatch:SetAlarmState',
       'cloudformation:DeleteStack', 'cloudformation:UpdateStack', 'cloudformation:ExecuteChangeSet',
     ]));
@@ -80,7 +80,7 @@ describe('service control policy', () => {
     const { scp } = deployedPolicies(managementStack());
     const roles = statement(scp, 'DenyExemptRoleChanges');
     expect(roles).toMatchObject({
-      Action: expect.arrayContaining(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePolicy']),
+      Action: expect.arrayContaining(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:*RolePolicy', 'iam:*RolePermissionsBoundary']),
       Resource: ['arn:aws:iam::*:role/stacksets-exec-*', BREAK_GLASS_ARN, DEPLOYMENT_ROLE_ARN],
     });
     // The deployment role is passed to CloudFormation on every deployment of the archive.
@@ -185,21 +185,27 @@ describe('service control policy: the alerting', () => {
   const BUS = 'arn:aws:events:us-east-1:333333333333:event-bus/security-detections';
   const ROLE = 'arn:aws:iam::333333333333:role/cdk-hnb659fds-cfn-exec-role-333333333333-us-east-1';
   test('guards the bus, its rules, the topics and the heartbeat resources of the bus account, exempting its deployment role', () => {
-    const { scp } = deployedPolicies(managementStack(guardrailProps({
+    const { scp, alerting: alertingScp } = deployedPolicies(managementStack(guardrailProps({
       centralBusArns: [BUS], alertTopicArns: ['arn:aws:sns:us-east-1:333333333333:security-alerts'], alertingDeploymentRoleArns: [ROLE],
+      alertingAlarmNamePrefixes: ['organization-trail-alerts-'],
     })));
-    const alerting = statement(scp, 'DenyAlertingChanges');
+    const alerting = statement(alertingScp, 'DenyAlertingChanges');
     expect(alerting.Resource).toEqual([
       BUS,
       'arn:aws:events:us-east-1:333333333333:rule/security-detections/*',
       'arn:aws:sns:us-east-1:333333333333:security-alerts',
       `arn:aws:sns:*:333333333333:${N.HEALTH_TOPIC_NAME}`,
       `arn:aws:cloudwatch:*:333333333333:alarm:${N.HEARTBEAT_ALARM_NAME_PREFIX}*`,
+      'arn:aws:cloudwatch:*:333333333333:alarm:organization-trail-alerts-*',
       `arn:aws:logs:*:333333333333:log-group:${N.HEARTBEAT_LOG_GROUP_NAME}*`,
     ]);
     expect(alerting.Condition.ArnNotLike['aws:PrincipalArn']).toContain(ROLE);
-    const busPolicy = statement(scp, 'DenyCentralBusPolicyChanges');
-    expect(busPolicy).toMatchObject({ Action: ['events:PutPermission', 'events:RemovePermission'], Resource: '*' });
+    const busPolicy = statement(alertingScp, 'DenyAlertingPolicyChanges');
+    expect(busPolicy).toMatchObject({
+      Action: ['events:PutPermission', 'events:RemovePermission', 'logs:PutResourcePolicy', 'logs:DeleteResourcePolicy'], Resource: '*',
+    });
+    // A policy of its own, so the pipeline policy keeps its room for break-glass roles.
+    expect(scp.Statement.map((st: any) => st.Sid)).not.toContain('DenyAlertingChanges');
     expect(busPolicy.Condition.StringEquals).toEqual({ 'aws:PrincipalAccount': ['333333333333'] });
     // The alerting deployment role is exempt from nothing else, and nobody may take it over.
     expect(statement(scp, 'DenyForwardingPipelineChanges').Condition.ArnNotLike['aws:PrincipalArn']).not.toContain(ROLE);
@@ -228,6 +234,9 @@ describe('validation', () => {
     ['a wildcard bus', { centralBusArns: ['arn:aws:events:us-east-1:*:event-bus/security-detections'] }, /^Management\/Guardrails: centralBusArns ".*" must be an event bus ARN/],
     ['a topic name for a topic ARN', { centralBusArns: ['arn:aws:events:us-east-1:333333333333:event-bus/b'], alertTopicArns: ['security-alerts'] },
       /^Management\/Guardrails: alertTopicArns "security-alerts" must be an SNS topic ARN/],
+    ['alarm prefixes without a bus', { alertingAlarmNamePrefixes: ['org-alerts-'] }, /^Management\/Guardrails: alertingAlarmNamePrefixes needs centralBusArns/],
+    ['a wildcard alarm prefix', { centralBusArns: ['arn:aws:events:us-east-1:333333333333:event-bus/b'], alertingAlarmNamePrefixes: ['org-*'] },
+      /^Management\/Guardrails: alertingAlarmNamePrefixes "org-\*" must be 1-200 printable ASCII characters without "\*" or "\?"/],
     ['topics without a bus', { alertTopicArns: ['arn:aws:sns:us-east-1:333333333333:security-alerts'] }, /^Management\/Guardrails: alertTopicArns needs centralBusArns/],
     ['a wildcard alerting deployment role', { centralBusArns: ['arn:aws:events:us-east-1:333333333333:event-bus/b'], alertingDeploymentRoleArns: ['arn:aws:iam::333333333333:role/cdk-*'] },
       /^Management\/Guardrails: alertingDeploymentRoleArns ".*" must be the exact ARN of an IAM role/],
@@ -258,19 +267,19 @@ describe('validation', () => {
 
   test('rejects archive targets without anything to protect', () => {
     expect(() => synth({ targetIds: [ROOT_ID], archiveTargetIds: [SECURITY_OU] }))
-      .toThrow(/^Management\/Guardrails: archiveTargetIds needs archiveBucketNames or archiveKeyArns/);
+      .toThrow(/^Management\/Guardrails: archiveTargetIds needs archiveBucketNames, archiveKeyArns or archiveKeyAccounts/);
   });
 
   test('rejects archive deployment roles without anything to protect', () => {
     expect(() => synth({ targetIds: [ROOT_ID], archiveDeploymentRoleArns: [DEPLOYMENT_ROLE_ARN] }))
-      .toThrow(/^Management\/Guardrails: archiveDeploymentRoleArns needs archiveBucketNames or archiveKeyArns/);
+      .toThrow(/^Management\/Guardrails: archiveDeploymentRoleArns needs archiveBucketNames, archiveKeyArns or archiveKeyAccounts/);
   });
 
   test('rejects a service control policy past 5,120 characters, measured in the longest partition', () => {
     const many = Array.from({ length: 45 }, (_, i) => `arn:aws:iam::111111111111:role/break-glass-${i}`);
     // (45 roles: the document is far past the limit whatever else it holds.)
     expect(() => synth(guardrailProps({ breakGlassPrincipalArns: many })))
-      .toThrow(/^Management\/Guardrails: the service control policy would be \d+ characters, more than the 5120 AWS Organizations allows: give fewer or shorter breakGlassPrincipalArns, archiveDeploymentRoleArns, organizationTrailArns, centralBusArns, alertTopicArns and alertingDeploymentRoleArns$/);
+      .toThrow(/^Management\/Guardrails: the service control policy would be \d+ characters, more than the 5120 AWS Organizations allows: give fewer or shorter breakGlassPrincipalArns, archiveDeploymentRoleArns, alertingDeploymentRoleArns and organizationTrailArns$/);
   });
 
   test('rejects a resource control policy past 5,120 characters', () => {

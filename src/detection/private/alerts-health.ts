@@ -12,6 +12,8 @@ export interface AlertsHealthMetrics {
   readonly topic?: sns.ITopic;
   /** The name of the new topic. */
   readonly topicName?: string;
+  /** The prefix of the alarms' names; the detection id (or `dead-letter-messages`, `failed-notifications`) follows. */
+  readonly alarmNamePrefix?: string;
   readonly failedInvocations: ReadonlyArray<{ readonly detectionId: string; readonly metric: cloudwatch.IMetric }>;
   readonly deadLetterMessages: cloudwatch.IMetric;
   readonly failedNotifications: cloudwatch.IMetric;
@@ -34,17 +36,21 @@ export function createAlertsHealthAlarms(scope: Construct, metrics: AlertsHealth
       'cloudwatch.amazonaws.com publish for the alarms of this account');
   }
   const action = new cloudwatchActions.SnsAction(topic);
+  const named = (suffix: string) => metrics.alarmNamePrefix === undefined ? undefined : `${metrics.alarmNamePrefix}${suffix}`;
   const alarms = metrics.failedInvocations.map(({ detectionId, metric }) => failureAlarm(health, `${detectionId}FailedInvocations`, {
+    alarmName: named(`${detectionId}-failed-invocations`),
     metric,
     description: `The rule of ${detectionId} failed to deliver alerts to a target after all retries`,
     action,
   }));
   alarms.push(failureAlarm(health, 'DeadLetterMessages', {
+    alarmName: named('dead-letter-messages'),
     metric: metrics.deadLetterMessages,
     description: 'Alerts are waiting in the dead-letter queue: they never reached the alerts topic or a target',
     action,
   }));
   alarms.push(failureAlarm(health, 'FailedNotifications', {
+    alarmName: named('failed-notifications'),
     metric: metrics.failedNotifications,
     description: 'The alerts topic failed to deliver notifications to a subscriber',
     action,

@@ -5,8 +5,8 @@ import { DetectionForwardingNames } from '../forwarding-names';
 /**
  * Detections of the alert path's own health, from CloudWatch alarm events rather than CloudTrail records.
  *
- * A forwarding health alarm in a member account cannot notify a topic of the security account; CloudWatch
- * sends its state changes to EventBridge as "CloudWatch Alarm State Change" events (source
+ * A forwarding health alarm notifies the security account's forwarding health topic of its region; CloudWatch
+ * also sends its state changes to EventBridge as "CloudWatch Alarm State Change" events (source
  * `aws.cloudwatch`, `detail.alarmName`, `detail.state.value`), which the forwarding rule carries to the
  * central bus like any other detection event. The pattern pins the AWS source, so a customer's PutEvents
  * cannot forge it, and the fixed alarm-name prefix, so other alarms of the account do not match.

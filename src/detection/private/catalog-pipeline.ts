@@ -1,4 +1,5 @@
 import { DetectionDefinition } from './catalog';
+import { PROTECTED_KEY_ACTIONS } from '../../private/protected-actions';
 import { fail, isUnresolved, validateAccount, validatePattern } from '../../private/validation';
 import { DetectionSeverity, DetectionTactic, DetectionTier } from '../detection-types';
 import { DetectionForwardingNames as Names } from '../forwarding-names';
@@ -189,6 +190,15 @@ export function forwardingTamperingDefinition(): DetectionDefinition {
  */
 const QUEUE_MESSAGE_READS = ['ReceiveMessage', 'ChangeMessageVisibility', 'ChangeMessageVisibilityBatch'];
 
+/**
+ * The prefix the forwarding health alarms (`ALARM_NAME_PREFIX`) and the heartbeat alarms
+ * (`HEARTBEAT_ALARM_NAME_PREFIX`) share: one clause watches both, which keeps the metric filter short.
+ */
+const HEALTH_ALARM_PREFIX = 'cloudtrail-governance-';
+if (![Names.ALARM_NAME_PREFIX, Names.HEARTBEAT_ALARM_NAME_PREFIX].every(p => p.startsWith(HEALTH_ALARM_PREFIX))) {
+  throw new Error('the health alarm prefixes must share HEALTH_ALARM_PREFIX');
+}
+
 /** What reports that forwarding fails: the dead-letter queue, the events it keeps, and the health alarms. */
 export function forwardingHealthTamperingDefinition(): DetectionDefinition {
   const queueUrl = { field: 'queueUrl', suffix: [`/${Names.DEAD_LETTER_QUEUE_NAME}`] };
@@ -205,7 +215,8 @@ export function forwardingHealthTamperingDefinition(): DetectionDefinition {
       'The dead-letter queue that keeps the detection events an account could not forward, in any account: deleted, ' +
       'purged, re-policed or re-keyed (management events), its messages received, deleted or hidden (SQS data ' +
       'events, which `OrganizationTrail` records for this queue name), or moved out with a redrive. Draining the ' +
-      'queue erases the evidence that forwarding failed. The forwarding health alarms deleted, disabled or ' +
+      'queue erases the evidence that forwarding failed. The forwarding health alarms and the heartbeat alarms ' +
+      '(names starting `cloudtrail-governance-`) deleted, disabled or ' +
       'overwritten (tagging included; a batch call naming two or more alarms always matches in the metric filter, ' +
       'which can only read the first name). Failed attempts match too (the organization guardrails deny them). The ' +
       'management account\'s trail log group carries the same metric filter.',
@@ -214,8 +225,9 @@ export function forwardingHealthTamperingDefinition(): DetectionDefinition {
       { eventSource: 'sqs.amazonaws.com', eventNames: QUEUE_MESSAGE_READS, name: queueUrl },
       // A redrive (StartMessageMoveTask) names its source queue by ARN.
       { eventSource: 'sqs.amazonaws.com', name: { field: 'sourceArn', suffix: [`:${Names.DEAD_LETTER_QUEUE_NAME}`] } },
-      { eventSource: 'monitoring.amazonaws.com', name: { field: 'alarmNames', prefix: [Names.ALARM_NAME_PREFIX], list: true } },
-      { eventSource: 'monitoring.amazonaws.com', name: { field: 'alarmName', prefix: [Names.ALARM_NAME_PREFIX] } },
+      // The forwarding health alarms of every account and the heartbeat alarms of the security account.
+      { eventSource: 'monitoring.amazonaws.com', name: { field: 'alarmNames', prefix: [HEALTH_ALARM_PREFIX], list: true } },
+      { eventSource: 'monitoring.amazonaws.com', name: { field: 'alarmName', prefix: [HEALTH_ALARM_PREFIX] } },
     ],
     dataEventsNeeded: true,
     // Beyond management writes: the message calls, which are data events (ReceiveMessage is also read-only).
@@ -280,8 +292,8 @@ export interface PipelineResourceNames {
   readonly centralBusArns: readonly string[];
 }
 
-const KEY_TAMPERING_EVENTS = ['ScheduleKeyDeletion', 'DisableKey', 'PutKeyPolicy', 'DisableKeyRotation', 'DeleteAlias',
-  'UpdateAlias', 'DeleteImportedKeyMaterial', 'UpdatePrimaryRegion'];
+/** The key calls the archive guardrails deny, as CloudTrail names them: the same list, so the two cannot disagree. */
+const KEY_TAMPERING_EVENTS = PROTECTED_KEY_ACTIONS.map(a => a.slice('kms:'.length));
 
 /** The log bucket's configuration, its log objects, and the KMS keys of the account that holds the archive key. */
 export function archiveTamperingDefinition(names: PipelineResourceNames): DetectionDefinition | undefined {
@@ -418,6 +430,9 @@ export function centralBusTamperingDefinition(names: PipelineResourceNames): Det
   });
 }
 
+/** The CloudWatch Logs resource policies that let the central bus write the heartbeats (`<rule name>-delivery`). */
+const HEARTBEAT_DELIVERY_POLICY_PREFIX = 'cloudtrail-governance-heartbeat';
+
 /**
  * What `ForwardingHeartbeat` and `ForwardingHealthTopic` keep in the security account, by their fixed names: the
  * heartbeat log group and its metric filter, the heartbeat alarms, the forwarding health topics.
@@ -429,15 +444,15 @@ export function centralHealthTamperingDefinition(): DetectionDefinition {
     severity: DetectionSeverity.CRITICAL,
     ...PIPELINE_FIELDS,
     description:
-      'In any account (by the fixed names of `DetectionForwardingNames`): the heartbeat log group or its metric ' +
-      'filter deleted or changed, the heartbeat alarms deleted, muted, overwritten or forced to a state, the ' +
-      'forwarding health topics deleted, re-policed or their subscriptions removed. Failed attempts match too. ' +
+      'In any account (by the fixed names of `DetectionForwardingNames`): the heartbeat log groups, their metric ' +
+      'filters or delivery policies deleted or changed, the forwarding health topics deleted, re-policed or their ' +
+      'subscriptions removed (the heartbeat alarms are PIPELINE-FORWARDING-HEALTH-TAMPERING). Failed attempts match too. ' +
       'Deployments of the security stack match as well: expected, and worth seeing.',
     // Every write naming them: their names are the library's own, so nothing else carries them.
     clauses: [
-      { eventSource: 'logs.amazonaws.com', name: { field: 'logGroupName', exact: [Names.HEARTBEAT_LOG_GROUP_NAME] } },
-      { eventSource: 'monitoring.amazonaws.com', name: { field: 'alarmNames', prefix: [Names.HEARTBEAT_ALARM_NAME_PREFIX], list: true } },
-      { eventSource: 'monitoring.amazonaws.com', name: { field: 'alarmName', prefix: [Names.HEARTBEAT_ALARM_NAME_PREFIX] } },
+      // Both heartbeat log groups (`...-heartbeats` and `...-heartbeats-unmonitored`), and their delivery policies.
+      { eventSource: 'logs.amazonaws.com', name: { field: 'logGroupName', prefix: [Names.HEARTBEAT_LOG_GROUP_NAME] } },
+      { eventSource: 'logs.amazonaws.com', name: { field: 'policyName', prefix: [HEARTBEAT_DELIVERY_POLICY_PREFIX] } },
       { eventSource: 'sns.amazonaws.com', name: { field: 'topicArn', suffix: [`:${Names.HEALTH_TOPIC_NAME}`] } },
       { eventSource: 'sns.amazonaws.com', name: { field: 'subscriptionArn', wildcard: [`*:${Names.HEALTH_TOPIC_NAME}:*`] } },
     ],

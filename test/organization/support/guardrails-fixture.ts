@@ -34,9 +34,13 @@ export function managementStack(props: OrganizationGuardrailsProps = guardrailPr
 }
 
 /** The deployed (intrinsic-free) documents of both policies. */
-export function deployedPolicies(m: ManagementStack): { scp: PolicyDocument; rcp: PolicyDocument } {
+export function deployedPolicies(m: ManagementStack): { scp: PolicyDocument; rcp: PolicyDocument; alerting?: PolicyDocument } {
   const deployed = new DeployedStack(m.stack);
   const resources = Template.fromStack(m.stack).toJSON().Resources;
   const content = (policy: any) => deployed.resolve(resources[deployed.logicalId(policy)].Properties.Content);
-  return { scp: content(m.guardrails.serviceControlPolicy), rcp: content(m.guardrails.resourceControlPolicy!) };
+  return {
+    scp: content(m.guardrails.serviceControlPolicy),
+    rcp: content(m.guardrails.resourceControlPolicy!),
+    alerting: m.guardrails.alertingServiceControlPolicy ? content(m.guardrails.alertingServiceControlPolicy) : undefined,
+  };
 }
