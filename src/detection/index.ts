@@ -11,3 +11,4 @@ export * from './forwarding-names';
 export * from './pipeline-tampering';
 export * from './forwarding-health-topic';
 export * from './forwarding-heartbeat';
+export * from './region-activity-alarm';

@@ -51,12 +51,23 @@ export interface ForensicQueryProps {
    */
   readonly table?: ForensicQueryTable;
 
-  /** The select list, without `SELECT`. Must not contain `?` (Athena accepts parameters only in WHERE). */
+  /**
+   * The select list, without `SELECT`: expressions over the table's columns, each optionally named
+   * (`useridentity.arn AS principal_arn`). Must not contain `?` (Athena accepts parameters only in WHERE).
+   *
+   * Like `where`, `groupBy` and `orderBy`, it is checked when the query is made: it is refused if it holds a
+   * comment, a `;`, an unclosed quote, parentheses that do not balance, a subquery or set operation
+   * (`SELECT`, `TABLE`, `VALUES`, `WITH`, `UNION`, `INTERSECT`, `EXCEPT`, `JOIN`, `LATERAL`), a statement
+   * keyword (`DROP`, `INSERT`, `DELETE`, `CREATE`, `ALTER`, ...), a clause keyword outside parentheses
+   * (`FROM`, `WHERE`, `GROUP`, `HAVING`, `ORDER`, `LIMIT`, `OFFSET`, `FETCH`, `WINDOW`), or a name that is not
+   * a column of the table (or a field of its struct).
+   */
   readonly select: string;
 
   /**
-   * The query's own condition, without `WHERE`; it is AND-ed to the partition bounds. Each `?`
-   * outside quotes is one parameter, in the order of `parameters`.
+   * The query's own condition, without `WHERE`. It is rendered in parentheses of its own and AND-ed to the
+   * partition bounds, so `a OR b` narrows them like any other condition. Each `?` outside quotes is one
+   * parameter, in the order of `parameters`. Checked like `select`.
    *
    * @default - no condition beyond the partition bounds
    */
@@ -70,14 +81,16 @@ export interface ForensicQueryProps {
   readonly parameters?: ForensicQueryParameter[];
 
   /**
-   * The GROUP BY list, without `GROUP BY`.
+   * The GROUP BY list, without `GROUP BY`: column expressions or positions in the select list (`1`); Athena
+   * does not resolve select aliases here. Checked like `select`.
    *
    * @default - no grouping
    */
   readonly groupBy?: string;
 
   /**
-   * The ORDER BY list, without `ORDER BY`.
+   * The ORDER BY list, without `ORDER BY`: column expressions, select aliases or positions, each optionally
+   * `ASC`/`DESC` and `NULLS FIRST`/`NULLS LAST`. Checked like `select`.
    *
    * @default - unordered
    */

@@ -1,10 +1,13 @@
+import * as glue from 'aws-cdk-lib/aws-glue';
+import { CloudTrailSchema } from './cloudtrail-schema';
 import { CATALOG } from './forensic-catalog';
 import {
   ForensicQueryParameter, ForensicQueryProps, ForensicQueryTable, ForensicQueryTarget,
 } from './forensic-query-types';
-import { ACCOUNT_COLUMN, DAY_COLUMN } from './log-layout';
+import { ACCOUNT_COLUMN, DAY_COLUMN, REGION_COLUMN } from './log-layout';
+import { checkColumns, FragmentProp, FragmentSchema, parseColumnType, SqlFragment } from './private/sql-fragment';
 import { BuiltIns } from '../private/built-ins';
-import { fail, validateEnum, validatePattern } from '../private/validation';
+import { fail, isUnresolved, validateEnum, validatePattern, validateString } from '../private/validation';
 
 const BUILT_IN = new BuiltIns<ForensicQueryProps, ForensicQuery>(CATALOG);
 
@@ -30,6 +33,24 @@ const ACCOUNT: ForensicQueryParameter = {
   example: "'111122223333'",
 };
 const RESERVED = new Set([START_DAY.name, END_DAY.name, ACCOUNT.name]);
+
+const FRAGMENTS: FragmentProp[] = ['select', 'where', 'groupBy', 'orderBy'];
+
+/**
+ * The columns each table's queries may name: its Glue columns and its partition columns. `account` is a
+ * partition of organization trails' tables only; a query naming it fails in Athena against an account
+ * trail's table, which the query, made before any table, cannot know.
+ */
+function fragmentSchema(description: string, columns: glue.Column[]): FragmentSchema {
+  const map = new Map(columns.map(c => [c.name, parseColumnType(c.type.inputString)]));
+  for (const partition of [ACCOUNT_COLUMN, REGION_COLUMN, DAY_COLUMN]) map.set(partition, { kind: 'primitive', name: 'string' });
+  return { description, columns: map };
+}
+
+const SCHEMAS: { readonly [table in ForensicQueryTable]: FragmentSchema } = {
+  [ForensicQueryTable.EVENTS]: fragmentSchema('the events table', CloudTrailSchema.eventColumns()),
+  [ForensicQueryTable.INSIGHTS]: fragmentSchema('the Insights table', CloudTrailSchema.insightsColumns()),
+};
 
 /**
  * A saved forensic query: rendered as an Athena named query and as a prepared statement by
@@ -78,8 +99,17 @@ export class ForensicQuery {
   }
 
   /**
-   * A query of your own. It is validated like the built-in ones: a `?` per parameter in `where`
-   * and nowhere else, no `;`.
+   * A query of your own, checked like the built-in ones when it is made:
+   *
+   * - `select`, `where`, `groupBy` and `orderBy` are each the body of their clause, read as Athena
+   *   (Trino) tokenizes them: no comments, no `;`, quotes closed, parentheses balanced and never closing
+   *   one the library opened; no subquery or set operation (`SELECT`, `UNION`, `WITH`, ...), no statement
+   *   keyword (`DROP`, `INSERT`, ...), no clause keyword outside parentheses (`FROM`, `LIMIT`, ...).
+   *   `where` is rendered inside parentheses after the partition bounds, so `a OR b` stays one condition.
+   * - Every column named is a column of the table the query reads (its partition columns included), and
+   *   every `.field` a field of its struct; an unknown name fails with the closest ones.
+   *   Select aliases may be named in `orderBy` only, as in Trino.
+   * - A `?` per parameter, in `where` only.
    */
   public static custom(props: ForensicQueryProps): ForensicQuery {
     return new ForensicQuery(props);
@@ -109,36 +139,28 @@ export class ForensicQuery {
   private readonly props: ForensicQueryProps;
 
   private constructor(props: ForensicQueryProps) {
+    for (const prop of ['id', 'title', 'description', ...FRAGMENTS] as const) validateString(undefined, prop, props[prop]);
     validatePattern(undefined, 'id', props.id, ID, 'must be 2-64 lowercase letters, digits or underscores, starting with a letter');
-    if (props.title.trim() === '' || props.title.length > MAX_TITLE) {
+    if ((props.title ?? '').trim() === '' || props.title.length > MAX_TITLE) {
       fail(undefined, 'title', props.title, `must be 1-${MAX_TITLE} characters`);
     }
-    if (props.description.trim() === '' || props.description.length > MAX_DESCRIPTION) {
+    if ((props.description ?? '').trim() === '' || props.description.length > MAX_DESCRIPTION) {
       fail(undefined, 'description', props.description, `must be 1-${MAX_DESCRIPTION} characters`);
     }
-    if (props.select.trim() === '') fail(undefined, 'select', props.select, 'must not be empty');
+    if ((props.select ?? '').trim() === '') fail(undefined, 'select', props.select, 'must not be empty');
     validateEnum(undefined, 'table', props.table, ForensicQueryTable);
+    if (props.parameters !== undefined && !Array.isArray(props.parameters)) {
+      fail(undefined, 'parameters', props.parameters, 'must be a list');
+    }
     const parameters = props.parameters ?? [];
     validateParameters(parameters);
-    const clauses: Array<[string, string | undefined]> = [
-      ['select', props.select], ['where', props.where], ['groupBy', props.groupBy], ['orderBy', props.orderBy],
-    ];
-    for (const [prop, sql] of clauses) {
-      if (sql !== undefined && sql.includes(';')) fail(undefined, prop, sql, 'must be one statement: no ";"');
-      if (prop !== 'where' && sql !== undefined && countPlaceholders(sql) > 0) {
-        fail(undefined, prop, sql, 'must not contain ? outside quotes: Athena accepts parameters only in WHERE');
-      }
-    }
-    const placeholders = props.where === undefined ? 0 : countPlaceholders(props.where);
-    if (placeholders !== parameters.length) {
-      fail(undefined, 'where', props.where ?? '', `has ${placeholders} ? placeholder(s) but ${parameters.length} parameter(s) ` +
-        'are declared: declare one parameter per ?, in order');
-    }
+    const table = props.table ?? ForensicQueryTable.EVENTS;
+    checkFragments(props, SCHEMAS[table], parameters.length);
     this.props = props;
     this.id = props.id;
     this.title = props.title;
     this.description = props.description;
-    this.table = props.table ?? ForensicQueryTable.EVENTS;
+    this.table = table;
     this.parameters = [...parameters];
   }
 
@@ -152,7 +174,8 @@ export class ForensicQuery {
   }
 
   /**
-   * The SQL text against `target`, with a `?` per parameter of {@link parametersFor}.
+   * The SQL text against `target`, with a `?` per parameter of {@link parametersFor}. The query's own
+   * `where` comes last, in parentheses of its own: whatever it says, it narrows the partition bounds.
    */
   public sql(target: ForensicQueryTarget): string {
     const p = this.props;
@@ -186,18 +209,25 @@ function validateParameters(parameters: ForensicQueryParameter[]): void {
   }
 }
 
-/** Counts `?` outside single-quoted literals and double-quoted identifiers. */
-function countPlaceholders(sql: string): number {
-  let count = 0;
-  let quote: string | undefined;
-  for (const ch of sql) {
-    if (quote) {
-      if (ch === quote) quote = undefined;
-    } else if (ch === '\'' || ch === '"') {
-      quote = ch;
-    } else if (ch === '?') {
-      count++;
+/**
+ * Scans every fragment (a syntax error is reported before a column of another fragment), then checks the
+ * columns each names against the table. A fragment that is a token is skipped, and with a select that is
+ * one, the columns are not checked at all: its aliases are unknown.
+ */
+function checkFragments(props: ForensicQueryProps, schema: FragmentSchema, parameterCount: number): void {
+  const fragments = FRAGMENTS
+    .filter(prop => props[prop] !== undefined && !isUnresolved(props[prop]))
+    .map(prop => SqlFragment.scan(prop, props[prop]!));
+  const where = fragments.find(f => f.prop === 'where');
+  if (!isUnresolved(props.where)) {
+    const placeholders = where?.placeholders ?? 0;
+    if (placeholders !== parameterCount) {
+      fail(undefined, 'where', props.where ?? '', `has ${placeholders} ? placeholder(s) but ${parameterCount} parameter(s) ` +
+        'are declared: declare one parameter per ?, in order');
     }
   }
-  return count;
+  const select = fragments.find(f => f.prop === 'select');
+  if (!select) return;
+  const aliases = [...select.aliases.values()];
+  for (const fragment of fragments) checkColumns(fragment, schema, aliases);
 }

@@ -1,6 +1,7 @@
 import { Annotations, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { ForensicQueryTable } from './forensic-query-types';
 import { GLUE_NAME, GLUE_NAME_RULE, grantTableDefinition } from './imported-trail-table';
@@ -10,7 +11,9 @@ import { ITrailTable } from './trail-table-ref';
 import { ITrailArchive } from '../archive/archive-base';
 import { TrailIdentity } from '../identity/trail-identity';
 import { claimName } from '../private/name-registry';
-import { fail, validatePattern, validateString, ValidationError } from '../private/validation';
+import {
+  fail, isUnresolved, show, validateNonEmpty, validatePattern, validateRegion, validateString, validateUnique, ValidationError,
+} from '../private/validation';
 
 /**
  * Properties shared by {@link CloudTrailTable} and {@link InsightsTable}.
@@ -63,10 +66,26 @@ export interface TrailTableProps {
   readonly projectionStartDay?: string;
 
   /**
-   * The regions Athena projects for the `region` partition. A region of another partition than the
-   * trail's home region is refused (the trail cannot record it); a well-formed region that
-   * `aws-cdk-lib/region-info` does not know gets a warning, since a typo there silently returns no rows.
+   * The regions Athena projects for the `region` partition: the regions your accounts may use. Pass the same list
+   * as `OrganizationGuardrails.allowedRegions` (the region-deny policy) and `RegionActivityAlarm.allowedRegions`
+   * (the alarm on activity elsewhere), so the table reaches every region the policy lets anyone use. A record of a
+   * region left out (an attempt the policy denied, the management account, which no service control policy binds)
+   * is in the archive but cannot be queried through this table.
    *
+   * A region of another partition than the trail's home region is refused (the trail cannot record it); a
+   * well-formed region that `aws-cdk-lib/region-info` does not know gets a warning, since a typo there silently
+   * returns no rows. A list without the region where CloudTrail records the global services' events (us-east-1 in
+   * `aws`: IAM, STS, CloudFront, Route 53, Organizations) gets a warning: the table cannot see them without it.
+   *
+   * @default - every region of the home region's partition that `aws-cdk-lib/region-info` knows, opt-in regions
+   * included (a multi-region trail records each region once it is enabled)
+   */
+  readonly allowedRegions?: string[];
+
+  /**
+   * The regions Athena projects for the `region` partition.
+   *
+   * @deprecated use `allowedRegions`, which means the same; this is its former name
    * @default - every region of the home region's partition that `aws-cdk-lib/region-info` knows
    */
   readonly regions?: string[];
@@ -76,6 +95,10 @@ export interface TrailTableProps {
    * Only listed accounts can be queried. Athena recommends enum projections of a few dozen values at
    * most (more than 50 get a warning); for a larger organization leave this unset and name the account
    * in each query. The list must fit Glue's 512,000-character limit on a table parameter.
+   *
+   * The list is fixed at synth time: an account that joins the organization later is invisible to the table
+   * until it is added and the stack redeployed (a warning says so). The columnar table (ColumnarTrailTable) keeps
+   * account and region as columns and reaches every account without a list.
    *
    * Without a list the `account` partition is `injected`: Athena then requires every query to name
    * the account (`account = '111122223333'` or `account IN (...)`), and the saved queries take the
@@ -170,7 +193,7 @@ export abstract class TrailTableBase extends Resource implements ITrailTable {
     validatePattern(this, 'tableName', props.tableName, GLUE_NAME, GLUE_NAME_RULE);
     const projectionStartDay = props.projectionStartDay ?? DEFAULT_PROJECTION_START;
     validateDay(this, 'projectionStartDay', projectionStartDay);
-    this.regions = resolveRegions(this, identity, props.regions);
+    this.regions = projectedRegions(this, identity, props);
     this.accounts = resolveAccounts(this, identity, props.accounts);
 
     this.identity = identity;
@@ -205,6 +228,13 @@ export abstract class TrailTableBase extends Resource implements ITrailTable {
         `No accounts listed: the account partition of ${this.tableName} is injected, so every query must ` +
         'filter on account (account = \'<id>\' or account IN (...)). List the accounts to query the ' +
         'organization without naming one.');
+    }
+    if (this.accounts !== undefined) {
+      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:query:accountProjectionFixed',
+        `accounts lists ${this.accounts.length} account(s): the account partition of ${this.tableName} projects only ` +
+        'these, so an account that joins the organization later is invisible to every query until it is added to ' +
+        'accounts and the stack is redeployed. Query the columnar table (ColumnarTrailTable), where account and region ' +
+        'are columns, or leave accounts unset (an injected account partition) to reach every account.');
     }
 
     const projection: glue.PartitionProjection = {
@@ -291,4 +321,74 @@ function sharedDatabase(scope: Construct, databaseName: string): glue.IDatabase 
   claimName(database, 'Glue database', databaseName, 'databaseName', `the CloudTrail database of stack ${stack.node.path}`,
     'Give the tables of one stack another databaseName, or pass the other stack\'s database as database.');
   return database;
+}
+
+// Where CloudTrail records global services' events ("logged as occurring in US East (N. Virginia) Region" in aws:
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events).
+const GLOBAL_SERVICE_REGION: { readonly [partition: string]: string } = {
+  'aws': 'us-east-1',
+  'aws-cn': 'cn-north-1',
+  'aws-us-gov': 'us-gov-west-1',
+};
+
+/** Every region of the partition unless `allowedRegions` (or `regions`, checked as before) lists them. */
+function projectedRegions(scope: Construct, identity: TrailIdentity, props: TrailTableProps): string[] {
+  if (props.allowedRegions !== undefined && props.regions !== undefined) {
+    throw new ValidationError(scope, 'regions must not be set together with allowedRegions: regions is the former name of allowedRegions');
+  }
+  if (props.regions !== undefined) {
+    return warnAboutGlobalRegion(scope, identity, 'regions', resolveRegions(scope, identity, props.regions));
+  }
+  const allowed = props.allowedRegions;
+  if (allowed === undefined) {
+    if (Token.isUnresolved(identity.partition)) {
+      throw new ValidationError(scope, 'allowedRegions must be given when the trail\'s homeRegion is a token: the partition, ' +
+        'and so its regions, is unknown at synth time');
+    }
+    return resolveRegions(scope, identity, undefined);
+  }
+  if (isUnresolved(allowed) || !Array.isArray(allowed)) {
+    throw new ValidationError(scope, 'allowedRegions must be a list written out at synth time, not a list token (its elements ' +
+      'may be tokens): partition projection needs each value');
+  }
+  validateNonEmpty(scope, 'allowedRegions', allowed);
+  allowed.forEach((r, i) => {
+    validateString(scope, `allowedRegions[${i}]`, r);
+    validateRegion(scope, `allowedRegions[${i}]`, r);
+  });
+  validateUnique(scope, 'allowedRegions', allowed, r => r);
+  const unknown: string[] = [];
+  if (!isUnresolved(identity.homeRegion) && RegionInfo.get(identity.homeRegion).partition === undefined) {
+    unknown.push(`the identity's homeRegion ${show(identity.homeRegion)}`);
+  }
+  allowed.forEach((region, i) => {
+    if (isUnresolved(region)) return;
+    const partition = RegionInfo.get(region).partition;
+    if (partition === undefined) {
+      unknown.push(`allowedRegions[${i}] ${show(region)}`);
+    } else if (!isUnresolved(identity.partition) && partition !== identity.partition) {
+      fail(scope, `allowedRegions[${i}]`, region, `is in the ${partition} partition, but the trail's home region ` +
+        `${identity.homeRegion} is in ${identity.partition}: a trail records only the regions of its own partition`);
+    }
+  });
+  if (unknown.length > 0) {
+    Annotations.of(scope).addWarningV2('cdk-cloudtrail-governance:query:unknownRegion',
+      `${unknown.join(', ')}: not known to aws-cdk-lib/region-info. Check the spelling (a misspelled region ` +
+      'projects an empty folder and its queries return no rows), or acknowledge this warning for a region newer ' +
+      'than this aws-cdk-lib.');
+  }
+  return warnAboutGlobalRegion(scope, identity, 'allowedRegions', [...allowed]);
+}
+
+/** A list without the global services' region hides their events (every IAM and STS call) from the table. */
+function warnAboutGlobalRegion(scope: Construct, identity: TrailIdentity, prop: string, regions: string[]): string[] {
+  if (isUnresolved(identity.partition) || regions.some(r => isUnresolved(r))) return regions;
+  const global = GLOBAL_SERVICE_REGION[identity.partition];
+  if (global !== undefined && !regions.includes(global)) {
+    Annotations.of(scope).addWarningV2('cdk-cloudtrail-governance:query:globalRegionNotProjected',
+      `${prop} leaves out ${global}, where CloudTrail records the events of the global services (IAM, STS, CloudFront, ` +
+      `Route 53, Organizations) wherever the caller works: the table cannot query them. Add ${global} ` +
+      '(a region-deny policy still denies everything else there), or acknowledge this warning.');
+  }
+  return regions;
 }

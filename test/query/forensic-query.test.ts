@@ -1,4 +1,10 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AthenaEmulator, glueTables, Row, writeBucket } from './support/athena-emulator';
+import { ARCHIVE_BUCKET, FIXTURE_ROOT, fixtureStack, LISTED_REGIONS, ORG_IDENTITY, SavedQuery, savedQueries } from './support/fixture-stacks';
 import { ForensicQuery, ForensicQueryProps, ForensicQueryTable, ForensicQueryTarget } from '../../src/query';
+import { CATALOG } from '../../src/query/forensic-catalog';
 
 const TARGET: ForensicQueryTarget = { qualifiedTableName: '"db"."events"', accountFilter: false };
 const INJECTED: ForensicQueryTarget = { qualifiedTableName: '"db"."events"', accountFilter: true };
@@ -53,6 +59,30 @@ describe('catalog', () => {
     expect(ForensicQuery.ROOT_ACTIVITY.parametersFor(TARGET).map(p => p.name)).toEqual(['start_day', 'end_day']);
   });
 
+  // The built-in queries are made by the constructor every custom query goes through: a mistake in the
+  // catalog fails when the module loads, before any stack exists.
+  test.each(CATALOG.map(props => [props.id, props]))('%s passes the checks of a custom query', (_, props) => {
+    expect(() => ForensicQuery.custom(props)).not.toThrow();
+  });
+
+  test.each<[string, (props: ForensicQueryProps) => ForensicQueryProps, string]>([
+    ['a misspelled column', q => ({ ...q, orderBy: 'eventtme' }),
+      'orderBy "eventtme" names eventtme, which is not a column of the events table (closest: eventtime, eventname, eventtype)'],
+    ['a field of JSON text', q => ({ ...q, select: 'requestparameters.bucketname' }),
+      'select "requestparameters.bucketname" names requestparameters.bucketname: requestparameters is a string'],
+    ['an unbalanced parenthesis', q => ({ ...q, where: `${q.where})` }),
+      'where "(eventname LIKE \'Delete%\' OR eventname LIKE \'Terminate%\' OR eventname LIKE \'R..." ' +
+      'closes at character 282 a ")" it did not open'],
+  ])('a catalog entry with %s fails when the module loads', (_, change, message) => {
+    jest.isolateModules(() => {
+      jest.doMock('../../src/query/forensic-catalog', () => {
+        const actual = jest.requireActual('../../src/query/forensic-catalog');
+        return { CATALOG: actual.CATALOG.map((q: ForensicQueryProps, i: number) => (i === 0 ? change(q) : q)) };
+      });
+      expect(() => jest.requireActual('../../src/query/forensic-query')).toThrow(message);
+    });
+  });
+
   test('every parameter has a description and a SQL literal example', () => {
     for (const query of all) {
       for (const p of query.parametersFor(INJECTED)) {
@@ -97,6 +127,15 @@ describe('custom queries', () => {
     expect(query.table).toBe(ForensicQueryTable.EVENTS);
   });
 
+  test('where is rendered in parentheses of its own: an OR stays inside, after the partition bounds', () => {
+    const query = ForensicQuery.custom({ ...base, where: "eventname = 'DeleteBucket' OR eventsource = ?" });
+    expect(query.sql(INJECTED).split('\n').slice(2, 5)).toEqual([
+      'WHERE day BETWEEN ? AND ?',
+      '  AND account = ?',
+      "  AND (eventname = 'DeleteBucket' OR eventsource = ?)",
+    ]);
+  });
+
   test('a ? inside quotes is not a parameter', () => {
     expect(() => ForensicQuery.custom({ ...base, where: "eventname = '?' AND \"eventsource\" = ?" })).not.toThrow();
   });
@@ -124,5 +163,64 @@ describe('custom queries', () => {
     ['table as a number', { table: 1 as unknown as ForensicQueryTable }, 'table 1 must be one of EVENTS, INSIGHTS'],
   ])('rejects a bad %s', (_, change, message) => {
     expect(() => ForensicQuery.custom({ ...base, ...change })).toThrow(message);
+  });
+});
+
+/**
+ * The point of the parentheses, run: an OR condition that is true for every record still reads only the
+ * searched days and account. Without them (the same SQL with the condition unwrapped), AND binds tighter
+ * than OR and the query reads every day and every account the table projects.
+ */
+describe('a custom query with an OR condition, run against the fixture logs', () => {
+  const where = "eventname = 'DeleteBucket' OR eventname IS NOT NULL";
+  const query = ForensicQuery.custom({
+    id: 'delete_bucket_or_anything',
+    title: 'DeleteBucket, or anything',
+    description: 'A condition true for every record.',
+    select: 'day, account, eventtime, eventname',
+    where,
+    orderBy: 'eventtime, eventname',
+  });
+  const parameters = ["'2024/05/01'", "'2024/05/03'", "'222222222222'"];
+  let emulator: AthenaEmulator;
+  let bucketDir: string;
+  let saved: SavedQuery;
+
+  beforeAll(async () => {
+    bucketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'archive-bucket-'));
+    writeBucket(FIXTURE_ROOT, bucketDir);
+    emulator = await AthenaEmulator.create();
+    // An injected account partition: the account is a bound of its own, after the days.
+    const fixture = fixtureStack(ORG_IDENTITY, { regions: LISTED_REGIONS }, { queries: [query] });
+    for (const table of glueTables(fixture.template).filter(t => t.name === 'events')) {
+      await emulator.loadTable(table, ARCHIVE_BUCKET, bucketDir);
+    }
+    saved = savedQueries(fixture)[query.id];
+    await emulator.prepare(saved.workGroup, query.id, saved.preparedStatement);
+  }, 30_000);
+
+  afterAll(() => {
+    emulator?.close();
+    fs.rmSync(bucketDir, { recursive: true, force: true });
+  });
+
+  const days = (rows: Row[]) => [...new Set(rows.map(r => r.day))].sort();
+  const accounts = (rows: Row[]) => [...new Set(rows.map(r => r.account))].sort();
+
+  test('reads only the searched days and account, as the named query and as the prepared statement', async () => {
+    const rows = await emulator.query(saved.namedQuery, parameters);
+    expect(days(rows)).toEqual(['2024/05/01', '2024/05/02']);
+    expect(accounts(rows)).toEqual(['222222222222']);
+    const all = await emulator.query('SELECT count(*) AS n FROM "cloudtrail_org_trail"."events" ' +
+      "WHERE day BETWEEN '2024/05/01' AND '2024/05/03' AND account = '222222222222'");
+    expect(rows).toHaveLength(Number(all[0].n));
+    expect(await emulator.execute(saved.workGroup, `EXECUTE ${query.id} USING ${parameters.join(', ')}`)).toEqual(rows);
+  });
+
+  test('the same condition without its parentheses reads every day and account', async () => {
+    expect(saved.namedQuery).toContain(`(${where})`);
+    const rows = await emulator.query(saved.namedQuery.replace(`(${where})`, where), parameters);
+    expect(days(rows)).toEqual(expect.arrayContaining(['2024/04/30', '2024/05/04']));
+    expect(accounts(rows)).toEqual(['111111111111', '222222222222', '333333333333']);
   });
 });

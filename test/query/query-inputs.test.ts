@@ -8,7 +8,8 @@ import { ITrailArchive } from '../../src/archive/archive-base';
 import { TrailArchive } from '../../src/archive/trail-archive';
 import { TrailIdentity } from '../../src/identity/trail-identity';
 import {
-  CloudTrailTable, ForensicQuery, InsightsTable, TrailAnalytics, TrailAnalyticsProps, TrailTableProps,
+  CloudTrailTable, ForensicQuery, ForensicQueryProps, ForensicQueryTable, InsightsTable, TrailAnalytics, TrailAnalyticsProps,
+  TrailTableProps,
 } from '../../src/query';
 
 /**
@@ -25,7 +26,9 @@ const FUTURE = W('projectionStartInFuture');
 const UNKNOWN_REGION = W('unknownRegion');
 const LARGE_ACCOUNTS = W('largeAccountProjection');
 const NOT_RETAINED = W('resultsNotRetained');
-const WARNINGS = [FUTURE, UNKNOWN_REGION, LARGE_ACCOUNTS, NOT_RETAINED];
+const ACCOUNTS_FIXED = W('accountProjectionFixed');
+const GLOBAL_NOT_PROJECTED = W('globalRegionNotProjected');
+const WARNINGS = [FUTURE, UNKNOWN_REGION, LARGE_ACCOUNTS, NOT_RETAINED, ACCOUNTS_FIXED, GLOBAL_NOT_PROJECTED];
 
 const US_ENV = { account: '999999999999', region: 'us-east-1' };
 const ORG = TrailIdentity.organization({
@@ -57,23 +60,25 @@ function warningIds(scope: Construct): string[] {
   return WARNINGS.filter(id => messages.some(m => m.includes(`[ack: ${id}]`)));
 }
 
-function expectOutcome(build: (stack: Stack) => void, expected: string, env?: Environment) {
+/** `expected`: 'accepted', the warning ids (in WARNINGS order), or an error substring. */
+function expectOutcome(build: (stack: Stack) => void, expected: string | string[], env?: Environment) {
   const stack = new Stack(new App(), 'S', { env });
-  if (expected === 'accepted' || WARNINGS.includes(expected)) {
+  const ids = typeof expected === 'string' ? [expected] : expected;
+  if (expected === 'accepted' || ids.every(id => WARNINGS.includes(id))) {
     build(stack);
-    expect(warningIds(stack)).toEqual(expected === 'accepted' ? [] : [expected]);
+    expect(warningIds(stack)).toEqual(expected === 'accepted' ? [] : ids);
   } else {
-    expect(() => build(stack)).toThrow(expected);
+    expect(() => build(stack)).toThrow(expected as string);
   }
 }
 
 type TableProps = Partial<TrailTableProps> | ((stack: Stack) => Partial<TrailTableProps>);
 
-const tableRows: Array<[string, TableProps, string]> = [
+const tableRows: Array<[string, TableProps, string | string[]]> = [
   ['organization table, defaults', {}, 'accepted'],
-  ['two listed accounts', { accounts: ['111111111111', '222222222222'] }, 'accepted'],
-  ['50 listed accounts', { accounts: accountIds(50) }, 'accepted'],
-  ['51 listed accounts (Athena recommends a few dozen enum values)', { accounts: accountIds(51) }, LARGE_ACCOUNTS],
+  ['two listed accounts (an account that joins later is invisible)', { accounts: ['111111111111', '222222222222'] }, ACCOUNTS_FIXED],
+  ['50 listed accounts', { accounts: accountIds(50) }, ACCOUNTS_FIXED],
+  ['51 listed accounts (Athena recommends a few dozen enum values)', { accounts: accountIds(51) }, [LARGE_ACCOUNTS, ACCOUNTS_FIXED]],
   ['40,000 listed accounts (past Glue\'s 512,000 characters per table parameter)', { accounts: accountIds(40_000) },
     'accounts lists 40000 accounts, 519999 characters'],
   ['an account given as a number', { accounts: [111111111111 as any] },
@@ -83,7 +88,7 @@ const tableRows: Array<[string, TableProps, string]> = [
   ['an account twice', { accounts: ['111111111111', '111111111111'] }, 'accounts contains "111111111111" more than once'],
   ['accounts as one CfnParameter list', s => ({ accounts: Fn.split(',', parameter(s, 'Accounts')) }),
     'accounts must be a list written out at synth time, not a list token'],
-  ['an account from a CfnParameter', s => ({ accounts: [parameter(s, 'Account')] }), 'accepted'],
+  ['an account from a CfnParameter', s => ({ accounts: [parameter(s, 'Account')] }), ACCOUNTS_FIXED],
   ['accounts for an account trail', s => ({ identity: ACCOUNT, archive: standIn(s, ACCOUNT), accounts: ['444444444444'] }),
     'accounts must not be set for an account trail'],
   ['listed regions', { regions: ['us-east-1', 'eu-west-1'] }, 'accepted'],
@@ -103,6 +108,22 @@ const tableRows: Array<[string, TableProps, string]> = [
   ['regions as one CfnParameter list', s => ({ regions: Fn.split(',', parameter(s, 'Regions')) }),
     'regions must be a list written out at synth time, not a list token'],
   ['a region from a CfnParameter', s => ({ regions: [parameter(s, 'Region')] }), 'accepted'],
+  ['regions without us-east-1, where the global services\' events are', { regions: ['eu-west-1'] }, GLOBAL_NOT_PROJECTED],
+  ['allowed regions', { allowedRegions: ['us-east-1', 'eu-west-1', 'ap-east-1'] }, 'accepted'],
+  ['allowed regions without us-east-1', { allowedRegions: ['eu-west-1', 'eu-central-1'] }, GLOBAL_NOT_PROJECTED],
+  ['allowed regions with a China region for a trail in aws', { allowedRegions: ['us-east-1', 'cn-north-1'] },
+    'allowedRegions[1] "cn-north-1" is in the aws-cn partition, but the trail\'s home region us-east-1 is in aws'],
+  ['allowed regions with a misspelled region (well-formed)', { allowedRegions: ['us-east-1', 'us-esat-1'] }, UNKNOWN_REGION],
+  ['allowed regions with a region that is not a region code', { allowedRegions: ['useast1'] },
+    'allowedRegions[0] "useast1" must be an AWS region code such as us-east-1'],
+  ['allowed regions with a region given as a number', { allowedRegions: [1 as any] }, 'allowedRegions[0] 1 must be a string'],
+  ['no allowed regions', { allowedRegions: [] }, 'allowedRegions must not be empty'],
+  ['an allowed region twice', { allowedRegions: ['us-east-1', 'us-east-1'] }, 'allowedRegions contains "us-east-1" more than once'],
+  ['allowed regions as one CfnParameter list', s => ({ allowedRegions: Fn.split(',', parameter(s, 'Regions')) }),
+    'allowedRegions must be a list written out at synth time, not a list token'],
+  ['an allowed region from a CfnParameter', s => ({ allowedRegions: [parameter(s, 'Region')] }), 'accepted'],
+  ['allowed regions and regions', { allowedRegions: ['us-east-1'], regions: ['us-east-1'] },
+    'regions must not be set together with allowedRegions'],
   ['a projection start day in the past', { projectionStartDay: '2024/01/31' }, 'accepted'],
   ['a projection start day in the future', { projectionStartDay: '2999/01/01' }, FUTURE],
   ['a projection start day that does not exist', { projectionStartDay: '2024/02/30' },
@@ -136,7 +157,11 @@ const tableRows: Array<[string, TableProps, string]> = [
   }), 'accepted'],
   ['an env-agnostic trail identity without regions', {
     identity: TrailIdentity.account({ trailName: 'main', account: Aws.ACCOUNT_ID, homeRegion: Aws.REGION }),
-  }, 'regions must be given when the trail\'s homeRegion is a token'],
+  }, 'allowedRegions must be given when the trail\'s homeRegion is a token'],
+  ['an env-agnostic trail identity with allowed regions', {
+    identity: TrailIdentity.account({ trailName: 'main', account: Aws.ACCOUNT_ID, homeRegion: Aws.REGION }),
+    allowedRegions: ['eu-west-1'],
+  }, 'accepted'],
   ['an env-agnostic trail identity with regions', {
     identity: TrailIdentity.account({ trailName: 'main', account: Aws.ACCOUNT_ID, homeRegion: Aws.REGION }),
     regions: ['us-east-1'],
@@ -213,6 +238,77 @@ describe('TrailAnalytics inputs', () => {
       const table = new CloudTrailTable(stack, 'Events', { identity: ORG, archive: standIn(stack) });
       new TrailAnalytics(stack, 'Analytics', { table, resultsAccessLogsBucket: logsBucket(stack, region) });
     }, expected, US_ENV);
+  });
+});
+
+/**
+ * A custom query's SQL fragments stay inside their clause (the partition bounds hold whatever `where` says),
+ * and name only columns of the table the query reads. Checked when the query is made, before any stack.
+ */
+const CUSTOM: ForensicQueryProps = {
+  id: 'custom', title: 'Custom', description: 'A custom query.', select: 'eventtime, eventname',
+};
+const ONE_PARAMETER = [{ name: 'value', description: 'a value', example: "'x'" }];
+
+const customRows: Array<[string, Partial<ForensicQueryProps>, string]> = [
+  ['an OR condition (rendered in parentheses of its own)', { where: "eventname = 'DeleteBucket' OR eventname = 'DeleteObject'" }, 'accepted'],
+  ['a parameter in a struct field condition', { where: 'useridentity.arn LIKE ?', parameters: ONE_PARAMETER }, 'accepted'],
+  ['-- and ) inside a string', { where: "errormessage = 'a -- b)'" }, 'accepted'],
+  ['/* and ; inside a string', { where: "errormessage = 'a /* b; DROP TABLE x'" }, 'accepted'],
+  ['a function over an array of a struct field', { where: "contains(transform(resources, r -> r.arn), 'x')" }, 'accepted'],
+  ['a lambda filter over an array of structs', { where: "cardinality(filter(resources, r -> r.type = 'AWS::S3::Object')) > 0" }, 'accepted'],
+  ['partition columns', { where: "region = 'us-east-1' AND account = '111122223333'" }, 'accepted'],
+  ['select aliases in orderBy, positions in groupBy',
+    { select: 'eventname AS name, count(*) AS calls', groupBy: '1', orderBy: 'calls DESC, name' }, 'accepted'],
+  ['Insights fields in an Insights query', {
+    table: ForensicQueryTable.INSIGHTS,
+    select: 'insightdetails.insightcontext.statistics.insight.average AS rate',
+    where: "insightdetails.state = 'Start'",
+  }, 'accepted'],
+  ['a condition closing the library\'s parenthesis', { where: '1=1) OR (1=1' },
+    'where "1=1) OR (1=1" closes at character 4 a ")" it did not open: a fragment\'s parentheses must balance, and it must ' +
+    'not close the library\'s own'],
+  ['a line comment', { where: 'eventname = 1 --' }, 'where "eventname = 1 --" must not contain comments ("--" at character 15)'],
+  ['a block comment', { where: 'eventname = 1 /* */' }, 'where "eventname = 1 /* */" must not contain comments ("/*" at character 15)'],
+  ['an unclosed quote', { where: "'unclosed" }, 'where "\'unclosed" has an unclosed \' at character 1'],
+  ['a second statement', { where: 'eventname = 1; DROP TABLE events' }, 'where "eventname = 1; DROP TABLE events" must be one statement: no ";"'],
+  ['a lone )', { where: ')' }, 'where ")" closes at character 1 a ")" it did not open'],
+  ['a lone (', { where: '(' }, 'where "(" leaves the "(" of character 1 open'],
+  ['a UNION', { where: "eventname = 'a' UNION SELECT * FROM events" }, 'where "eventname = \'a\' UNION SELECT * FROM events" must not ' +
+    'contain UNION at character 17'],
+  ['a subquery scanning every partition', { where: 'EXISTS (SELECT 1 FROM events)' }, 'must not contain SELECT'],
+  ['a comment in select', { select: 'eventtime -- , eventname' }, 'select "eventtime -- , eventname" must not contain comments'],
+  ['a LIMIT in orderBy', { orderBy: 'eventtime LIMIT 10' }, 'orderBy "eventtime LIMIT 10" must not contain LIMIT at character 11'],
+  ['DROP in groupBy', { groupBy: 'DROP' }, 'groupBy "DROP" must not contain DROP'],
+  ['an unknown column', { where: "eventnmae = 'x'" },
+    'where "eventnmae = \'x\'" names eventnmae, which is not a column of the events table (closest: eventname, eventtime, eventtype)'],
+  ['an unknown struct field', { select: 'useridentity.sessioncontext.sessionissuer.name' },
+    'select "useridentity.sessioncontext.sessionissuer.name" names useridentity.sessioncontext.sessionissuer.name: ' +
+    'useridentity.sessioncontext.sessionissuer has no field name (closest: username)'],
+  ['a sub-field named as a column', { orderBy: 'arn' },
+    'orderBy "arn" names arn, which is not a column of the events table (closest: useridentity.arn, ' +
+    'useridentity.sessioncontext.sessionissuer.arn)'],
+  ['an events column in an Insights query', { table: ForensicQueryTable.INSIGHTS, select: 'useridentity.arn' },
+    'select "useridentity.arn" names useridentity, which is not a column of the Insights table'],
+  ['a select alias in groupBy', { select: 'eventname AS name, count(*) AS calls', groupBy: 'name' },
+    'groupBy "name" names name, an alias of select: Trino resolves select aliases only in ORDER BY'],
+  ['a select given as a number', { select: 1 as any }, 'select 1 must be a string, not a number'],
+  ['a where given as an object', { where: {} as any }, 'where [object Object] must be a string, not an object'],
+  ['parameters given as one object', { parameters: ONE_PARAMETER[0] as any }, 'parameters [object Object] must be a list'],
+  ['no title', { title: undefined as any }, 'title undefined must be 1-128 characters'],
+];
+
+describe('ForensicQuery.custom inputs', () => {
+  test.each(customRows)('%s', (_case, change, expected) => {
+    const make = () => ForensicQuery.custom({ ...CUSTOM, ...change });
+    if (expected === 'accepted') expect(make).not.toThrow();
+    else expect(make).toThrow(expected);
+  });
+
+  test('a fragment from a CfnParameter is not checked (its value is known only at deploy time)', () => {
+    const stack = new Stack(new App(), 'S');
+    expect(() => ForensicQuery.custom({ ...CUSTOM, where: parameter(stack, 'Where') })).not.toThrow();
+    expect(() => ForensicQuery.custom({ ...CUSTOM, select: parameter(stack, 'Select'), orderBy: 'nonsense' })).not.toThrow();
   });
 });
 

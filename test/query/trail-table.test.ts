@@ -3,6 +3,7 @@ import { App, Aws, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { expandTemplate, glueTables, GlueTableDefinition, projectedPartition, walk } from './support/athena-emulator';
 import {
   ACCOUNT_IDENTITY, ARCHIVE_BUCKET, FIXTURE_ROOT, fixtureStack, FixtureStack, LISTED_REGIONS, MANAGEMENT_ACCOUNT,
@@ -171,6 +172,88 @@ describe('table definition', () => {
     expect(regions('us-gov-west-1')).toEqual(['us-gov-east-1', 'us-gov-west-1']);
   });
 
+  test.each(['us-east-1', 'eu-west-1', 'cn-north-1', 'us-gov-west-1'])(
+    'by default projects exactly region-info\'s regions of the partition of %s, opt-in regions included', (homeRegion) => {
+      const identity = TrailIdentity.account({ trailName: 'main', account: '444444444444', homeRegion });
+      const { stack, build } = tableStack(identity);
+      const table = build();
+      const partition = RegionInfo.get(homeRegion).partition;
+      const expected = RegionInfo.regions.filter(r => r.partition === partition).map(r => r.name).sort();
+      expect(table.regions).toEqual(expected);
+      Template.fromStack(stack).hasResourceProperties('AWS::Glue::Table', {
+        TableInput: { Parameters: Match.objectLike({ 'projection.region.values': expected.join(',') }) },
+      });
+      if (partition === 'aws') {
+        const optIn = RegionInfo.regions.filter(r => r.partition === 'aws' && r.isOptInRegion).map(r => r.name);
+        expect(optIn.length).toBeGreaterThan(0);
+        expect(table.regions).toEqual(expect.arrayContaining(optIn));
+      }
+    });
+
+  test('the Insights table projects the same default regions', () => {
+    const { stack, archive } = tableStack();
+    const insights = new InsightsTable(stack, 'Insights', { identity: ORG_IDENTITY, archive });
+    expect(insights.regions).toEqual(RegionInfo.regions.filter(r => r.partition === 'aws').map(r => r.name).sort());
+  });
+
+  test('allowedRegions narrows the projection to exactly the listed regions, in their order', () => {
+    const { stack, build } = tableStack();
+    const table = build({ allowedRegions: ['eu-central-1', 'us-east-1', 'af-south-1'] });
+    expect(table.regions).toEqual(['eu-central-1', 'us-east-1', 'af-south-1']);
+    Template.fromStack(stack).hasResourceProperties('AWS::Glue::Table', {
+      TableInput: { Parameters: Match.objectLike({ 'projection.region.values': 'eu-central-1,us-east-1,af-south-1' }) },
+    });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('globalRegionNotProjected'))).toEqual([]);
+  });
+
+  test('the deprecated regions prop still narrows the projection', () => {
+    expect(tableStack().build({ regions: ['us-east-1', 'eu-west-1'] }).regions).toEqual(['us-east-1', 'eu-west-1']);
+  });
+
+  test.each<[string, Partial<TrailTableProps>, string]>([
+    ['allowedRegions', { allowedRegions: ['eu-west-1'] }, 'allowedRegions leaves out us-east-1'],
+    ['regions', { regions: ['eu-west-1'] }, 'regions leaves out us-east-1'],
+  ])('%s without the global services\' region warns that their events cannot be queried', (_, props, message) => {
+    const { stack, build } = tableStack();
+    build(props);
+    const found = Annotations.fromStack(stack).findWarning('/Stack/Events',
+      Match.stringLikeRegexp('cdk-cloudtrail-governance:query:globalRegionNotProjected'));
+    expect(found).toHaveLength(1);
+    expect(found[0].entry.data).toContain(message);
+  });
+
+  test.each<[string, string, string]>([
+    ['a China region for a trail in aws', 'cn-north-1', 'the aws-cn partition'],
+    ['a GovCloud region for a trail in aws', 'us-gov-west-1', 'the aws-us-gov partition'],
+  ])('allowedRegions refuses %s', (_, region, partition) => {
+    expect(() => tableStack().build({ allowedRegions: ['us-east-1', region] })).toThrow(
+      `allowedRegions[1] "${region}" is in ${partition}, but the trail's home region us-east-1 is in aws: a trail records only ` +
+      'the regions of its own partition');
+  });
+
+  test('a region of the aws partition is refused for a trail in China', () => {
+    const identity = TrailIdentity.account({ trailName: 'main', account: '444444444444', homeRegion: 'cn-north-1' });
+    expect(() => tableStack(identity).build({ allowedRegions: ['cn-north-1', 'eu-west-1'] }))
+      .toThrow('allowedRegions[1] "eu-west-1" is in the aws partition, but the trail\'s home region cn-north-1 is in aws-cn');
+  });
+
+  test('allowedRegions and the deprecated regions cannot both be set', () => {
+    expect(() => tableStack().build({ allowedRegions: ['us-east-1'], regions: ['us-east-1'] }))
+      .toThrow('regions must not be set together with allowedRegions: regions is the former name of allowedRegions');
+  });
+
+  test('listed accounts warn that an account joining later is invisible until redeployed, and point at the columnar table', () => {
+    const found = Annotations.fromStack(org.stack).findWarning('*',
+      Match.stringLikeRegexp('cdk-cloudtrail-governance:query:accountProjectionFixed'));
+    expect(found.map(w => w.id).sort()).toEqual([`/${org.stack.stackName}/Events`, `/${org.stack.stackName}/Insights`].sort());
+    expect(found[0].entry.data).toContain('an account that joins the organization later is invisible to every query until it is ' +
+      'added to accounts and the stack is redeployed');
+    expect(found[0].entry.data).toContain('the columnar table (ColumnarTrailTable)');
+    const { stack, build } = tableStack();
+    build();
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('accountProjectionFixed'))).toEqual([]);
+  });
+
   test('without accounts, the account partition is injected, queries must name it, and a warning says so', () => {
     const { stack, build } = tableStack();
     const table = build();
@@ -183,10 +266,10 @@ describe('table definition', () => {
       Match.stringLikeRegexp('account partition of events is injected.*every query must filter on account'));
   });
 
-  test('with accounts listed, no account filter is required and there is no warning', () => {
+  test('with accounts listed, no account filter is required and there is no injected-partition warning', () => {
     expect(org.table.requiresAccountFilter).toBe(false);
     expect(org.table.accounts).toEqual([MANAGEMENT_ACCOUNT, WORKLOAD_ACCOUNT]);
-    expect(Annotations.fromStack(org.stack).findWarning('*', Match.stringLikeRegexp('injected'))).toEqual([]);
+    expect(Annotations.fromStack(org.stack).findWarning('*', Match.stringLikeRegexp('query:accountPartitionInjected'))).toEqual([]);
     expect(account.table.requiresAccountFilter).toBe(false);
   });
 });
@@ -229,6 +312,9 @@ describe('validation', () => {
       'projectionStartDay "2024-01-01" must be a calendar day written yyyy/MM/dd, such as 2024/01/31'],
     ['projectionStartDay calendar', { projectionStartDay: '2023/02/29' }, 'projectionStartDay "2023/02/29" must be a calendar day'],
     ['regions empty', { regions: [] }, 'regions must not be empty'],
+    ['allowedRegions empty', { allowedRegions: [] }, 'allowedRegions must not be empty'],
+    ['allowedRegions value', { allowedRegions: ['us-east-1', 'mars-1'] }, 'allowedRegions[1] "mars-1" must be an AWS region code such as us-east-1'],
+    ['allowedRegions duplicate', { allowedRegions: ['us-east-1', 'us-east-1'] }, 'allowedRegions contains "us-east-1" more than once'],
     ['regions value', { regions: ['us-east-1', 'mars-1'] }, 'regions[1] "mars-1" must be an AWS region code such as us-east-1'],
     ['regions duplicate', { regions: ['us-east-1', 'us-east-1'] }, 'regions contains "us-east-1" more than once'],
     ['accounts value', { accounts: ['12345'] }, 'accounts[0] "12345" must be a 12-digit AWS account id'],
@@ -255,9 +341,10 @@ describe('validation', () => {
     expect(tableStack(identity).build({ databaseName: 'main' }).qualifiedName).toBe('"main"."events"');
   });
 
-  test('needs regions when the home region is a token', () => {
+  test('needs allowedRegions when the home region is a token', () => {
     const identity = TrailIdentity.account({ trailName: 'main', account: '444444444444', homeRegion: Aws.REGION });
-    expect(() => tableStack(identity).build()).toThrow('regions must be given when the trail\'s homeRegion is a token');
+    expect(() => tableStack(identity).build()).toThrow('allowedRegions must be given when the trail\'s homeRegion is a token');
+    expect(tableStack(identity).build({ allowedRegions: ['us-east-1'] }).regions).toEqual(['us-east-1']);
     expect(tableStack(identity).build({ regions: ['us-east-1'] }).regions).toEqual(['us-east-1']);
   });
 });
