@@ -16,7 +16,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { forwardingRule, keyOf, rotatingKey, securityStack } from './hand-built-alerts';
 import { Json, OrganizationScope } from './organization-scope';
 import {
-  FORWARDED_REGIONS, HOME_REGION, LOG_ARCHIVE_ACCOUNT, MANAGEMENT_ACCOUNT, SECURITY_ACCOUNT,
+  ALLOWED_REGIONS, HOME_REGION, LOG_ARCHIVE_ACCOUNT, MANAGEMENT_ACCOUNT, SECURITY_ACCOUNT,
 } from '../examples/organization/stacks';
 
 const ARCHIVE_BUCKET = `cloudtrail-${LOG_ARCHIVE_ACCOUNT}-${HOME_REGION}`;
@@ -284,7 +284,7 @@ function managementStack(stack: Stack, scope: OrganizationScope, memberFile: str
     capabilities: s.Capabilities,
     operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
     parameters: [{ parameterKey: scope.member.parameterName, parameterValue: CENTRAL_BUS_ARN }],
-    stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: ['r-exm1'] }, regions: FORWARDED_REGIONS }],
+    stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: ['r-exm1'] }, regions: ALLOWED_REGIONS }],
     templateUrl: template.httpUrl,
   }).applyRemovalPolicy(RemovalPolicy.RETAIN);
   forwardingRule(stack, scope, CENTRAL_BUS_ARN);
@@ -308,7 +308,7 @@ export function handBuiltOrganization(scope: OrganizationScope): HandBuiltOrgani
   logArchiveStack(stack('CloudTrailLogArchive', LOG_ARCHIVE_ACCOUNT), scope);
   securityStack(stack('CloudTrailSecurity', SECURITY_ACCOUNT), scope);
   managementStack(stack('CloudTrailManagement', MANAGEMENT_ACCOUNT), scope, member.file);
-  for (const region of FORWARDED_REGIONS.filter(r => r !== HOME_REGION)) {
+  for (const region of ALLOWED_REGIONS.filter(r => r !== HOME_REGION)) {
     forwardingRule(stack(`CloudTrailManagementForwarding-${region}`, MANAGEMENT_ACCOUNT, region), scope, CENTRAL_BUS_ARN);
   }
   return { app, memberTemplate: member.template };

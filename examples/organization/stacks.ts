@@ -5,7 +5,8 @@ import { Construct } from 'constructs';
 import {
   CentralDetectionBus, CisAlarms, CloudTrailTable, DataEventPresets, Detection, DetectionForwarder,
   DetectionForwardingRule, ForwardingHealthTopic, ForwardingHeartbeat, InsightsTable, InsightType, ManagementEvents,
-  ManagementEventSource, OrganizationGuardrails, OrganizationTrail, SecurityAlerts, TrailAnalytics, TrailArchive, TrailIdentity,
+  ManagementEventSource, OrganizationGuardrails, OrganizationTrail, RegionActivityAlarm, SecurityAlerts, TrailAnalytics, TrailArchive,
+  TrailIdentity,
 } from '../../src';
 import { acknowledgeNoReplication } from '../compliance';
 
@@ -16,8 +17,11 @@ export const SECURITY_ACCOUNT = '333333333333';
 /** Every account of the example organization: the forensic tables project one partition per account. */
 export const ORGANIZATION_ACCOUNTS = [MANAGEMENT_ACCOUNT, LOG_ARCHIVE_ACCOUNT, SECURITY_ACCOUNT, '444444444444', '555555555555'];
 export const HOME_REGION = 'us-east-1';
-/** Regions where the organization works: each needs a forwarding rule in every account. */
-export const FORWARDED_REGIONS = ['us-east-1', 'eu-west-1'];
+/**
+ * The regions the organization may use: the forwarders forward from each of them in every account, the forensic
+ * tables project them, a service control policy denies the others, and an alarm reports any activity outside them.
+ */
+export const ALLOWED_REGIONS = ['us-east-1', 'eu-west-1'];
 const ORGANIZATION_ID = 'o-exampleorg1';
 const ORGANIZATION_ROOT_ID = 'r-exm1';
 
@@ -100,14 +104,14 @@ export class LogArchiveStack extends Stack {
       identity: ORG_TRAIL,
       archive: this.archive,
       accounts: ORGANIZATION_ACCOUNTS,
-      regions: FORWARDED_REGIONS,
+      allowedRegions: ALLOWED_REGIONS,
       projectionStartDay: '2026/01/01',
     });
     const insights = new InsightsTable(this, 'Insights', {
       identity: ORG_TRAIL,
       archive: this.archive,
       accounts: ORGANIZATION_ACCOUNTS,
-      regions: FORWARDED_REGIONS,
+      allowedRegions: ALLOWED_REGIONS,
       projectionStartDay: '2026/01/01',
       database: events.database,
     });
@@ -151,7 +155,7 @@ export class SecurityStack extends Stack {
     this.heartbeat = new ForwardingHeartbeat(this, 'Heartbeat', {
       eventBus: this.bus.eventBus,
       accounts: ORGANIZATION_ACCOUNTS,
-      regions: FORWARDED_REGIONS,
+      regions: ALLOWED_REGIONS,
     });
     this.heartbeat.topic.addSubscription(new subscriptions.EmailSubscription(SECURITY_TEAM_EMAIL));
   }
@@ -208,11 +212,17 @@ export class ManagementStack extends Stack {
       alarmNamePrefix: ALARM_PREFIX,
     });
     this.alarms.topic.addSubscription(new subscriptions.EmailSubscription(SECURITY_TEAM_EMAIL));
+    // Activity in any other region, from any account: the region-deny policy below stops most of it, this reports it.
+    new RegionActivityAlarm(this, 'RegionActivity', {
+      logGroup: this.trail.logGroup!,
+      allowedRegions: ALLOWED_REGIONS,
+      topic: this.alarms.topic,
+    });
 
     new DetectionForwarder(this, 'DetectionForwarder', {
       centralBusArn: CENTRAL_BUS_ARN,
       organizationalUnitIds: [ORGANIZATION_ROOT_ID],
-      regions: FORWARDED_REGIONS,
+      regions: ALLOWED_REGIONS,
       detections: organizationDetections(),
       // The forwarding health alarms of every account notify the security account's topic of their region.
       healthTopicAccount: SECURITY_ACCOUNT,
@@ -237,6 +247,7 @@ export class ManagementStack extends Stack {
       alertingAlarmNamePrefixes: [ALERTS_ALARM_PREFIX],
       alertingDeploymentRoleArns: [SECURITY_DEPLOYMENT_ROLE],
       breakGlassPrincipalArns: [BREAK_GLASS_ROLE],
+      allowedRegions: ALLOWED_REGIONS,
     });
   }
 }
@@ -273,7 +284,7 @@ export function buildOrganizationExample(app: App): Stack[] {
       terminationProtection: true,
     }),
   ];
-  for (const region of FORWARDED_REGIONS) {
+  for (const region of ALLOWED_REGIONS) {
     if (region !== HOME_REGION) {
       stacks.push(new SecurityHealthStack(app, `CloudTrailSecurityHealth-${region}`, {
         env: { account: SECURITY_ACCOUNT, region },
