@@ -77,8 +77,18 @@ const GLOBAL_EVENT_SOURCES = [
  * roles, service-linked roles). Deploy it in the management account, on the organization trail's log group.
  *
  * ```ts
- * const allowedRegions = ['eu-west-1', 'eu-central-1', 'us-east-1'];
- * new RegionActivityAlarm(this, 'RegionActivity', { logGroup: trail.logGroup!, allowedRegions, topic: alarms.topic });
+ * import * as logs from 'aws-cdk-lib/aws-logs';
+ * import * as sns from 'aws-cdk-lib/aws-sns';
+ * import { RegionActivityAlarm } from 'cdk-cloudtrail-governance';
+ *
+ * declare const trailLogGroup: logs.ILogGroup;
+ * declare const alarmTopic: sns.ITopic;
+ *
+ * new RegionActivityAlarm(this, 'RegionActivity', {
+ *   logGroup: trailLogGroup,
+ *   allowedRegions: ['eu-west-1', 'eu-central-1', 'us-east-1'],
+ *   topic: alarmTopic,
+ * });
  * ```
  */
 export class RegionActivityAlarm extends Construct {
