@@ -355,8 +355,15 @@ export class OrganizationGuardrails extends Construct {
       alertingDeploymentRoleArns: alertingRoles,
     });
     const alerting = (p: string) => alertingGuardrailStatements({
-      partition: p, stackSetName, exemptPrincipalArns: breakGlass, trustedRoleArns: deploymentRoles, organizationTrailArns: trails,
-      centralBusArns: buses, alertTopicArns: topics, alertingAlarmNamePrefixes: alarmPrefixes, alertingDeploymentRoleArns: alertingRoles,
+      partition: p,
+      stackSetName,
+      exemptPrincipalArns: breakGlass,
+      trustedRoleArns: deploymentRoles,
+      organizationTrailArns: trails,
+      centralBusArns: buses,
+      alertTopicArns: topics,
+      alertingAlarmNamePrefixes: alarmPrefixes,
+      alertingDeploymentRoleArns: alertingRoles,
     });
     const rcp = (p: string) => archiveGuardrailStatements({
       partition: p, bucketNames: buckets, keyArns: keys, keyAccounts, breakGlassArns: breakGlass, deploymentRoleArns: deploymentRoles,

@@ -131,13 +131,17 @@ describe('existing resources', () => {
   test('the archive\'s access-log bucket is watched with the log bucket', () => {
     const stack = new Stack(new App(), 'Baseline', { env: ENV });
     const archive = TrailArchive.fromAttributes(stack, 'Shared', {
-      bucketName: 'shared-cloudtrail-logs', accessLogsBucketName: 'shared-cloudtrail-access-logs',
+      bucketName: 'shared-cloudtrail-logs',
+      accessLogsBucketName: 'shared-cloudtrail-access-logs',
       keyArn: 'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     });
     const baseline = new CloudTrailBaseline(stack, 'CloudTrail', { archive, analytics: false });
     const archiveDetection = baseline.pipelineDetections.find(d => d.id === 'PIPELINE-ARCHIVE-TAMPERING')!;
     const put = (bucketName: string) => ({
-      'source': 'aws.s3', 'detail-type': 'AWS API Call via CloudTrail', 'account': ENV.account, 'region': ENV.region,
+      'source': 'aws.s3',
+      'detail-type': 'AWS API Call via CloudTrail',
+      'account': ENV.account,
+      'region': ENV.region,
       'detail': { eventSource: 's3.amazonaws.com', eventName: 'PutBucketPolicy', readOnly: false, requestParameters: { bucketName } },
     });
     expect(archiveDetection.matches(put('shared-cloudtrail-access-logs'))).toBe(true);

@@ -186,7 +186,9 @@ describe('service control policy: the alerting', () => {
   const ROLE = 'arn:aws:iam::333333333333:role/cdk-hnb659fds-cfn-exec-role-333333333333-us-east-1';
   test('guards the bus, its rules, the topics and the heartbeat resources of the bus account, exempting its deployment role', () => {
     const { scp, alerting: alertingScp } = deployedPolicies(managementStack(guardrailProps({
-      centralBusArns: [BUS], alertTopicArns: ['arn:aws:sns:us-east-1:333333333333:security-alerts'], alertingDeploymentRoleArns: [ROLE],
+      centralBusArns: [BUS],
+      alertTopicArns: ['arn:aws:sns:us-east-1:333333333333:security-alerts'],
+      alertingDeploymentRoleArns: [ROLE],
       alertingAlarmNamePrefixes: ['organization-trail-alerts-'],
     })));
     const alerting = statement(alertingScp, 'DenyAlertingChanges');
