@@ -6,7 +6,7 @@ import { Detection } from './detection';
 import { DetectionForwardingRule } from './detection-forwarding-rule';
 import { DetectionForwardingNames } from './forwarding-names';
 import { validateDetections } from './private/detection-list';
-import { globalServiceRegionOf } from './private/global-region';
+import { globalServiceRegionOf } from '../private/global-region';
 import { validateBusArn } from './private/patterns';
 import { StackSetMemberStack } from './private/stackset-stack';
 import { claimName } from '../private/name-registry';

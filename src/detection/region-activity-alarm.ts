@@ -5,8 +5,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { globalServiceRegionOf } from './private/global-region';
 import { allowAlarmsToPublish } from '../private/alert-topic';
+import { globalServiceRegionOf } from '../private/global-region';
 import { claimName } from '../private/name-registry';
 import { validateCustomerManagedKey } from '../private/secure';
 import {

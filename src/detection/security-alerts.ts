@@ -12,8 +12,8 @@ import { AlertTopicTarget, DeliveryGuarantee, GuaranteedDeliveryTarget, validate
 import { createAlertsHealthAlarms } from './private/alerts-health';
 import { checkPatternLengths, validateGivenDeadLetterQueue } from './private/alerts-inputs';
 import { validateDetections } from './private/detection-list';
-import { globalServiceRegionOf } from './private/global-region';
 import { snsTopicEncryptionContext } from '../private/alert-topic';
+import { globalServiceRegionOf } from '../private/global-region';
 import { claimName } from '../private/name-registry';
 import { deadLetterQueue, readAllManagementEvents, rotatingKey, validateCustomerManagedKey } from '../private/secure';
 import { fail, validateInteger, validatePattern } from '../private/validation';

@@ -6,3 +6,6 @@ export * from './insights-table';
 export * from './forensic-query-types';
 export * from './forensic-query';
 export * from './trail-analytics';
+export * from './digest-table';
+export * from './digest-check';
+export * from './integrity-check';

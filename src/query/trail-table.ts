@@ -1,19 +1,17 @@
 import { Annotations, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { ForensicQueryTable } from './forensic-query-types';
 import { GLUE_NAME, GLUE_NAME_RULE, grantTableDefinition } from './imported-trail-table';
 import { ACCOUNT_COLUMN, DAY_COLUMN, DAY_FORMAT, logLayout, REGION_COLUMN } from './log-layout';
-import { checkWriters, resolveAccounts, resolveRegions, validateDay } from './table-inputs';
+import { projectedRegions, warnAboutFixedAccounts } from './private/table-regions';
+import { checkWriters, resolveAccounts, validateDay } from './table-inputs';
 import { ITrailTable } from './trail-table-ref';
 import { ITrailArchive } from '../archive/archive-base';
 import { TrailIdentity } from '../identity/trail-identity';
 import { claimName } from '../private/name-registry';
-import {
-  fail, isUnresolved, show, validateNonEmpty, validatePattern, validateRegion, validateString, validateUnique, ValidationError,
-} from '../private/validation';
+import { fail, validatePattern, validateString, ValidationError } from '../private/validation';
 
 /**
  * Properties shared by {@link CloudTrailTable} and {@link InsightsTable}.
@@ -229,13 +227,7 @@ export abstract class TrailTableBase extends Resource implements ITrailTable {
         'filter on account (account = \'<id>\' or account IN (...)). List the accounts to query the ' +
         'organization without naming one.');
     }
-    if (this.accounts !== undefined) {
-      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:query:accountProjectionFixed',
-        `accounts lists ${this.accounts.length} account(s): the account partition of ${this.tableName} projects only ` +
-        'these, so an account that joins the organization later is invisible to every query until it is added to ' +
-        'accounts and the stack is redeployed. Query the columnar table (ColumnarTrailTable), where account and region ' +
-        'are columns, or leave accounts unset (an injected account partition) to reach every account.');
-    }
+    warnAboutFixedAccounts(this, this.tableName, this.accounts);
 
     const projection: glue.PartitionProjection = {
       [REGION_COLUMN]: glue.PartitionProjectionConfiguration.enum({ values: this.regions }),
@@ -323,72 +315,3 @@ function sharedDatabase(scope: Construct, databaseName: string): glue.IDatabase 
   return database;
 }
 
-// Where CloudTrail records global services' events ("logged as occurring in US East (N. Virginia) Region" in aws:
-// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events).
-const GLOBAL_SERVICE_REGION: { readonly [partition: string]: string } = {
-  'aws': 'us-east-1',
-  'aws-cn': 'cn-north-1',
-  'aws-us-gov': 'us-gov-west-1',
-};
-
-/** Every region of the partition unless `allowedRegions` (or `regions`, checked as before) lists them. */
-function projectedRegions(scope: Construct, identity: TrailIdentity, props: TrailTableProps): string[] {
-  if (props.allowedRegions !== undefined && props.regions !== undefined) {
-    throw new ValidationError(scope, 'regions must not be set together with allowedRegions: regions is the former name of allowedRegions');
-  }
-  if (props.regions !== undefined) {
-    return warnAboutGlobalRegion(scope, identity, 'regions', resolveRegions(scope, identity, props.regions));
-  }
-  const allowed = props.allowedRegions;
-  if (allowed === undefined) {
-    if (Token.isUnresolved(identity.partition)) {
-      throw new ValidationError(scope, 'allowedRegions must be given when the trail\'s homeRegion is a token: the partition, ' +
-        'and so its regions, is unknown at synth time');
-    }
-    return resolveRegions(scope, identity, undefined);
-  }
-  if (isUnresolved(allowed) || !Array.isArray(allowed)) {
-    throw new ValidationError(scope, 'allowedRegions must be a list written out at synth time, not a list token (its elements ' +
-      'may be tokens): partition projection needs each value');
-  }
-  validateNonEmpty(scope, 'allowedRegions', allowed);
-  allowed.forEach((r, i) => {
-    validateString(scope, `allowedRegions[${i}]`, r);
-    validateRegion(scope, `allowedRegions[${i}]`, r);
-  });
-  validateUnique(scope, 'allowedRegions', allowed, r => r);
-  const unknown: string[] = [];
-  if (!isUnresolved(identity.homeRegion) && RegionInfo.get(identity.homeRegion).partition === undefined) {
-    unknown.push(`the identity's homeRegion ${show(identity.homeRegion)}`);
-  }
-  allowed.forEach((region, i) => {
-    if (isUnresolved(region)) return;
-    const partition = RegionInfo.get(region).partition;
-    if (partition === undefined) {
-      unknown.push(`allowedRegions[${i}] ${show(region)}`);
-    } else if (!isUnresolved(identity.partition) && partition !== identity.partition) {
-      fail(scope, `allowedRegions[${i}]`, region, `is in the ${partition} partition, but the trail's home region ` +
-        `${identity.homeRegion} is in ${identity.partition}: a trail records only the regions of its own partition`);
-    }
-  });
-  if (unknown.length > 0) {
-    Annotations.of(scope).addWarningV2('cdk-cloudtrail-governance:query:unknownRegion',
-      `${unknown.join(', ')}: not known to aws-cdk-lib/region-info. Check the spelling (a misspelled region ` +
-      'projects an empty folder and its queries return no rows), or acknowledge this warning for a region newer ' +
-      'than this aws-cdk-lib.');
-  }
-  return warnAboutGlobalRegion(scope, identity, 'allowedRegions', [...allowed]);
-}
-
-/** A list without the global services' region hides their events (every IAM and STS call) from the table. */
-function warnAboutGlobalRegion(scope: Construct, identity: TrailIdentity, prop: string, regions: string[]): string[] {
-  if (isUnresolved(identity.partition) || regions.some(r => isUnresolved(r))) return regions;
-  const global = GLOBAL_SERVICE_REGION[identity.partition];
-  if (global !== undefined && !regions.includes(global)) {
-    Annotations.of(scope).addWarningV2('cdk-cloudtrail-governance:query:globalRegionNotProjected',
-      `${prop} leaves out ${global}, where CloudTrail records the events of the global services (IAM, STS, CloudFront, ` +
-      `Route 53, Organizations) wherever the caller works: the table cannot query them. Add ${global} ` +
-      '(a region-deny policy still denies everything else there), or acknowledge this warning.');
-  }
-  return regions;
-}

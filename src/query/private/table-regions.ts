@@ -1,0 +1,96 @@
+import { Annotations, Token } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct } from 'constructs';
+import { TrailIdentity } from '../../identity/trail-identity';
+import { GLOBAL_SERVICE_REGION } from '../../private/global-region';
+import {
+  fail, isUnresolved, show, validateNonEmpty, validateRegion, validateString, validateUnique, ValidationError,
+} from '../../private/validation';
+import { resolveRegions } from '../table-inputs';
+
+/**
+ * The region and account projection rules every table over the trail's folders shares (events, Insights, digests):
+ * the digest folders sit beside the log folders, so each table projects exactly the same regions for the same
+ * props, with the same errors and warnings.
+ */
+
+/** What the region rules read of a table's props. */
+export interface RegionProps {
+  readonly allowedRegions?: string[];
+  readonly regions?: string[];
+}
+
+/** Every region of the partition unless `allowedRegions` (or `regions`, checked as before) lists them. */
+export function projectedRegions(scope: Construct, identity: TrailIdentity, props: RegionProps): string[] {
+  if (props.allowedRegions !== undefined && props.regions !== undefined) {
+    throw new ValidationError(scope, 'regions must not be set together with allowedRegions: regions is the former name of allowedRegions');
+  }
+  if (props.regions !== undefined) {
+    return warnAboutGlobalRegion(scope, identity, 'regions', resolveRegions(scope, identity, props.regions));
+  }
+  const allowed = props.allowedRegions;
+  if (allowed === undefined) {
+    if (Token.isUnresolved(identity.partition)) {
+      throw new ValidationError(scope, 'allowedRegions must be given when the trail\'s homeRegion is a token: the partition, ' +
+        'and so its regions, is unknown at synth time');
+    }
+    return resolveRegions(scope, identity, undefined);
+  }
+  if (isUnresolved(allowed) || !Array.isArray(allowed)) {
+    throw new ValidationError(scope, 'allowedRegions must be a list written out at synth time, not a list token (its elements ' +
+      'may be tokens): partition projection needs each value');
+  }
+  validateNonEmpty(scope, 'allowedRegions', allowed);
+  allowed.forEach((r, i) => {
+    validateString(scope, `allowedRegions[${i}]`, r);
+    validateRegion(scope, `allowedRegions[${i}]`, r);
+  });
+  validateUnique(scope, 'allowedRegions', allowed, r => r);
+  const unknown: string[] = [];
+  if (!isUnresolved(identity.homeRegion) && RegionInfo.get(identity.homeRegion).partition === undefined) {
+    unknown.push(`the identity's homeRegion ${show(identity.homeRegion)}`);
+  }
+  allowed.forEach((region, i) => {
+    if (isUnresolved(region)) return;
+    const partition = RegionInfo.get(region).partition;
+    if (partition === undefined) {
+      unknown.push(`allowedRegions[${i}] ${show(region)}`);
+    } else if (!isUnresolved(identity.partition) && partition !== identity.partition) {
+      fail(scope, `allowedRegions[${i}]`, region, `is in the ${partition} partition, but the trail's home region ` +
+        `${identity.homeRegion} is in ${identity.partition}: a trail records only the regions of its own partition`);
+    }
+  });
+  if (unknown.length > 0) {
+    Annotations.of(scope).addWarningV2('cdk-cloudtrail-governance:query:unknownRegion',
+      `${unknown.join(', ')}: not known to aws-cdk-lib/region-info. Check the spelling (a misspelled region ` +
+      'projects an empty folder and its queries return no rows), or acknowledge this warning for a region newer ' +
+      'than this aws-cdk-lib.');
+  }
+  return warnAboutGlobalRegion(scope, identity, 'allowedRegions', [...allowed]);
+}
+
+/** A list without the global services' region hides their events (every IAM and STS call) from the table. */
+function warnAboutGlobalRegion(scope: Construct, identity: TrailIdentity, prop: string, regions: string[]): string[] {
+  if (isUnresolved(identity.partition) || regions.some(r => isUnresolved(r))) return regions;
+  const global = GLOBAL_SERVICE_REGION[identity.partition];
+  if (global !== undefined && !regions.includes(global)) {
+    Annotations.of(scope).addWarningV2('cdk-cloudtrail-governance:query:globalRegionNotProjected',
+      `${prop} leaves out ${global}, where CloudTrail records the events of the global services (IAM, STS, CloudFront, ` +
+      `Route 53, Organizations) wherever the caller works: the table cannot query them. Add ${global} ` +
+      '(a region-deny policy still denies everything else there), or acknowledge this warning.');
+  }
+  return regions;
+}
+
+/**
+ * An enum account projection hides an account that joins the organization later until the stack is redeployed
+ * with it.
+ */
+export function warnAboutFixedAccounts(scope: Construct, tableName: string, accounts: string[] | undefined): void {
+  if (accounts === undefined) return;
+  Annotations.of(scope).addWarningV2('cdk-cloudtrail-governance:query:accountProjectionFixed',
+    `accounts lists ${accounts.length} account(s): the account partition of ${tableName} projects only ` +
+    'these, so an account that joins the organization later is invisible to every query until it is added to ' +
+    'accounts and the stack is redeployed. Query the columnar table (ColumnarTrailTable), where account and region ' +
+    'are columns, or leave accounts unset (an injected account partition) to reach every account.');
+}
