@@ -3,7 +3,7 @@ import { App, Stack, StackProps } from 'aws-cdk-lib';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import {
-  CentralDetectionBus, CisAlarms, CloudTrailTable, DataEventPresets, Detection, DetectionForwarder,
+  CentralDetectionBus, CisAlarms, CloudTrailTable, DataEventPresets, Detection, DetectionForwarder, DigestTable,
   DetectionForwardingRule, ForwardingHealthTopic, ForwardingHeartbeat, InsightsTable, InsightType, ManagementEvents,
   ManagementEventSource, OrganizationGuardrails, OrganizationTrail, RegionActivityAlarm, SecurityAlerts, TrailAnalytics, TrailArchive,
   TrailIdentity,
@@ -121,6 +121,16 @@ export class LogArchiveStack extends Stack {
       resultsAccessLogsBucket: this.archive.accessLogsBucket,
     });
     acknowledgeNoReplication(this.analytics);
+
+    // The signed digest files, for the integrity queries of docs/forensics.md ("Proof the record is whole").
+    new DigestTable(this, 'Digests', {
+      identity: ORG_TRAIL,
+      archive: this.archive,
+      accounts: ORGANIZATION_ACCOUNTS,
+      allowedRegions: ALLOWED_REGIONS,
+      projectionStartDay: '2026/01/01',
+      database: events.database,
+    });
   }
 }
 
@@ -149,9 +159,8 @@ export class SecurityStack extends Stack {
     this.alerts.topic.addSubscription(new subscriptions.EmailSubscription(SECURITY_TEAM_EMAIL));
     this.alerts.healthTopic!.addSubscription(new subscriptions.EmailSubscription(SECURITY_TEAM_EMAIL));
 
-    // Every account and region writes a heartbeat that travels the forwarding path; an account whose heartbeats stop
-    // raises an alarm here, where no member administrator can reach it. Its topic is this region's forwarding health
-    // topic, which the forwarding health alarms of every account in this region notify too.
+    // Every account and region writes a heartbeat along the forwarding path: one whose heartbeats stop raises an
+    // alarm here, out of every member's reach, on this region's forwarding health topic.
     this.heartbeat = new ForwardingHeartbeat(this, 'Heartbeat', {
       eventBus: this.bus.eventBus,
       accounts: ORGANIZATION_ACCOUNTS,
@@ -233,10 +242,9 @@ export class ManagementStack extends Stack {
       healthTopicAccount: SECURITY_ACCOUNT,
     });
 
-    // Member accounts may not touch the forwarding rule, role, policy, queue, alarms or heartbeat; nobody but the
-    // security stack's deployment role and break-glass may change the central bus, its rules or the alert topics;
-    // nobody but break-glass may destroy or unlock the archive buckets and key, not even the account's root user,
-    // and the archive's deployment role may only make the changes a stack update needs.
+    // Members may not touch the forwarding rule, role, policy, queue, alarms or heartbeat; only the security stack's
+    // deployment role (and break-glass) may change the central bus, its rules or topics; only break-glass may destroy
+    // or unlock the archive, not even its account's root user.
     new OrganizationGuardrails(this, 'Guardrails', {
       targetIds: [ORGANIZATION_ROOT_ID],
       archiveBucketNames: [ARCHIVE_BUCKET, ACCESS_LOGS_BUCKET],

@@ -1,8 +1,9 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Validations } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -19,6 +20,8 @@ import { ITrailTable } from './trail-table-ref';
 import { ITrailArchive } from '../archive/archive-base';
 import { failureAlarm } from '../private/alert-health';
 import { allowAlarmsToPublish } from '../private/alert-topic';
+import { managedPolicyGrantee } from '../private/managed-grantee';
+import { encryptedLogGroup } from '../private/secure';
 import { fail } from '../private/validation';
 
 /**
@@ -190,7 +193,32 @@ export class IntegrityCheck extends Construct {
       }),
       description: `Runs the digest checks of trail ${digestTable.identity.trailName} in workgroup ${analytics.workGroupName}`,
     });
-    this.grantRun(this.role, props);
+    // A customer managed policy, not the role's inline default policy (NIST, HIPAA and PCI packs flag inline ones).
+    const policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: `Run the digest checks of trail ${digestTable.identity.trailName}, and nothing else`,
+      roles: [this.role],
+    });
+    this.grantRun(policy, managedPolicyGrantee(this.role, policy), props);
+    const logGroupName = `/cloudtrail-governance/integrity-checks/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;
+    const { logGroup } = encryptedLogGroup(this, 'Log', {
+      logGroupName,
+      description: `Encrypts the execution log of the digest checks of ${this.node.path}`,
+      retention: logs.RetentionDays.ONE_YEAR,
+    });
+    // Step Functions delivers execution logs through CloudWatch Logs' log delivery and traces through X-Ray; neither
+    // API takes a resource ARN ("Logging using CloudWatch Logs" and "Tracing with X-Ray", Step Functions guide).
+    policy.addStatements(new iam.PolicyStatement({
+      actions: ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery',
+        'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+        'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+      resources: ['*'],
+    }));
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5',
+      reason: 'cloudwatch:PutMetricData, the log delivery and X-Ray actions take no resource ARN (PutMetricData is narrowed ' +
+        'by its namespace); the archive and results grants cover the log files and the results prefix, which Athena ' +
+        'reads and writes object by object.',
+    });
 
     const window = sfn.Pass.jsonata(this, 'Window', {
       comment: `The day folders this run reads: ${lookbackDays} day(s) before the run's day (UTC) to that day`,
@@ -213,7 +241,10 @@ export class IntegrityCheck extends Construct {
       // The service integrations would add their own, broader statements (s3:GetObject on *, glue:CreateTable,
       // lakeformation:GetDataAccess ...): the role gets exactly the grants above instead.
       role: this.role.withoutPolicyUpdates(),
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
     });
+    this.stateMachine.node.addDependency(policy);
 
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       description: `Runs the digest checks of trail ${digestTable.identity.trailName}`,
@@ -263,11 +294,11 @@ export class IntegrityCheck extends Construct {
     });
   }
 
-  private grantRun(role: iam.Role, props: IntegrityCheckProps): void {
+  private grantRun(policy: iam.ManagedPolicy, role: iam.IGrantable, props: IntegrityCheckProps): void {
     const stack = Stack.of(this);
     const { analytics, digestTable, eventsTable } = props;
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: WORKGROUP_ACTIONS, resources: [analytics.workGroupArn] }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
+    policy.addStatements(new iam.PolicyStatement({ actions: WORKGROUP_ACTIONS, resources: [analytics.workGroupArn] }));
+    policy.addStatements(new iam.PolicyStatement({
       actions: ['athena:GetDataCatalog'],
       resources: [stack.formatArn({ service: 'athena', resource: 'datacatalog', resourceName: 'AwsDataCatalog' })],
     }));
@@ -275,7 +306,7 @@ export class IntegrityCheck extends Construct {
     eventsTable.grantReadDefinition(role);
     for (const archive of new Set<ITrailArchive>([digestTable.archive, eventsTable.archive])) archive.grantRead(role);
     QueryResults.grantReadWrite(analytics.resultsBucket, analytics.resultsKey, role);
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
+    policy.addStatements(new iam.PolicyStatement({
       actions: ['cloudwatch:PutMetricData'],
       // PutMetricData has no resource-level permissions; the namespace condition is what narrows it.
       resources: ['*'],
