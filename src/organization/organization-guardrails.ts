@@ -343,8 +343,7 @@ export class OrganizationGuardrails extends Construct {
     }
 
     const partition = Stack.of(this).partition;
-    const scp = (p: string) => forwardingGuardrailStatements({
-      partition: p,
+    const pipeline = {
       stackSetName,
       exemptPrincipalArns: breakGlass,
       trustedRoleArns: deploymentRoles,
@@ -353,18 +352,9 @@ export class OrganizationGuardrails extends Construct {
       alertTopicArns: topics,
       alertingAlarmNamePrefixes: alarmPrefixes,
       alertingDeploymentRoleArns: alertingRoles,
-    });
-    const alerting = (p: string) => alertingGuardrailStatements({
-      partition: p,
-      stackSetName,
-      exemptPrincipalArns: breakGlass,
-      trustedRoleArns: deploymentRoles,
-      organizationTrailArns: trails,
-      centralBusArns: buses,
-      alertTopicArns: topics,
-      alertingAlarmNamePrefixes: alarmPrefixes,
-      alertingDeploymentRoleArns: alertingRoles,
-    });
+    };
+    const scp = (p: string) => forwardingGuardrailStatements({ ...pipeline, partition: p });
+    const alerting = (p: string) => alertingGuardrailStatements({ ...pipeline, partition: p });
     const rcp = (p: string) => archiveGuardrailStatements({
       partition: p, bucketNames: buckets, keyArns: keys, keyAccounts, breakGlassArns: breakGlass, deploymentRoleArns: deploymentRoles,
     });

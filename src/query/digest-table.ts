@@ -1,11 +1,11 @@
-import { Annotations, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { DIGEST_FOLDER } from './digest-queries';
 import { GLUE_NAME, GLUE_NAME_RULE } from './imported-trail-table';
-import { ACCOUNT_COLUMN, DAY_COLUMN, DAY_FORMAT, logLayout, REGION_COLUMN } from './log-layout';
-import { projectedRegions, warnAboutFixedAccounts } from './private/table-regions';
+import { logLayout } from './log-layout';
+import { partitionProjection, projectedRegions, warnAboutAccounts } from './private/table-projection';
 import { checkWriters, resolveAccounts, resolveRegions, validateDay } from './table-inputs';
 import { TrailTableProps } from './trail-table';
 import { TrailTableAttributes } from './trail-table-ref';
@@ -224,29 +224,10 @@ export class DigestTable extends Resource implements IDigestTable {
     this.locationTemplate = `s3://${bucketName}/${layout.pathTemplate}`;
     this.partitionColumns = layout.partitionColumns;
     this.requiresAccountFilter = identity.isOrganizationTrail && this.accounts === undefined;
-    if (this.requiresAccountFilter) {
-      Annotations.of(this).addWarningV2('cdk-cloudtrail-governance:query:accountPartitionInjected',
-        `No accounts listed: the account partition of ${this.tableName} is injected, so every query must ` +
-        'filter on account (account = \'<id>\' or account IN (...)). List the accounts to query the ' +
-        'organization without naming one.');
-    }
-    warnAboutFixedAccounts(this, this.tableName, this.accounts);
+    warnAboutAccounts(this, this.tableName, this.accounts, this.requiresAccountFilter);
 
     // The same projection as the events table's: the digest folders have the same account, region and day levels.
-    const projection: glue.PartitionProjection = {
-      [REGION_COLUMN]: glue.PartitionProjectionConfiguration.enum({ values: this.regions }),
-      [DAY_COLUMN]: glue.PartitionProjectionConfiguration.date({
-        min: projectionStartDay,
-        max: 'NOW',
-        format: DAY_FORMAT,
-        step: { interval: 1, intervalUnit: glue.DateIntervalUnit.DAYS },
-      }),
-    };
-    if (identity.isOrganizationTrail) {
-      projection[ACCOUNT_COLUMN] = this.accounts
-        ? glue.PartitionProjectionConfiguration.enum({ values: this.accounts })
-        : glue.PartitionProjectionConfiguration.injected();
-    }
+    const projection = partitionProjection(identity, this.regions, this.accounts, projectionStartDay);
 
     this.table = new glue.S3Table(this, 'Table', {
       database: this.database,

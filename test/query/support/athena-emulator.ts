@@ -140,7 +140,7 @@ function escapeRegExp(text: string): string {
 }
 
 /** Applies `edit` to the parts of `sql` outside single-quoted literals and double-quoted names. */
-function outsideQuotes(sql: string, edit: (code: string) => string): string {
+export function outsideQuotes(sql: string, edit: (code: string) => string): string {
   return sql.split(/('(?:[^']|'')*'|"[^"]*")/).map((part, i) => (i % 2 === 0 ? edit(part) : part)).join('');
 }
 
@@ -163,24 +163,53 @@ export function bindExecutionParameters(sql: string, parameters: readonly string
 /** A row as JSON values (BIGINT as string, DOUBLE as number). */
 export type Row = { [column: string]: any };
 
+/** How a table's input format and SerDe turn an object's text into records, and what each row carries besides. */
+export interface RecordFormat {
+  readonly records: (text: string, key: string) => unknown[];
+  /** A pseudo-column with `s3://<bucket>/<key>` of the object each row was read from (Athena's `"$path"`). */
+  readonly pathColumn?: string;
+}
+
+/** CloudTrailInputFormat: a gzipped `{"Records":[...]}` object yields one row per record. */
+export const CLOUDTRAIL_RECORDS: RecordFormat = { records: text => JSON.parse(text).Records };
+
+/** What an emulator adds to the shims of `SHIM_NOTES`: more macros and a further SQL translation. */
+export interface EmulatorOptions {
+  readonly macros?: string[];
+  readonly translate?: (sql: string) => string;
+}
+
 /** One DuckDB database emulating Athena over a local bucket directory. */
 export class AthenaEmulator {
-  public static async create(): Promise<AthenaEmulator> {
+  public static async create(options: EmulatorOptions = {}): Promise<AthenaEmulator> {
+    const { connection, workDir } = await AthenaEmulator.open(options);
+    return new AthenaEmulator(connection, workDir, options.translate);
+  }
+
+  protected static async open(options: EmulatorOptions): Promise<{ connection: DuckDBConnection; workDir: string }> {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     await connection.run('CREATE MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)');
     await connection.run('CREATE MACRO array_join(l, sep) AS array_to_string(l, sep)');
-    return new AthenaEmulator(connection, fs.mkdtempSync(path.join(os.tmpdir(), 'athena-emulator-')));
+    for (const macro of options.macros ?? []) await connection.run(macro);
+    return { connection, workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'athena-emulator-')) };
   }
 
-  private constructor(private readonly connection: DuckDBConnection, private readonly workDir: string) {}
+  private readonly translate: (sql: string) => string;
+
+  protected constructor(private readonly connection: DuckDBConnection, private readonly workDir: string,
+    translate?: (sql: string) => string) {
+    this.translate = (sql) => (translate ?? (x => x))(toDuckDb(sql));
+  }
 
   /**
    * Creates `table` in DuckDB from the objects of `bucketDir` that partition projection reaches,
    * and returns their keys.
    */
-  public async loadTable(table: GlueTableDefinition, bucketName: string, bucketDir: string): Promise<string[]> {
-    const columns = [...table.columns, ...table.partitionKeys].map(c => ({ name: c.name, type: parseHiveType(c.type) }));
+  public async loadTable(table: GlueTableDefinition, bucketName: string, bucketDir: string,
+    format: RecordFormat = CLOUDTRAIL_RECORDS): Promise<string[]> {
+    const fields = [...table.columns, ...table.partitionKeys].map(c => ({ name: c.name, type: parseHiveType(c.type) }));
+    const columns = format.pathColumn === undefined ? fields : [...fields, { name: format.pathColumn, type: parseHiveType('string') }];
     const rows: string[] = [];
     const loaded: string[] = [];
     for (const file of walk(bucketDir)) {
@@ -188,9 +217,9 @@ export class AthenaEmulator {
       const partition = projectedPartition(table, bucketName, key);
       if (!partition) continue;
       loaded.push(key);
-      const content = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8'));
-      for (const record of content.Records) {
-        rows.push(JSON.stringify(decodeRow(record, partition, columns)));
+      for (const record of format.records(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8'), key)) {
+        const row = decodeRow(record, partition, fields);
+        rows.push(JSON.stringify(format.pathColumn === undefined ? row : { ...row, [format.pathColumn]: `s3://${bucketName}/${key}` }));
       }
     }
     const name = `"${table.database}"."${table.name}"`;
@@ -208,12 +237,12 @@ export class AthenaEmulator {
 
   /** Runs a query the way `start-query-execution --execution-parameters` does. */
   public async query(sql: string, executionParameters: readonly string[] = []): Promise<Row[]> {
-    return this.rows(toDuckDb(bindExecutionParameters(sql, executionParameters)));
+    return this.rows(this.translate(bindExecutionParameters(sql, executionParameters)));
   }
 
   /** Creates a prepared statement in a workgroup, as `AWS::Athena::PreparedStatement` does. */
   public async prepare(workGroup: string, statementName: string, queryStatement: string): Promise<void> {
-    await this.connection.run(`PREPARE ${scoped(workGroup, statementName)} AS ${toDuckDb(queryStatement)}`);
+    await this.connection.run(`PREPARE ${scoped(workGroup, statementName)} AS ${this.translate(queryStatement)}`);
   }
 
   /** Runs Athena's `EXECUTE <statement> USING <literal>, ...` in a workgroup. */

@@ -1,4 +1,5 @@
 import { Annotations, Token } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { TrailIdentity } from '../../identity/trail-identity';
@@ -6,6 +7,7 @@ import { GLOBAL_SERVICE_REGION } from '../../private/global-region';
 import {
   fail, isUnresolved, show, validateNonEmpty, validateRegion, validateString, validateUnique, ValidationError,
 } from '../../private/validation';
+import { ACCOUNT_COLUMN, DAY_COLUMN, DAY_FORMAT, REGION_COLUMN } from '../log-layout';
 import { resolveRegions } from '../table-inputs';
 
 /**
@@ -83,14 +85,40 @@ function warnAboutGlobalRegion(scope: Construct, identity: TrailIdentity, prop: 
 }
 
 /**
- * An enum account projection hides an account that joins the organization later until the stack is redeployed
- * with it.
+ * The account warnings: an injected account partition makes every query name the account; an enum projection hides
+ * an account that joins the organization later until the stack is redeployed with it.
  */
-export function warnAboutFixedAccounts(scope: Construct, tableName: string, accounts: string[] | undefined): void {
+export function warnAboutAccounts(scope: Construct, tableName: string, accounts: string[] | undefined, injected: boolean): void {
+  if (injected) {
+    Annotations.of(scope).addWarningV2('cdk-cloudtrail-governance:query:accountPartitionInjected',
+      `No accounts listed: the account partition of ${tableName} is injected, so every query must ` +
+      'filter on account (account = \'<id>\' or account IN (...)). List the accounts to query the ' +
+      'organization without naming one.');
+  }
   if (accounts === undefined) return;
   Annotations.of(scope).addWarningV2('cdk-cloudtrail-governance:query:accountProjectionFixed',
     `accounts lists ${accounts.length} account(s): the account partition of ${tableName} projects only ` +
     'these, so an account that joins the organization later is invisible to every query until it is added to ' +
     'accounts and the stack is redeployed. Query the columnar table (ColumnarTrailTable), where account and region ' +
     'are columns, or leave accounts unset (an injected account partition) to reach every account.');
+}
+
+/** The partition projection of a table over the trail's day folders: region, day and (organization trails) account. */
+export function partitionProjection(identity: TrailIdentity, regions: string[], accounts: string[] | undefined,
+  projectionStartDay: string): glue.PartitionProjection {
+  const projection: glue.PartitionProjection = {
+    [REGION_COLUMN]: glue.PartitionProjectionConfiguration.enum({ values: regions }),
+    [DAY_COLUMN]: glue.PartitionProjectionConfiguration.date({
+      min: projectionStartDay,
+      max: 'NOW',
+      format: DAY_FORMAT,
+      step: { interval: 1, intervalUnit: glue.DateIntervalUnit.DAYS },
+    }),
+  };
+  if (identity.isOrganizationTrail) {
+    projection[ACCOUNT_COLUMN] = accounts
+      ? glue.PartitionProjectionConfiguration.enum({ values: accounts })
+      : glue.PartitionProjectionConfiguration.injected();
+  }
+  return projection;
 }
