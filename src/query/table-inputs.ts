@@ -98,7 +98,7 @@ export function resolveAccounts(scope: Construct, identity: TrailIdentity, accou
  * either newer than this aws-cdk-lib or a typo, and a typo silently projects an empty folder (in the
  * trail's homeRegion, it also names a trail ARN no trail will have).
  */
-function checkKnownRegions(scope: Construct, identity: TrailIdentity, regions: string[]): void {
+export function checkKnownRegions(scope: Construct, identity: TrailIdentity, regions: string[], prop: string = 'regions'): void {
   const known = new Map(RegionInfo.regions.map(r => [r.name, r.partition]));
   const unknown: string[] = [];
   if (!isUnresolved(identity.homeRegion) && !known.has(identity.homeRegion)) {
@@ -108,9 +108,9 @@ function checkKnownRegions(scope: Construct, identity: TrailIdentity, regions: s
     if (isUnresolved(region)) return;
     const partition = known.get(region);
     if (partition === undefined) {
-      unknown.push(`regions[${i}] ${show(region)}`);
+      unknown.push(`${prop}[${i}] ${show(region)}`);
     } else if (!isUnresolved(identity.partition) && partition !== identity.partition) {
-      fail(scope, `regions[${i}]`, region, `is in the ${partition} partition, but the trail's home region ` +
+      fail(scope, `${prop}[${i}]`, region, `is in the ${partition} partition, but the trail's home region ` +
         `${identity.homeRegion} is in ${identity.partition}: a trail records only the regions of its own partition`);
     }
   });

@@ -1,14 +1,13 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { TrailIdentity } from '../../identity/trail-identity';
 import { GLOBAL_SERVICE_REGION } from '../../private/global-region';
 import {
-  fail, isUnresolved, show, validateNonEmpty, validateRegion, validateString, validateUnique, ValidationError,
+  isUnresolved, validateNonEmpty, validateRegion, validateString, validateUnique, ValidationError,
 } from '../../private/validation';
 import { ACCOUNT_COLUMN, DAY_COLUMN, DAY_FORMAT, REGION_COLUMN } from '../log-layout';
-import { resolveRegions } from '../table-inputs';
+import { checkKnownRegions, resolveRegions } from '../table-inputs';
 
 /**
  * The region and account projection rules every table over the trail's folders shares (events, Insights, digests):
@@ -48,26 +47,7 @@ export function projectedRegions(scope: Construct, identity: TrailIdentity, prop
     validateRegion(scope, `allowedRegions[${i}]`, r);
   });
   validateUnique(scope, 'allowedRegions', allowed, r => r);
-  const unknown: string[] = [];
-  if (!isUnresolved(identity.homeRegion) && RegionInfo.get(identity.homeRegion).partition === undefined) {
-    unknown.push(`the identity's homeRegion ${show(identity.homeRegion)}`);
-  }
-  allowed.forEach((region, i) => {
-    if (isUnresolved(region)) return;
-    const partition = RegionInfo.get(region).partition;
-    if (partition === undefined) {
-      unknown.push(`allowedRegions[${i}] ${show(region)}`);
-    } else if (!isUnresolved(identity.partition) && partition !== identity.partition) {
-      fail(scope, `allowedRegions[${i}]`, region, `is in the ${partition} partition, but the trail's home region ` +
-        `${identity.homeRegion} is in ${identity.partition}: a trail records only the regions of its own partition`);
-    }
-  });
-  if (unknown.length > 0) {
-    Annotations.of(scope).addWarningV2('cdk-cloudtrail-governance:query:unknownRegion',
-      `${unknown.join(', ')}: not known to aws-cdk-lib/region-info. Check the spelling (a misspelled region ` +
-      'projects an empty folder and its queries return no rows), or acknowledge this warning for a region newer ' +
-      'than this aws-cdk-lib.');
-  }
+  checkKnownRegions(scope, identity, allowed, 'allowedRegions');
   return warnAboutGlobalRegion(scope, identity, 'allowedRegions', [...allowed]);
 }
 
