@@ -246,10 +246,28 @@ export class IntegrityCheck extends Construct {
     });
     this.stateMachine.node.addDependency(policy);
 
+    // The schedule's own role, with a customer managed policy: the target would otherwise create one with an inline
+    // policy. EventBridge Scheduler's confused-deputy conditions: the account and the schedule group
+    // (https://docs.aws.amazon.com/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html).
+    const stack = Stack.of(this);
+    const scheduleRole = new iam.Role(this, 'ScheduleRole', {
+      description: `Lets EventBridge Scheduler start the digest checks of trail ${digestTable.identity.trailName}`,
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com').withConditions({
+        StringEquals: {
+          'aws:SourceAccount': stack.account,
+          'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+        },
+      }),
+    });
+    new iam.ManagedPolicy(this, 'SchedulePolicy', {
+      description: 'Start the digest checks, and nothing else',
+      roles: [scheduleRole],
+      statements: [new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] })],
+    });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       description: `Runs the digest checks of trail ${digestTable.identity.trailName}`,
       schedule: props.schedule ?? scheduler.ScheduleExpression.cron({ minute: '0', hour: '2' }),
-      target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, {}),
+      target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, { role: scheduleRole.withoutPolicyUpdates() }),
     });
 
     allowAlarmsToPublish(this, props.alarmTopic, 'AllowIntegrityAlarms');

@@ -229,8 +229,18 @@ describe('least privilege', () => {
       State: 'ENABLED',
       Target: { Arn: { Ref: machine } },
     });
-    template.hasResourceProperties('AWS::IAM::Policy', {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: [{ Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: machine } }] },
+    });
+    // No inline policy anywhere: audit tooling flags them.
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: Match.objectLike({ 'aws:SourceAccount': Match.anyValue(), 'aws:SourceArn': Match.anyValue() }) },
+        })],
+      },
     });
   });
 
