@@ -1,22 +1,20 @@
-import { IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { IResource, Resource } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { DIGEST_FOLDER } from './digest-queries';
-import { GLUE_NAME, GLUE_NAME_RULE } from './imported-trail-table';
 import { logLayout } from './log-layout';
-import { partitionProjection, projectedRegions, warnAboutAccounts } from './private/table-projection';
-import { checkWriters, resolveAccounts, resolveRegions, validateDay } from './table-inputs';
+import { partitionProjection, warnAboutAccounts } from './private/table-projection';
+import { grantTableDefinition, resolveImportedTable, resolveTable } from './private/table-source';
+import { checkWriters } from './table-inputs';
 import { TrailTableProps } from './trail-table';
 import { TrailTableAttributes } from './trail-table-ref';
 import { ITrailArchive } from '../archive/archive-base';
 import { TrailIdentity } from '../identity/trail-identity';
 import { claimName } from '../private/name-registry';
-import { fail, validatePattern, validateString, ValidationError } from '../private/validation';
 
 
 const DEFAULT_TABLE_NAME = 'digests';
-const DEFAULT_PROJECTION_START = '2013/11/01';
 
 // A digest file is one JSON document, not CloudTrail's {"Records":[...]}: a plain text input format with the
 // Hive JSON SerDe, which reads one object per line, gives one row per digest file.
@@ -183,36 +181,16 @@ export class DigestTable extends Resource implements IDigestTable {
 
   constructor(scope: Construct, id: string, props: DigestTableProps) {
     super(scope, id);
-    if (!props || !(props.identity instanceof TrailIdentity)) {
-      fail(this, 'identity', props?.identity, 'must be a TrailIdentity (TrailIdentity.organization() or TrailIdentity.account())');
-    }
-    if (!props.archive || !props.archive.bucket) {
-      fail(this, 'archive', props.archive, 'must be an ITrailArchive (a TrailArchive or TrailArchive.fromAttributes())');
-    }
-    const identity = props.identity;
-    if (props.database && props.databaseName !== undefined) {
-      throw new ValidationError(this, 'databaseName must not be set together with database: it names the database this table creates');
-    }
-    validateString(this, 'databaseName', props.databaseName);
-    validateString(this, 'tableName', props.tableName);
-    validateString(this, 'projectionStartDay', props.projectionStartDay);
-    validatePattern(this, 'databaseName', props.databaseName, GLUE_NAME, GLUE_NAME_RULE);
-    validatePattern(this, 'tableName', props.tableName, GLUE_NAME, GLUE_NAME_RULE);
-    const projectionStartDay = props.projectionStartDay ?? DEFAULT_PROJECTION_START;
-    validateDay(this, 'projectionStartDay', projectionStartDay);
-    this.regions = projectedRegions(this, identity, props);
-    this.accounts = resolveAccounts(this, identity, props.accounts);
+    const resolved = resolveTable(this, props, DEFAULT_TABLE_NAME);
+    const { identity, projectionStartDay } = resolved;
     this.identity = identity;
-    this.archive = props.archive;
-    this.tableName = props.tableName ?? DEFAULT_TABLE_NAME;
-    if (props.database) {
-      this.database = props.database;
-      this.databaseName = props.database.databaseName;
-    } else {
-      this.databaseName = props.databaseName ?? defaultDatabaseName(this, identity);
-      this.database = sharedDatabase(this, this.databaseName);
-    }
-    this.qualifiedName = `"${this.databaseName}"."${this.tableName}"`;
+    this.archive = resolved.archive;
+    this.regions = resolved.regions;
+    this.accounts = resolved.accounts;
+    this.tableName = resolved.tableName;
+    this.databaseName = resolved.databaseName;
+    this.database = resolved.database;
+    this.qualifiedName = resolved.qualifiedName;
 
     const layout = logLayout(identity, DIGEST_FOLDER);
     checkWriters(this, identity, props.archive, layout.prefix);
@@ -223,7 +201,7 @@ export class DigestTable extends Resource implements IDigestTable {
     this.location = `s3://${bucketName}/${layout.prefix}`;
     this.locationTemplate = `s3://${bucketName}/${layout.pathTemplate}`;
     this.partitionColumns = layout.partitionColumns;
-    this.requiresAccountFilter = identity.isOrganizationTrail && this.accounts === undefined;
+    this.requiresAccountFilter = resolved.requiresAccountFilter;
     warnAboutAccounts(this, this.tableName, this.accounts, this.requiresAccountFilter);
 
     // The same projection as the events table's: the digest folders have the same account, region and day levels.
@@ -259,7 +237,7 @@ export class DigestTable extends Resource implements IDigestTable {
 
   /** Lets `grantee` read the table definition only, without the digest files. */
   public grantReadDefinition(grantee: iam.IGrantable): iam.Grant {
-    return grantDefinition(this, grantee);
+    return grantTableDefinition(this, grantee);
   }
 }
 
@@ -278,27 +256,16 @@ class ImportedDigestTable extends Resource implements IDigestTable {
 
   constructor(scope: Construct, id: string, attrs: TrailTableAttributes) {
     super(scope, id);
-    if (!attrs || !(attrs.identity instanceof TrailIdentity)) {
-      fail(this, 'identity', attrs?.identity, 'must be a TrailIdentity (TrailIdentity.organization() or TrailIdentity.account())');
-    }
-    if (!attrs.archive || !attrs.archive.bucket) {
-      fail(this, 'archive', attrs.archive, 'must be an ITrailArchive (a TrailArchive or TrailArchive.fromAttributes())');
-    }
-    if (attrs.databaseName === undefined) fail(this, 'databaseName', attrs.databaseName, 'must be given: it names the table\'s database');
-    validateString(this, 'databaseName', attrs.databaseName);
-    validateString(this, 'tableName', attrs.tableName);
-    validatePattern(this, 'databaseName', attrs.databaseName, GLUE_NAME, GLUE_NAME_RULE);
-    validatePattern(this, 'tableName', attrs.tableName, GLUE_NAME, GLUE_NAME_RULE);
-    this.identity = attrs.identity;
-    this.archive = attrs.archive;
-    this.regions = resolveRegions(this, attrs.identity, attrs.regions);
-    this.accounts = resolveAccounts(this, attrs.identity, attrs.accounts);
-    this.requiresAccountFilter = attrs.identity.isOrganizationTrail && this.accounts === undefined;
-    this.databaseName = attrs.databaseName;
-    this.tableName = attrs.tableName ?? DEFAULT_TABLE_NAME;
-    this.qualifiedName = `"${this.databaseName}"."${this.tableName}"`;
-    this.database = glue.Database.fromDatabaseArn(this, 'Database',
-      this.stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }));
+    const resolved = resolveImportedTable(this, attrs, DEFAULT_TABLE_NAME);
+    this.identity = resolved.identity;
+    this.archive = resolved.archive;
+    this.regions = resolved.regions;
+    this.accounts = resolved.accounts;
+    this.requiresAccountFilter = resolved.requiresAccountFilter;
+    this.databaseName = resolved.databaseName;
+    this.tableName = resolved.tableName;
+    this.qualifiedName = resolved.qualifiedName;
+    this.database = resolved.database;
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
@@ -306,43 +273,6 @@ class ImportedDigestTable extends Resource implements IDigestTable {
   }
 
   public grantReadDefinition(grantee: iam.IGrantable): iam.Grant {
-    return grantDefinition(this, grantee);
+    return grantTableDefinition(this, grantee);
   }
-}
-
-// The actions of the events table's grantReadDefinition, on the same three resources.
-function grantDefinition(table: IDigestTable, grantee: iam.IGrantable): iam.Grant {
-  const stack = Stack.of(table);
-  return iam.Grant.addToPrincipal({
-    grantee,
-    actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
-    resourceArns: [
-      table.database.catalog.catalogArn,
-      stack.formatArn({ service: 'glue', resource: 'database', resourceName: table.databaseName }),
-      stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${table.databaseName}/${table.tableName}` }),
-    ],
-  });
-}
-
-// The events table's defaults (trail-table.ts): by default every table of a trail shares one database per stack.
-function defaultDatabaseName(scope: IConstruct, identity: TrailIdentity): string {
-  if (Token.isUnresolved(identity.trailName)) {
-    throw new ValidationError(scope, 'databaseName (or database) must be given when the trailName is a token');
-  }
-  return `cloudtrail_${identity.trailName.toLowerCase().replace(/[^a-z0-9]/g, '_')}`.slice(0, 255);
-}
-
-function sharedDatabase(scope: Construct, databaseName: string): glue.IDatabase {
-  const stack = Stack.of(scope);
-  // The id trail-table.ts gives the database, so the events, Insights and digest tables find the same one.
-  const id = `CloudTrailDatabase-${databaseName}`;
-  const existing = stack.node.tryFindChild(id);
-  if (existing) return existing as glue.Database;
-  const database = new glue.Database(stack, id, {
-    databaseName,
-    description: 'CloudTrail log tables (partition projection)',
-  });
-  claimName(database, 'Glue database', databaseName, 'databaseName', `the CloudTrail database of stack ${stack.node.path}`,
-    'Give the tables of one stack another databaseName, or pass the other stack\'s database as database.');
-  return database;
 }

@@ -1,17 +1,16 @@
-import { Resource, Stack, Token } from 'aws-cdk-lib';
+import { Resource } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { ForensicQueryTable } from './forensic-query-types';
-import { GLUE_NAME, GLUE_NAME_RULE, grantTableDefinition } from './imported-trail-table';
 import { logLayout } from './log-layout';
-import { partitionProjection, projectedRegions, warnAboutAccounts } from './private/table-projection';
-import { checkWriters, resolveAccounts, validateDay } from './table-inputs';
+import { partitionProjection, warnAboutAccounts } from './private/table-projection';
+import { grantTableDefinition, resolveTable } from './private/table-source';
+import { checkWriters } from './table-inputs';
 import { ITrailTable } from './trail-table-ref';
 import { ITrailArchive } from '../archive/archive-base';
 import { TrailIdentity } from '../identity/trail-identity';
 import { claimName } from '../private/name-registry';
-import { fail, validatePattern, validateString, ValidationError } from '../private/validation';
 
 /**
  * Properties shared by {@link CloudTrailTable} and {@link InsightsTable}.
@@ -107,7 +106,6 @@ export interface TrailTableProps {
   readonly accounts?: string[];
 }
 
-const DEFAULT_PROJECTION_START = '2013/11/01';
 const DATA_FORMAT = new glue.DataFormat({
   // AWS's current CloudTrail table: CloudTrail's input format unwraps each file's Records array,
   // and the Hive JSON SerDe maps record fields to columns (the CloudTrail SerDe is legacy).
@@ -174,38 +172,16 @@ export abstract class TrailTableBase extends Resource implements ITrailTable {
 
   protected constructor(scope: Construct, id: string, props: TrailTableProps) {
     super(scope, id);
-    if (!props || !(props.identity instanceof TrailIdentity)) {
-      fail(this, 'identity', props?.identity, 'must be a TrailIdentity (TrailIdentity.organization() or TrailIdentity.account())');
-    }
-    if (!props.archive || !props.archive.bucket) {
-      fail(this, 'archive', props.archive, 'must be an ITrailArchive (a TrailArchive or TrailArchive.fromAttributes())');
-    }
-    const identity = props.identity;
-    if (props.database && props.databaseName !== undefined) {
-      throw new ValidationError(this, 'databaseName must not be set together with database: it names the database this table creates');
-    }
-    validateString(this, 'databaseName', props.databaseName);
-    validateString(this, 'tableName', props.tableName);
-    validateString(this, 'projectionStartDay', props.projectionStartDay);
-    validatePattern(this, 'databaseName', props.databaseName, GLUE_NAME, GLUE_NAME_RULE);
-    validatePattern(this, 'tableName', props.tableName, GLUE_NAME, GLUE_NAME_RULE);
-    const projectionStartDay = props.projectionStartDay ?? DEFAULT_PROJECTION_START;
-    validateDay(this, 'projectionStartDay', projectionStartDay);
-    this.regions = projectedRegions(this, identity, props);
-    this.accounts = resolveAccounts(this, identity, props.accounts);
-
+    const resolved = resolveTable(this, props, this.defaultTableName());
+    const { identity, projectionStartDay } = resolved;
     this.identity = identity;
-    this.archive = props.archive;
-    this.tableName = props.tableName ?? this.defaultTableName();
-    if (props.database) {
-      this.database = props.database;
-      this.databaseName = props.database.databaseName;
-    } else {
-      // The literal name, not the database's Ref, keeps the saved queries' SQL readable.
-      this.databaseName = props.databaseName ?? defaultDatabaseName(this, identity);
-      this.database = sharedDatabase(this, this.databaseName);
-    }
-    this.qualifiedName = `"${this.databaseName}"."${this.tableName}"`;
+    this.archive = resolved.archive;
+    this.regions = resolved.regions;
+    this.accounts = resolved.accounts;
+    this.tableName = resolved.tableName;
+    this.databaseName = resolved.databaseName;
+    this.database = resolved.database;
+    this.qualifiedName = resolved.qualifiedName;
 
     const layout = logLayout(identity, this.logFolder());
     checkWriters(this, identity, props.archive, layout.prefix);
@@ -220,7 +196,7 @@ export abstract class TrailTableBase extends Resource implements ITrailTable {
     this.location = `s3://${bucketName}/${layout.prefix}`;
     this.locationTemplate = `s3://${bucketName}/${layout.pathTemplate}`;
     this.partitionColumns = layout.partitionColumns;
-    this.requiresAccountFilter = identity.isOrganizationTrail && this.accounts === undefined;
+    this.requiresAccountFilter = resolved.requiresAccountFilter;
     warnAboutAccounts(this, this.tableName, this.accounts, this.requiresAccountFilter);
 
     const projection = partitionProjection(identity, this.regions, this.accounts, projectionStartDay);
@@ -274,25 +250,4 @@ export abstract class TrailTableBase extends Resource implements ITrailTable {
   protected abstract tableDescription(): string;
 }
 
-function defaultDatabaseName(scope: IConstruct, identity: TrailIdentity): string {
-  if (Token.isUnresolved(identity.trailName)) {
-    throw new ValidationError(scope, 'databaseName (or database) must be given when the trailName is a token');
-  }
-  return `cloudtrail_${identity.trailName.toLowerCase().replace(/[^a-z0-9]/g, '_')}`.slice(0, 255);
-}
-
-// One Database per name and stack: the events and Insights tables of a trail share it by default.
-function sharedDatabase(scope: Construct, databaseName: string): glue.IDatabase {
-  const stack = Stack.of(scope);
-  const id = `CloudTrailDatabase-${databaseName}`;
-  const existing = stack.node.tryFindChild(id);
-  if (existing) return existing as glue.Database;
-  const database = new glue.Database(stack, id, {
-    databaseName,
-    description: 'CloudTrail log tables (partition projection)',
-  });
-  claimName(database, 'Glue database', databaseName, 'databaseName', `the CloudTrail database of stack ${stack.node.path}`,
-    'Give the tables of one stack another databaseName, or pass the other stack\'s database as database.');
-  return database;
-}
 
